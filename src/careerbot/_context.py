@@ -1,0 +1,75 @@
+"""Conversation context: the small, plain state one user's chat carries between turns.
+
+The engine reads a `Context` and returns the next one; it never stores it. `Context.to_state()`
+and `Context.from_state()` turn it into JSON-ready data and back, validating everything that comes
+from outside: a forged or corrupt state raises `StateError`, it is never trusted blindly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Collection
+
+from ._errors import StateError
+from ._model import LEVELS
+
+STATE_VERSION = 1
+FADE_AFTER = 3
+"""Turns that neither use nor renew the context before it is forgotten."""
+
+MAX_ROLES = 2
+MAX_SUGGESTIONS = 5
+MAX_SUGGESTION_CHARS = 200
+_FIELDS = {"version", "roles", "topic", "level", "idle", "suggestions"}
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    roles: tuple[str, ...] = ()
+    topic: str | None = None            # the intent of the last topical answer
+    level: str | None = None
+    idle: int = 0                       # turns since the context was last used or renewed
+    suggestions: tuple[str, ...] = ()   # what the last answer offered; "2" asks the second
+
+    def aged(self) -> "Context":
+        """The context after a turn that did not use it: it fades after a few of those."""
+        if self.idle + 1 >= FADE_AFTER:
+            return Context(suggestions=self.suggestions)
+        return Context(self.roles, self.topic, self.level, self.idle + 1, self.suggestions)
+
+    def to_state(self) -> dict:
+        return {"version": STATE_VERSION, "roles": list(self.roles), "topic": self.topic, "level": self.level,
+                "idle": self.idle, "suggestions": list(self.suggestions)}
+
+    @classmethod
+    def from_state(cls, state: object, roles: Collection[str], topics: Collection[str]) -> "Context":
+        """Validate conversation state handed in from outside; raise `StateError` if it does not fit."""
+        if state is None:
+            return cls()
+        if not isinstance(state, dict):
+            raise StateError(f"conversation state must be a JSON object, not {type(state).__name__}")
+        if state.get("version") != STATE_VERSION:
+            raise StateError(f"unsupported conversation state version {state.get('version')!r} "
+                             f"(this careerbot reads version {STATE_VERSION})")
+        unknown = set(state) - _FIELDS
+        if unknown:
+            raise StateError(f"unknown fields in conversation state: {', '.join(sorted(map(str, unknown)))}")
+        role_ids = state.get("roles", [])
+        if (not isinstance(role_ids, list) or len(role_ids) > MAX_ROLES
+                or not all(isinstance(r, str) and r in roles for r in role_ids)):
+            raise StateError(f"'roles' must be a list of at most {MAX_ROLES} known role ids")
+        topic = state.get("topic")
+        if topic is not None and (not isinstance(topic, str) or topic not in topics):
+            raise StateError("'topic' must be null or a known intent id")
+        level = state.get("level")
+        if level is not None and level not in LEVELS:
+            raise StateError(f"'level' must be null or one of {', '.join(LEVELS)}")
+        idle = state.get("idle", 0)
+        if not isinstance(idle, int) or isinstance(idle, bool) or not 0 <= idle < FADE_AFTER:
+            raise StateError(f"'idle' must be a whole number from 0 to {FADE_AFTER - 1}")
+        suggestions = state.get("suggestions", [])
+        if (not isinstance(suggestions, list) or len(suggestions) > MAX_SUGGESTIONS
+                or not all(isinstance(s, str) and 0 < len(s) <= MAX_SUGGESTION_CHARS for s in suggestions)):
+            raise StateError(f"'suggestions' must be a list of at most {MAX_SUGGESTIONS} texts of at most "
+                             f"{MAX_SUGGESTION_CHARS} characters")
+        return cls(tuple(role_ids), topic, level, idle, tuple(suggestions))

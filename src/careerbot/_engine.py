@@ -1,0 +1,218 @@
+"""The engine: text → normalise → entities → intent → plan → rendered answer.
+
+An `Engine` is built once from a validated knowledge base and never changes afterwards, so one
+engine can serve any number of threads and conversations. Per-user context is passed in and handed
+back (`Engine.reply`); the engine stores none of it, prints nothing and never exits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._answer import Answer, Explanation, FoundEntity, RankedIntent
+from ._context import Context
+from ._entities import OCCUPATION, ROLE
+from ._loader import load_knowledge_base
+from ._matcher import Matcher, Reading
+from ._model import OUT_OF_SCOPE, KnowledgeBase
+from ._render import Plan, Renderer
+
+THRESHOLD = 0.5
+"""Below this score a question is out of scope (calibrated on labelled questions)."""
+
+AMBIGUITY_MARGIN = 0.02
+CONFIDENT = 0.7
+"""Two intents closer than the margin, neither confident: ask "did you mean …?"."""
+
+MAX_QUESTION_CHARS = 1000
+"""Longer questions are cut to this length (with a note), so time per question stays bounded."""
+
+SMALL_TALK = frozenset({"greeting", "goodbye", "thanks", "help"})
+ROLE_TOPICS = frozenset({"role_overview", "salary", "skills", "projects", "how_to_become", "education",
+                         "certifications", "learning_resources", "job_search", "outlook"})
+"""Topics a role-only follow-up ("what about data engineers?") can continue."""
+
+GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intelligence", "general", "field",
+                           "any role", "all roles"})
+"""Words that widen a question to the whole field, so the role in context does not apply."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
+
+
+def clean_echo(text: str) -> str:
+    """User text made safe to show back: no terminal control sequences, no stray surrogates."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub("", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the engine decided to do with a reading, before any text is written."""
+
+    kind: str                      # answer | clarify | ambiguous | out_of_scope | empty
+    plan: Plan
+    confidence: float
+    reason: str
+    context_roles: bool = False
+    choices: tuple[Plan, ...] = ()
+    unknown_job: str | None = None
+
+
+class Engine:
+    """Answers questions about machine-learning careers from a knowledge base.
+
+    >>> engine = Engine.load()
+    >>> engine.ask("what does an MLOps engineer earn?").intent
+    'salary'
+    """
+
+    __slots__ = ("knowledge", "_matcher", "_renderer")
+
+    def __init__(self, knowledge: KnowledgeBase):
+        self.knowledge = knowledge
+        self._matcher = Matcher(knowledge)
+        self._renderer = Renderer(knowledge)
+
+    @classmethod
+    def load(cls, intents: str | Path | None = None, knowledge: str | Path | None = None) -> "Engine":
+        """The engine over the shipped data, or over your own `intents` and `knowledge` folders.
+
+        Raises `KnowledgeError` listing every problem when the files do not validate.
+        """
+        return cls(load_knowledge_base(intents=intents, knowledge=knowledge))
+
+    def ask(self, text: str) -> Answer:
+        """Answer one question on its own, without conversation context."""
+        return self.reply(text, Context())[0]
+
+    def conversation(self, state: dict | None = None) -> "Conversation":
+        """A new conversation, or one restored from `Conversation.state` (validated)."""
+        from ._conversation import Conversation
+        return Conversation(self, state)
+
+    # -- the pipeline ----------------------------------------------------------
+
+    def reply(self, text: str, context: Context) -> tuple[Answer, Context]:
+        """Answer `text` in `context`; return the answer and the context for the next turn."""
+        if not isinstance(text, str):
+            raise TypeError(f"a question must be text (str), not {type(text).__name__}")
+        note = ""
+        if len(text) > MAX_QUESTION_CHARS:
+            text = text[:MAX_QUESTION_CHARS]
+            note = f"(Your message was longer than {MAX_QUESTION_CHARS:,} characters; I read only the start.)"
+        picked = _picked_suggestion(text, context)
+        reading = self._matcher.read(picked or text)
+        decision = self.decide(reading, context)
+        answer = self.compose(reading, decision, note)
+        return answer, self.next_context(decision, answer, context)
+
+    def decide(self, reading: Reading, context: Context) -> Decision:
+        entities = reading.entities
+        named, level, skill = entities.roles, entities.level, entities.skill
+        if not reading.tokens:
+            return Decision("empty", Plan("help"), 1.0, "nothing to read")
+        best = reading.best
+        if entities.occupations and not named:
+            job = entities.occupations[0]
+            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
+                            f"names a job outside machine learning ({job})", unknown_job=job)
+        if named and not reading.topic_words:
+            if context.topic in ROLE_TOPICS:
+                carried_level = level or (context.level if context.topic == "salary" else None)
+                return Decision("answer", Plan(context.topic, named, carried_level, skill), 0.9,
+                                f"a role on its own continues the topic in progress ({context.topic})")
+            return Decision("answer", Plan("role_overview", named, level, skill), 0.9,
+                            "a role on its own asks what the role is")
+        if best is None or best.score < THRESHOLD:
+            score = best.score if best else 0.0
+            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - score,
+                            f"best score {score:.2f} is below the threshold")
+        intent = self.knowledge.intents[best.intent]
+        roles, from_context = named, False
+        usable = context.roles if not self._widened(reading) else ()
+        if intent.role_slot == "pair":
+            if len(roles) < 2 and usable:
+                roles = tuple(r for r in usable if r not in roles)[: 2 - len(roles)] + roles
+                from_context = True
+            if len(roles) < 2:
+                return Decision("clarify", Plan(intent.id, roles, level, skill), best.score,
+                                "a comparison needs two roles")
+        elif intent.role_slot in ("required", "optional") and not roles and usable:
+            roles, from_context = usable, True
+        if intent.role_slot == "required" and not roles:
+            return Decision("clarify", Plan(intent.id, (), level, skill), best.score,
+                            f"{intent.id} needs a role and none was named")
+        runner_up = reading.ranking[1] if len(reading.ranking) > 1 else None
+        if (runner_up and best.score < CONFIDENT and best.score - runner_up.score < AMBIGUITY_MARGIN
+                and runner_up.score >= THRESHOLD):
+            choices = tuple(Plan(i.intent, roles if self.knowledge.intents[i.intent].role_slot != "none" else (),
+                                 level, skill) for i in (best, runner_up))
+            return Decision("ambiguous", Plan(intent.id, roles, level, skill), best.score,
+                            f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
+                            from_context, choices)
+        reason = f"best score {best.score:.2f} is above the threshold"
+        return Decision("answer", Plan(intent.id, roles, level, skill), best.score, reason, from_context)
+
+    def _widened(self, reading: Reading) -> bool:
+        padded = f" {' '.join(reading.tokens)} "
+        return any(f" {word} " in padded for word in GENERAL_SCOPE)
+
+    def compose(self, reading: Reading, decision: Decision, note: str = "") -> Answer:
+        plan, renderer = decision.plan, self._renderer
+        sources: tuple[str, ...] = ()
+        if decision.kind == "empty":
+            text = "Ask me something about machine learning careers, for example what an MLOps engineer earns."
+            suggestions = tuple(renderer.follow_ups(Plan("help")))
+        elif decision.kind == OUT_OF_SCOPE:
+            text, suggestions = renderer.out_of_scope(decision.unknown_job)
+        elif decision.kind == "clarify":
+            text, suggestions = renderer.clarify_role(plan.intent)
+        elif decision.kind == "ambiguous":
+            suggestions = tuple(renderer.question_for(choice) for choice in decision.choices)
+            text = "Did you mean:\n" + "\n".join(f"{i}. {q}" for i, q in enumerate(suggestions, 1))
+        else:
+            text, sources, suggestions = renderer.render(plan)
+        if note:
+            text = f"{text}\n\n{note}"
+        return Answer(text=text, intent=plan.intent, confidence=round(max(0.0, min(1.0, decision.confidence)), 3),
+                      roles=plan.roles, level=plan.level, skill=plan.skill, sources=sources,
+                      suggestions=suggestions, explain=self.explanation(reading, decision))
+
+    def explanation(self, reading: Reading, decision: Decision) -> Explanation:
+        found = [FoundEntity(m.kind, m.value, clean_echo(m.text), m.score) for m in reading.entities.mentions]
+        if decision.context_roles:
+            found += [FoundEntity(ROLE, r, "", 100.0, from_context=True)
+                      for r in decision.plan.roles if r not in reading.entities.roles]
+        ranking = tuple(RankedIntent(s.intent, s.score, s.example, s.keywords) for s in reading.ranking[:3])
+        return Explanation(
+            normalised=clean_echo(" ".join(reading.tokens)), corrections=reading.corrections, ranking=ranking,
+            entities=tuple(found), unknown_words=tuple(clean_echo(w) for w in reading.unknown),
+            threshold=THRESHOLD, decision=f"{decision.kind}: {decision.reason}",
+        )
+
+    def next_context(self, decision: Decision, answer: Answer, context: Context) -> Context:
+        suggestions = answer.suggestions
+        plan = decision.plan
+        if decision.kind in ("empty", OUT_OF_SCOPE, "ambiguous") or plan.intent in SMALL_TALK:
+            aged = context.aged()
+            return Context(aged.roles, aged.topic, aged.level, aged.idle, suggestions)
+        topic = plan.intent if plan.intent in ROLE_TOPICS else None
+        if plan.roles:
+            return Context(plan.roles[:2], topic, plan.level, 0, suggestions)
+        aged = context.aged()
+        if decision.kind == "clarify" or topic:
+            # a topic without a role waits for one: "for a data scientist" answers it
+            return Context(aged.roles, topic or plan.intent, plan.level, aged.idle, suggestions)
+        return Context(aged.roles, aged.topic, aged.level, aged.idle, suggestions)
+
+
+def _picked_suggestion(text: str, context: Context) -> str | None:
+    """A bare number picks that suggestion of the previous answer."""
+    stripped = text.strip().rstrip(".)")
+    if stripped.isdigit() and context.suggestions:
+        index = int(stripped) - 1
+        if 0 <= index < len(context.suggestions):
+            return context.suggestions[index]
+    return None

@@ -1,0 +1,177 @@
+"""Entities: which roles, level, skill or outside occupation a question mentions.
+
+Phrases (role aliases, level words, skill names) are compiled once into a `Gazetteer`. A question's
+word n-grams are looked up exactly, then fuzzily with rapidfuzz, so that "machin lerning enginer"
+still finds the machine learning engineer. Short phrases ("ds", "mle", "r") must match exactly:
+fuzzy matching on two or three letters would find roles in every short common word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from rapidfuzz import fuzz, process
+
+from ._model import KnowledgeBase
+from ._text import normalise
+
+ROLE, LEVEL, SKILL, OCCUPATION = "role", "level", "skill", "occupation"
+_KIND_RANK = {ROLE: 0, SKILL: 1, LEVEL: 2, OCCUPATION: 3}
+
+STOPWORDS = frozenset("""
+a an the and or but of to in on at for from by with about as into than then so if is are was were be been
+being am do does did doing have has had having i me my mine we us our you your yours he him his she her it
+its they them their this that these those there here what which who whom whose when where why how whats
+can could would should will shall may might must not no yes please just also too very really some any all
+each every more most other such only own same get got let like want wanna tell know say said give show
+one ones s t up out over there
+""".split())
+"""Function words: never entities, never typo targets, and not counted as unknown."""
+
+EXACT_ONLY_CHARS = 4
+"""Phrases this short or shorter match only exactly."""
+
+
+def fuzzy_cutoff(length: int) -> float:
+    """The rapidfuzz ratio a fuzzy match needs, by phrase length: longer phrases tolerate more typos."""
+    return 88.0 if length <= 7 else 85.0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity found in a question: what it is, where, and the words that matched."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+class Gazetteer:
+    """Phrases of one kind, compiled for exact and fuzzy n-gram lookup."""
+
+    def __init__(self, kind: str, phrases: Mapping[str, str]):
+        self.kind = kind
+        self.exact = dict(phrases)                       # normalised phrase -> value
+        self.max_words = max((p.count(" ") + 1 for p in self.exact), default=0)
+        buckets: dict[str, list[str]] = {}
+        for phrase in self.exact:
+            if len(phrase) > EXACT_ONLY_CHARS:
+                buckets.setdefault(phrase[0], []).append(phrase)
+        # Typos rarely hit the first letter: comparing only within it keeps lookups cheap.
+        self.buckets = {first: tuple(group) for first, group in buckets.items()}
+
+    def find(self, tokens: tuple[str, ...]) -> list[Mention]:
+        found = []
+        for size in range(min(self.max_words, len(tokens)), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                words = tokens[start:start + size]
+                if words[0] in STOPWORDS or words[-1] in STOPWORDS:
+                    continue
+                gram = " ".join(words)
+                value = self.exact.get(gram)
+                if value is not None:
+                    found.append(Mention(self.kind, value, start, start + size, gram, 100.0))
+                    continue
+                if len(gram) <= EXACT_ONLY_CHARS:
+                    continue
+                choices = self.buckets.get(gram[0])
+                if not choices:
+                    continue
+                best = process.extractOne(gram, choices, scorer=fuzz.ratio, score_cutoff=85.0)
+                if best and best[1] >= fuzzy_cutoff(min(len(gram), len(best[0]))):
+                    found.append(Mention(self.kind, self.exact[best[0]], start, start + size, gram, best[1]))
+        return found
+
+
+def _plural(phrase: str) -> str:
+    last = phrase.rsplit(" ", 1)[-1]
+    if len(last) <= EXACT_ONLY_CHARS and " " not in phrase:
+        return phrase                                    # "mle", "ds": no plural forms
+    if last.endswith(("s", "x", "ch", "sh")):
+        return phrase + "es"
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        return phrase[:-1] + "ies"
+    return phrase + "s"
+
+
+def _phrases(pairs: Iterable[tuple[str, str]], plurals: bool = False) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for phrase, value in pairs:
+        key = normalise(phrase).text
+        if key:
+            table.setdefault(key, value)
+            if plurals:
+                table.setdefault(_plural(key), value)
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class Entities:
+    """Every entity of a question, chosen so that no two overlap."""
+
+    mentions: tuple[Mention, ...]
+
+    def values(self, kind: str) -> tuple[str, ...]:
+        """Distinct values of one kind, in the order the question names them."""
+        seen: dict[str, None] = {}
+        for mention in self.mentions:
+            if mention.kind == kind:
+                seen.setdefault(mention.value, None)
+        return tuple(seen)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return self.values(ROLE)
+
+    @property
+    def level(self) -> str | None:
+        return next(iter(self.values(LEVEL)), None)
+
+    @property
+    def skill(self) -> str | None:
+        return next(iter(self.values(SKILL)), None)
+
+    @property
+    def occupations(self) -> tuple[str, ...]:
+        return self.values(OCCUPATION)
+
+
+class EntityExtractor:
+    """Finds roles, levels, skills and outside occupations in normalised words."""
+
+    def __init__(self, kb: KnowledgeBase):
+        vocabulary = kb.vocabulary
+        roles = [(alias, role.id) for role in kb.roles.values()
+                 for alias in (role.name, role.label, role.id.replace("-", " "), *role.aliases)]
+        skills = [(name, name) for name in kb.skill_names]
+        skills += [(alias, name) for name, aliases in vocabulary.skill_aliases.items() for alias in aliases]
+        levels = [(word, level) for level, words in vocabulary.levels.items() for word in words]
+        occupations = [(job, job) for job in vocabulary.other_occupations]
+        self.gazetteers = (
+            Gazetteer(ROLE, _phrases(roles, plurals=True)),
+            Gazetteer(SKILL, _phrases(skills)),
+            Gazetteer(LEVEL, _phrases(levels)),
+            Gazetteer(OCCUPATION, _phrases(occupations, plurals=True)),
+        )
+
+    def phrase_words(self) -> set[str]:
+        """Every word of every entity phrase (part of the vocabulary typo correction aims at)."""
+        return {word for gazetteer in self.gazetteers for phrase in gazetteer.exact for word in phrase.split()}
+
+    def extract(self, tokens: tuple[str, ...]) -> Entities:
+        candidates = [m for gazetteer in self.gazetteers for m in gazetteer.find(tokens)]
+        # Longer and better matches first (a fuzzy match must be much longer to beat an exact one);
+        # on a tie, roles before skills before levels.
+        candidates.sort(key=lambda m: (-len(m.text) * (m.score / 100) ** 8, _KIND_RANK[m.kind], m.start))
+        taken = [False] * len(tokens)
+        chosen = []
+        for mention in candidates:
+            if not any(taken[mention.start:mention.end]):
+                chosen.append(mention)
+                taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
+        chosen.sort(key=lambda m: m.start)
+        return Entities(tuple(chosen))

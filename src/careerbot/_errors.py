@@ -1,0 +1,46 @@
+"""The exceptions careerbot raises.
+
+    CareerbotError
+    ├── KnowledgeError (ValueError)  a knowledge or intent file is broken
+    └── StateError (ValueError)      conversation state from outside does not validate
+
+Every error knows the exit code a command line should end with, so that exit codes are decided
+in one place (the CLI) and never deep inside the library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CareerbotError(Exception):
+    """Root of every error careerbot raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file: where it is and a plain sentence saying what."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class KnowledgeError(CareerbotError, ValueError):
+    """The knowledge or intent files are invalid; `problems` lists each problem found."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the knowledge or intent files"
+        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class StateError(CareerbotError, ValueError):
+    """Conversation state handed in from outside is not a state this version can trust."""

@@ -1,0 +1,608 @@
+"""Load the knowledge and intent folders into a validated `KnowledgeBase`.
+
+Validation runs in two layers, as in Rasa's validator: the shape of each file (required fields,
+types, unknown fields), then checks across files (unknown or duplicate ids, an alias claimed by
+two roles, an example listed under two intents, contract intents missing). Every problem is
+collected with its file and line; loading is all or nothing: any problem raises `KnowledgeError`
+and no half-built knowledge base escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ._errors import KnowledgeError, Problem
+from ._model import (
+    CONTRACT_INTENTS, CONTRACT_ROLES, LEVELS, SALARY_KINDS, SKILL_GROUPS, Fact, Intent, KnowledgeBase,
+    Role, SalaryFigure, Section, Skill, Source, Summary, Topic, Vocabulary, frozen_map,
+)
+from ._text import normalise
+from ._yaml import LocatedDict, LocatedList, YamlProblem, parse_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+ENTITIES_FILE = "entities.yaml"
+ROLE_SLOTS = ("required", "optional", "pair", "none")
+
+
+# --------------------------------------------------------------------------- where the data is
+
+def shipped_folder(name: str) -> Traversable:
+    """The shipped `intents` or `knowledge` folder.
+
+    A wheel carries them inside the package (`careerbot/data/`); an editable install or a source
+    checkout has them at the top of the repository, two levels above this package.
+    """
+    packaged = resources.files("careerbot") / "data" / name
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / name
+    if checkout.is_dir():
+        return checkout
+    raise KnowledgeError([Problem(name, None, "the shipped data folder is missing from this installation")])
+
+
+def as_folder(folder: str | Path | Traversable | None, name: str) -> Traversable:
+    if folder is None:
+        return shipped_folder(name)
+    if isinstance(folder, (str, Path)):
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise KnowledgeError([Problem(str(folder), None, f"the {name} folder does not exist")])
+    return folder
+
+
+@dataclass(frozen=True)
+class DataFile:
+    display: str
+    data: bytes
+
+
+def yaml_files(folder: Traversable, display_root: str) -> list[DataFile]:
+    """The `*.yaml` files of a folder and its sub-folders, sorted by name."""
+    found = []
+
+    def walk(node: Traversable, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.is_dir():
+                walk(child, f"{prefix}/{child.name}")
+            elif child.name.endswith((".yaml", ".yml")):
+                found.append(DataFile(f"{prefix}/{child.name}", child.read_bytes()))
+
+    walk(folder, display_root)
+    return found
+
+
+# --------------------------------------------------------------------------- reading fields
+
+class _Checker:
+    """Collects problems while reading; each reader method returns a value or a safe default."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def report(self, file: str, line: int | None, message: str) -> None:
+        self.problems.append(Problem(file, line, message))
+
+    def mapping(self, value: object, file: str, line: int | None, what: str) -> LocatedDict | None:
+        if isinstance(value, LocatedDict):
+            return value
+        self.report(file, getattr(value, "line", line), f"{what} should be a mapping of fields, not {_kind(value)}")
+        return None
+
+    def fields(self, data: LocatedDict, file: str, allowed: Iterable[str], what: str) -> None:
+        allowed = tuple(allowed)
+        for key in data:
+            if key not in allowed:
+                self.report(file, data.line_of(key),
+                            f"unknown field {key!r} in {what} (expected one of: {', '.join(allowed)})")
+
+    def get(self, data: LocatedDict, key: str, file: str, check: Callable[[object], str | None], *,
+            required: bool = True, default: object = None, what: str = "") -> object:
+        if key not in data or data[key] is None:
+            if required:
+                self.report(file, data.line, f"{what or 'this entry'} is missing the required field {key!r}")
+            return default
+        value = data[key]
+        complaint = check(value)
+        if complaint:
+            self.report(file, data.line_of(key), f"{key!r} {complaint}")
+            return default
+        return value
+
+    def items(self, data: LocatedDict, key: str, file: str, *, required: bool = False,
+              what: str = "") -> list[tuple[object, int]]:
+        """A list field as (item, line) pairs."""
+        value = self.get(data, key, file, _is_list, required=required, default=LocatedList(), what=what)
+        if isinstance(value, LocatedList):
+            return [(item, value.line_of(i)) for i, item in enumerate(value)]
+        return []
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "empty"
+    return {str: "text", int: "a number", float: "a number", bool: "true/false", LocatedList: "a list",
+            LocatedDict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _is_text(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return None
+    return f"should be text, not {_kind(value)}"
+
+
+def _is_id(value: object) -> str | None:
+    if isinstance(value, str) and ID_PATTERN.match(value):
+        return None
+    return "should be an id of lowercase letters, digits, '-' and '_'"
+
+
+def _is_list(value: object) -> str | None:
+    return None if isinstance(value, LocatedList) else f"should be a list, not {_kind(value)}"
+
+
+def _is_amount(value: object) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return None
+    return f"should be a whole non-negative number, not {_kind(value)}"
+
+
+def _is_bool(value: object) -> str | None:
+    return None if isinstance(value, bool) else f"should be true or false, not {_kind(value)}"
+
+
+def _one_of(options: tuple[str, ...]) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        return None if value in options else f"should be one of {', '.join(options)}, not {value!r}"
+    return check
+
+
+# --------------------------------------------------------------------------- the loader
+
+class _Reader:
+    """Reads every file into model objects, remembering where ids and references stand."""
+
+    def __init__(self) -> None:
+        self.check = _Checker()
+        # (id, file, line) of every reference, resolved once everything is read
+        self.source_refs: list[tuple[str, str, int]] = []
+        self.role_refs: list[tuple[str, str, int]] = []
+
+    # -- sources -------------------------------------------------------------
+
+    def sources(self, files: dict[str, tuple[object, DataFile]], root: str) -> dict[str, Source]:
+        display = f"{root}/sources.yaml"
+        if display not in files:
+            self.check.report(display, None, "the file is missing: it lists the sources facts cite")
+            return {}
+        doc, _ = files.pop(display)
+        top = self.check.mapping(doc, display, 1, "the file")
+        if top is None:
+            return {}
+        self.check.fields(top, display, ("sources",), "sources.yaml")
+        result: dict[str, Source] = {}
+        for item, line in self.check.items(top, "sources", display, required=True, what="sources.yaml"):
+            entry = self.check.mapping(item, display, line, "a source")
+            if entry is None:
+                continue
+            self.check.fields(entry, display, ("id", "title", "file"), "a source")
+            source_id = self.check.get(entry, "id", display, _is_id, what="a source")
+            title = self.check.get(entry, "title", display, _is_text, what="a source")
+            file = self.check.get(entry, "file", display, _is_text, what="a source")
+            if source_id in result:
+                self.check.report(display, entry.line, f"duplicate source id {source_id!r}")
+            elif source_id and title and file:
+                result[source_id] = Source(source_id, title.strip(), file.strip())
+        return result
+
+    def source_of(self, entry: LocatedDict, display: str, what: str) -> str:
+        """The single `source` of an entry (salary figures)."""
+        source = self.check.get(entry, "source", display, _is_id, what=what, default="")
+        if source:
+            self.source_refs.append((source, display, entry.line_of("source")))
+        return source
+
+    def sources_of(self, entry: LocatedDict, display: str, what: str) -> tuple[str, ...]:
+        """A fact's `source: id` or `sources: [ids]`: exactly one of the two."""
+        if ("source" in entry) == ("sources" in entry):
+            self.check.report(display, entry.line, f"{what} needs exactly one of 'source' or 'sources'")
+            return ()
+        if "source" in entry:
+            source = self.source_of(entry, display, what)
+            return (source,) if source else ()
+        sources = []
+        for source, line in self.check.items(entry, "sources", display, required=True, what=what):
+            if _is_id(source):
+                self.check.report(display, line, f"a source id {_is_id(source)}")
+            else:
+                sources.append(source)
+                self.source_refs.append((source, display, line))
+        if not sources:
+            self.check.report(display, entry.line, f"{what} lists no sources")
+        return tuple(sources)
+
+    # -- shared small shapes ---------------------------------------------------
+
+    def summary(self, value: object, display: str, line: int) -> Summary | None:
+        entry = self.check.mapping(value, display, line, "summary")
+        if entry is None:
+            return None
+        self.check.fields(entry, display, ("text", "sources"), "summary")
+        text = self.check.get(entry, "text", display, _is_text, what="summary")
+        sources = []
+        for source, source_line in self.check.items(entry, "sources", display, required=True, what="summary"):
+            if _is_id(source):
+                self.check.report(display, source_line, f"a source id {_is_id(source)}")
+            else:
+                sources.append(source)
+                self.source_refs.append((source, display, source_line))
+        return Summary(" ".join(text.split()), tuple(sources)) if text else None
+
+    def facts(self, pairs: list[tuple[object, int]], display: str, what: str) -> tuple[Fact, ...]:
+        result = []
+        for item, line in pairs:
+            entry = self.check.mapping(item, display, line, what)
+            if entry is None:
+                continue
+            self.check.fields(entry, display, ("text", "source", "sources"), what)
+            text = self.check.get(entry, "text", display, _is_text, what=what)
+            sources = self.sources_of(entry, display, what)
+            if text and sources:
+                result.append(Fact(" ".join(text.split()), sources))
+        return tuple(result)
+
+    def salary_figure(self, item: object, line: int, display: str, *, general: bool) -> SalaryFigure | None:
+        what = "a salary level" if general else "a salary figure"
+        entry = self.check.mapping(item, display, line, what)
+        if entry is None:
+            return None
+        allowed = ("level", "low", "high", "average", "open_ended", "currency", "period", "note", "source")
+        self.check.fields(entry, display, allowed if general else ("describes",) + allowed, what)
+        describes = "level" if general else self.check.get(entry, "describes", display, _one_of(SALARY_KINDS),
+                                                            what=what)
+        level = self.check.get(entry, "level", display, _one_of(LEVELS), required=describes == "level", what=what)
+        if level and describes != "level":
+            self.check.report(display, entry.line_of("level"), "'level' belongs only to figures that describe a level")
+        numbers = {key: self.check.get(entry, key, display, _is_amount, required=False, what=what)
+                   for key in ("low", "high", "average")}
+        if all(value is None for value in numbers.values()):
+            self.check.report(display, entry.line, f"{what} needs at least one of 'low', 'high' or 'average'")
+            return None
+        if numbers["low"] is not None and numbers["high"] is not None and numbers["low"] > numbers["high"]:
+            self.check.report(display, entry.line_of("low"),
+                              f"the low figure {numbers['low']:,} is above the high figure {numbers['high']:,}")
+            return None
+        source = self.source_of(entry, display, what)
+        if not describes or not source:
+            return None
+        return SalaryFigure(
+            describes=describes, source=source, level=level, **numbers,
+            open_ended=self.check.get(entry, "open_ended", display, _is_bool, required=False, default=False),
+            currency=self.check.get(entry, "currency", display, _is_text, required=False, default="USD"),
+            period=self.check.get(entry, "period", display, _one_of(("year", "month", "hour")), required=False,
+                                  default="year"),
+            note=" ".join(self.check.get(entry, "note", display, _is_text, required=False, default="").split()),
+        )
+
+    def sections(self, pairs: list[tuple[object, int]], display: str) -> tuple[Section, ...]:
+        result = []
+        for item, line in pairs:
+            entry = self.check.mapping(item, display, line, "a section")
+            if entry is None:
+                continue
+            self.check.fields(entry, display, ("heading", "items"), "a section")
+            heading = self.check.get(entry, "heading", display, _is_text, what="a section")
+            facts = self.facts(self.check.items(entry, "items", display, required=True, what="a section"),
+                               display, "an item")
+            if heading:
+                result.append(Section(heading.strip(), facts))
+        return tuple(result)
+
+    # -- roles ---------------------------------------------------------------
+
+    def role(self, doc: object, display: str) -> Role | None:
+        top = self.check.mapping(doc, display, 1, "a role file")
+        if top is None:
+            return None
+        self.check.fields(top, display, ("id", "name", "short_name", "aliases", "summary", "responsibilities", "skills",
+                                         "projects", "salary", "related_roles"), "a role")
+        role_id = self.check.get(top, "id", display, _is_id, what="the role")
+        name = self.check.get(top, "name", display, _is_text, what="the role")
+        short_name = self.check.get(top, "short_name", display, _is_text, required=False, default="")
+        aliases = []
+        for alias, line in self.check.items(top, "aliases", display, what="the role"):
+            if _is_text(alias):
+                self.check.report(display, line, f"an alias {_is_text(alias)}")
+            else:
+                aliases.append(alias.strip())
+        summary = None
+        if "summary" in top:
+            summary = self.summary(top["summary"], display, top.line_of("summary"))
+        else:
+            self.check.report(display, top.line, "the role is missing the required field 'summary'")
+        skills = []
+        if "skills" in top and top["skills"] is not None:
+            groups = self.check.mapping(top["skills"], display, top.line_of("skills"), "'skills'")
+            if groups is not None:
+                self.check.fields(groups, display, SKILL_GROUPS, "'skills'")
+                for group in SKILL_GROUPS:
+                    for item, line in self.check.items(groups, group, display):
+                        entry = self.check.mapping(item, display, line, "a skill")
+                        if entry is None:
+                            continue
+                        self.check.fields(entry, display, ("name", "source", "sources"), "a skill")
+                        skill_name = self.check.get(entry, "name", display, _is_text, what="a skill")
+                        sources = self.sources_of(entry, display, "a skill")
+                        if skill_name and sources:
+                            skills.append(Skill(skill_name.strip(), group, sources))
+        salary = []
+        for item, line in self.check.items(top, "salary", display):
+            figure = self.salary_figure(item, line, display, general=False)
+            if figure:
+                salary.append(figure)
+        related = []
+        for other, line in self.check.items(top, "related_roles", display):
+            if _is_id(other):
+                self.check.report(display, line, f"a related role {_is_id(other)}")
+            else:
+                related.append(other)
+                self.role_refs.append((other, display, line))
+        if not (role_id and name and summary):
+            return None
+        return Role(
+            id=role_id, name=name.strip(), aliases=tuple(aliases), summary=summary,
+            responsibilities=self.facts(self.check.items(top, "responsibilities", display), display,
+                                        "a responsibility"),
+            skills=tuple(skills),
+            projects=self.facts(self.check.items(top, "projects", display), display, "a project"),
+            salary=tuple(salary), related_roles=tuple(related), short_name=short_name.strip(),
+        )
+
+    # -- topics and general salary ---------------------------------------------
+
+    def topic(self, doc: object, display: str) -> Topic | None:
+        top = self.check.mapping(doc, display, 1, "a topic file")
+        if top is None:
+            return None
+        self.check.fields(top, display, ("id", "title", "summary", "sections", "roles"), "a topic")
+        topic_id = self.check.get(top, "id", display, _is_id, what="the topic")
+        title = self.check.get(top, "title", display, _is_text, what="the topic")
+        summary = self.summary(top["summary"], display, top.line_of("summary")) if top.get("summary") else None
+        sections = self.sections(self.check.items(top, "sections", display, required=True, what="the topic"),
+                                 display)
+        role_sections = {}
+        roles = self.check.get(top, "roles", display, lambda v: None if isinstance(v, LocatedDict)
+                               else f"should be a mapping of role ids to sections, not {_kind(v)}",
+                               required=False, default=LocatedDict())
+        for role_id in roles:
+            line = roles.line_of(role_id)
+            if _is_id(role_id):
+                self.check.report(display, line, f"a role {_is_id(role_id)}")
+                continue
+            self.role_refs.append((role_id, display, line))
+            value = roles[role_id]
+            if not isinstance(value, LocatedList):
+                self.check.report(display, line, f"the sections of {role_id!r} should be a list")
+                continue
+            role_sections[role_id] = self.sections([(v, value.line_of(i)) for i, v in enumerate(value)], display)
+        if not (topic_id and title):
+            return None
+        return Topic(topic_id, title.strip(), summary, sections, frozen_map(role_sections))
+
+    def salary(self, files: dict[str, tuple[object, DataFile]], root: str) -> tuple[tuple, tuple]:
+        display = f"{root}/salary.yaml"
+        if display not in files:
+            return (), ()
+        doc, _ = files.pop(display)
+        top = self.check.mapping(doc, display, 1, "the file")
+        if top is None:
+            return (), ()
+        self.check.fields(top, display, ("levels", "notes"), "salary.yaml")
+        levels = []
+        for item, line in self.check.items(top, "levels", display, required=True, what="salary.yaml"):
+            figure = self.salary_figure(item, line, display, general=True)
+            if figure:
+                levels.append(figure)
+        notes = self.facts(self.check.items(top, "notes", display), display, "a note")
+        return tuple(levels), notes
+
+    # -- intents ---------------------------------------------------------------
+
+    def intent(self, doc: object, display: str) -> Intent | None:
+        top = self.check.mapping(doc, display, 1, "an intent file")
+        if top is None:
+            return None
+        self.check.fields(top, display, ("id", "description", "slots", "keywords", "examples", "reply"),
+                          "an intent")
+        intent_id = self.check.get(top, "id", display, _is_id, what="the intent")
+        description = self.check.get(top, "description", display, _is_text, what="the intent")
+        slots = {"role": "none", "level": "none", "skill": "none"}
+        if top.get("slots") is not None:
+            given = self.check.mapping(top["slots"], display, top.line_of("slots"), "'slots'")
+            if given is not None:
+                self.check.fields(given, display, tuple(slots), "'slots'")
+                slots["role"] = self.check.get(given, "role", display, _one_of(ROLE_SLOTS), required=False,
+                                               default="none")
+                slots["level"] = self.check.get(given, "level", display, _one_of(("optional", "none")),
+                                                required=False, default="none")
+                slots["skill"] = self.check.get(given, "skill", display, _one_of(("required", "none")),
+                                                required=False, default="none")
+        keywords = self._texts(top, "keywords", display, "a keyword", required=False)
+        examples = self._texts(top, "examples", display, "an example", required=True)
+        reply = self.check.get(top, "reply", display, _is_text, required=False)
+        if not (intent_id and description):
+            return None
+        return Intent(intent_id, description.strip(), slots["role"], slots["level"], slots["skill"],
+                      tuple(k for k, _ in keywords), tuple(e for e, _ in examples),
+                      " ".join(reply.split()) if reply else None)
+
+    def _texts(self, top: LocatedDict, key: str, display: str, what: str, *, required: bool):
+        texts = []
+        for value, line in self.check.items(top, key, display, required=required, what="the intent"):
+            if _is_text(value):
+                self.check.report(display, line, f"{what} {_is_text(value)}")
+            else:
+                texts.append((" ".join(value.split()), line))
+        return texts
+
+    def vocabulary(self, doc: object, display: str) -> Vocabulary:
+        top = self.check.mapping(doc, display, 1, "the file")
+        if top is None:
+            return Vocabulary()
+        self.check.fields(top, display, ("levels", "skill_aliases", "other_occupations"), ENTITIES_FILE)
+        levels = {}
+        given = self.check.get(top, "levels", display, lambda v: None if isinstance(v, LocatedDict)
+                               else "should map each level to its words", required=False, default=LocatedDict())
+        for level in given:
+            if level not in LEVELS:
+                self.check.report(display, given.line_of(level), f"unknown level {level!r} (expected one of "
+                                                                 f"{', '.join(LEVELS)})")
+            else:
+                levels[level] = tuple(w for w, _ in self._texts(given, level, display, "a level word",
+                                                                required=True))
+        aliases = {}
+        given = self.check.get(top, "skill_aliases", display, lambda v: None if isinstance(v, LocatedDict)
+                               else "should map skill names to their other spellings", required=False,
+                               default=LocatedDict())
+        for skill in given:
+            aliases[str(skill)] = (given.line_of(skill),
+                                   tuple(w for w, _ in self._texts(given, skill, display, "an alias", required=True)))
+        occupations = tuple(w for w, _ in self._texts(top, "other_occupations", display, "an occupation",
+                                                      required=False))
+        self.skill_alias_lines = {skill: line for skill, (line, _) in aliases.items()}
+        return Vocabulary(frozen_map((lvl, levels[lvl]) for lvl in LEVELS if lvl in levels),
+                          frozen_map((skill, words) for skill, (_, words) in aliases.items()), occupations)
+
+
+def _parse_all(files: list[DataFile], check: _Checker) -> dict[str, tuple[object, DataFile]]:
+    parsed = {}
+    for file in files:
+        try:
+            parsed[file.display] = (parse_yaml(file.data, file.display), file)
+        except YamlProblem as problem:
+            check.problems.append(problem.problem)
+    return parsed
+
+
+def _ordered_roles(roles: dict[str, Role]) -> dict[str, Role]:
+    """Contract roles in the contract's order, then any others by id."""
+    rank = {role_id: i for i, role_id in enumerate(CONTRACT_ROLES)}
+    return dict(sorted(roles.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+
+
+def load_knowledge_base(intents: str | Path | Traversable | None = None,
+                        knowledge: str | Path | Traversable | None = None) -> KnowledgeBase:
+    """Read, validate and assemble both folders; raise `KnowledgeError` listing every problem."""
+    intents_folder, knowledge_folder = as_folder(intents, "intents"), as_folder(knowledge, "knowledge")
+    reader = _Reader()
+    check = reader.check
+    knowledge_files = _parse_all(yaml_files(knowledge_folder, "knowledge"), check)
+    intent_files = _parse_all(yaml_files(intents_folder, "intents"), check)
+
+    sources = reader.sources(knowledge_files, "knowledge")
+    salary_levels, salary_notes = reader.salary(knowledge_files, "knowledge")
+
+    roles: dict[str, Role] = {}
+    topics: dict[str, Topic] = {}
+    role_lines: dict[str, str] = {}
+    for display, (doc, _) in knowledge_files.items():
+        if display.startswith("knowledge/roles/"):
+            role = reader.role(doc, display)
+            if role and role.id in roles:
+                check.report(display, 1, f"duplicate role id {role.id!r} (also in {role_lines[role.id]})")
+            elif role:
+                roles[role.id] = role
+                role_lines[role.id] = display
+        elif display.startswith("knowledge/topics/"):
+            topic = reader.topic(doc, display)
+            if topic and topic.id in topics:
+                check.report(display, 1, f"duplicate topic id {topic.id!r}")
+            elif topic:
+                topics[topic.id] = topic
+        else:
+            check.report(display, None, "unexpected file: knowledge files are sources.yaml, salary.yaml, "
+                                        "roles/<role>.yaml and topics/<topic>.yaml")
+
+    vocabulary = Vocabulary()
+    reader.skill_alias_lines = {}
+    intent_map: dict[str, Intent] = {}
+    intent_files_by_id: dict[str, str] = {}
+    for display, (doc, _) in intent_files.items():
+        if display == f"intents/{ENTITIES_FILE}":
+            vocabulary = reader.vocabulary(doc, display)
+            continue
+        intent = reader.intent(doc, display)
+        if intent and intent.id in intent_map:
+            check.report(display, 1, f"duplicate intent id {intent.id!r} (also in {intent_files_by_id[intent.id]})")
+        elif intent:
+            intent_map[intent.id] = intent
+            intent_files_by_id[intent.id] = display
+
+    # -- checks across files -------------------------------------------------
+    for source_id, display, line in reader.source_refs:
+        if sources and source_id not in sources:
+            check.report(display, line, f"unknown source id {source_id!r} (sources.yaml lists: "
+                                        f"{', '.join(sources)})")
+    for role_id, display, line in reader.role_refs:
+        if role_id not in roles:
+            check.report(display, line, f"unknown role id {role_id!r}")
+    for role in roles.values():
+        display = role_lines[role.id]
+        if f"knowledge/roles/{role.id}.yaml" != display:
+            check.report(display, 1, f"the role id {role.id!r} should match its file name")
+    _check_aliases(roles, role_lines, check)
+    _check_examples(intent_files, intent_map, intent_files_by_id, check)
+    for intent_id in CONTRACT_INTENTS:
+        if intent_id not in intent_map:
+            check.report(f"intents/{intent_id}.yaml", None, f"the contract intent {intent_id!r} is missing")
+    known_skills = {skill.name for role in roles.values() for skill in role.skills}
+    for skill, line in reader.skill_alias_lines.items():
+        if roles and skill not in known_skills:
+            check.report(f"intents/{ENTITIES_FILE}", line,
+                         f"skill_aliases names {skill!r}, which no role lists as a skill")
+    if not roles and not any(p.file.startswith("knowledge/roles/") for p in check.problems):
+        check.report("knowledge/roles", None, "no roles are defined")
+
+    if check.problems:
+        raise KnowledgeError(check.problems)
+    return KnowledgeBase(
+        sources=frozen_map(sources), roles=frozen_map(_ordered_roles(roles)),
+        salary_levels=salary_levels, salary_notes=salary_notes, topics=frozen_map(topics),
+        intents=frozen_map((i, intent_map[i]) for i in sorted(intent_map, key=_intent_rank)),
+        vocabulary=vocabulary,
+    )
+
+
+def _intent_rank(intent_id: str) -> tuple[int, str]:
+    return (CONTRACT_INTENTS.index(intent_id) if intent_id in CONTRACT_INTENTS else len(CONTRACT_INTENTS),
+            intent_id)
+
+
+def _check_aliases(roles: dict[str, Role], role_lines: dict[str, str], check: _Checker) -> None:
+    claimed: dict[str, str] = {}
+    for role in roles.values():
+        for alias in (role.name, *((role.short_name,) if role.short_name else ()), *role.aliases):
+            key = normalise(alias).text
+            owner = claimed.setdefault(key, role.id)
+            if owner != role.id:
+                check.report(role_lines[role.id], None,
+                             f"the alias {alias!r} is claimed by both {owner!r} and {role.id!r}")
+
+
+def _check_examples(intent_files, intent_map, intent_files_by_id, check: _Checker) -> None:
+    seen: dict[str, str] = {}
+    for intent in intent_map.values():
+        display = intent_files_by_id[intent.id]
+        doc = intent_files[display][0]
+        lines = doc["examples"].lines if isinstance(doc.get("examples"), LocatedList) else []
+        for index, example in enumerate(intent.examples):
+            key = normalise(example).text
+            owner = seen.setdefault(key, intent.id)
+            if owner != intent.id:
+                line = lines[index] if index < len(lines) else None
+                check.report(display, line, f"the example {example!r} is also listed under the intent {owner!r}")

@@ -1,0 +1,441 @@
+"""Compose answers from the structured knowledge.
+
+Each intent has one template function over the knowledge base: no answer text is written by hand
+for a (role, intent) pair. Every fact added to a draft brings its source; when an answer draws on
+more than one source, each line is marked with the number of its source in `Answer.sources`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from ._charts import figure_label, money, salary_chart
+from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
+
+GROUP_TITLES = {
+    "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
+    "soft_skills": "Soft skills", "other": "Other",
+}
+LEVEL_TITLES = {"entry": "Entry level", "mid": "Mid level", "senior": "Senior level"}
+
+TOPIC_PHRASES = {
+    "role_overview": "what a {role} does",
+    "salary": "what a {role} earns",
+    "skills": "the skills a {role} needs",
+    "projects": "what a {role} works on",
+    "how_to_become": "how to become a {role}",
+    "education": "the education a {role} needs",
+    "certifications": "certifications for a {role}",
+    "learning_resources": "courses for a {role}",
+    "job_search": "finding a job as a {role}",
+    "outlook": "the outlook for a {role}",
+}
+
+QUESTION_TEMPLATES = {
+    "role_overview": "What does {a_role} do?",
+    "salary": "What does {a_role} earn?",
+    "skills": "What skills does {a_role} need?",
+    "projects": "What projects does {a_role} work on?",
+    "how_to_become": "How do I become {a_role}?",
+    "compare_roles": "How does {a_role} compare to {an_other}?",
+}
+"""Follow-up questions offered after an answer, filled in with roles that have the facts."""
+
+
+def article(name: str) -> str:
+    """`a Data Scientist`, `an MLOps Engineer`, `an NLP Engineer`."""
+    first = name.split()[0]
+    if first.isupper() and len(first) > 1 or first[:2] in ("ML", "AI"):
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
+    return "an" if first[0].lower() in "aeiou" else "a"
+
+
+def a(name: str) -> str:
+    return f"{article(name)} {name}" if name else ""
+
+
+@dataclass
+class Draft:
+    """An answer being written: its lines, each with the sources it rests on."""
+
+    lines: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    def say(self, text: str = "", *sources: str) -> None:
+        self.lines.append((text, tuple(sources)))
+
+    def bullets(self, facts: Iterable[Fact], limit: int | None = None) -> None:
+        facts = list(facts)
+        for fact in facts[:limit]:
+            self.say(f"- {fact.text}", *fact.sources)
+
+    def finish(self) -> tuple[str, tuple[str, ...]]:
+        order: dict[str, None] = {}
+        for _, sources in self.lines:
+            order.update(dict.fromkeys(sources))
+        sources = tuple(order)
+        number = {source: i + 1 for i, source in enumerate(sources)}
+        out = []
+        for text, line_sources in self.lines:
+            if len(sources) > 1 and line_sources:
+                text += " [" + ", ".join(str(number[s]) for s in dict.fromkeys(line_sources)) + "]"
+            out.append(text)
+        while out and not out[-1]:
+            out.pop()
+        return "\n".join(out), sources
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What to answer: an intent with its slots filled (or a clarification to ask)."""
+
+    intent: str
+    roles: tuple[str, ...] = ()
+    level: str | None = None
+    skill: str | None = None
+
+
+class Renderer:
+    """Turns a `Plan` into answer text, sources and follow-up suggestions."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.templates: dict[str, Callable[[Plan, Draft], None]] = {
+            "role_overview": self.role_overview, "salary": self.salary, "skills": self.skills,
+            "projects": self.projects, "how_to_become": self.topic_answer, "education": self.topic_answer,
+            "certifications": self.topic_answer, "learning_resources": self.topic_answer,
+            "job_search": self.topic_answer, "outlook": self.topic_answer, "industries": self.topic_answer,
+            "highest_paying": self.highest_paying, "compare_roles": self.compare_roles,
+            "list_roles": self.list_roles, "roles_by_skill": self.roles_by_skill, "help": self.help,
+        }
+
+    def render(self, plan: Plan) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        draft = Draft()
+        self.templates.get(plan.intent, self.small_talk)(plan, draft)
+        text, sources = draft.finish()
+        if not draft.suggestions:
+            draft.suggestions = self.follow_ups(plan)
+        return text, sources, tuple(dict.fromkeys(draft.suggestions))[:3]
+
+    # -- helpers ---------------------------------------------------------------
+
+    def role(self, role_id: str) -> Role:
+        return self.kb.roles[role_id]
+
+    def name(self, role_id: str) -> str:
+        return self.kb.roles[role_id].label
+
+    def ask(self, intent: str, role_id: str, other: str | None = None) -> str:
+        other_name = self.name(other) if other else ""
+        return QUESTION_TEMPLATES[intent].format(a_role=a(self.name(role_id)), an_other=a(other_name))
+
+    def question_for(self, plan: Plan) -> str:
+        """A question that asks for `plan` (the choices of a "did you mean …?")."""
+        if plan.intent in QUESTION_TEMPLATES and plan.roles:
+            return self.ask(plan.intent, plan.roles[0], plan.roles[1] if len(plan.roles) > 1 else None)
+        intent = self.kb.intents.get(plan.intent)
+        example = intent.examples[0] if intent and intent.examples else plan.intent.replace("_", " ")
+        return example[:1].upper() + example[1:]
+
+    def follow_ups(self, plan: Plan) -> list[str]:
+        """Questions the knowledge base can answer next about the roles in play."""
+        if not plan.roles:
+            starters = [r for r in ("ml-engineer", "data-scientist", "mlops-engineer") if r in self.kb.roles]
+            starters = starters or list(self.kb.roles)[:3]
+            return [self.ask(intent, role) for intent, role in
+                    zip(("salary", "role_overview", "skills"), starters)]
+        role = self.role(plan.roles[0])
+        offers = []
+        for intent in ("salary", "skills", "projects", "role_overview", "how_to_become"):
+            if intent == plan.intent or (intent == "projects" and not role.projects):
+                continue
+            offers.append(self.ask(intent, role.id))
+        other = next((r for r in role.related_roles if r not in plan.roles and r in self.kb.roles), None)
+        if other and plan.intent != "compare_roles":
+            offers.insert(1, self.ask("compare_roles", role.id, other))
+        return offers[:3]
+
+    def sections(self, draft: Draft, sections: Iterable[Section], limit: int | None = None) -> None:
+        for section in sections:
+            draft.say(f"{section.heading}:")
+            draft.bullets(section.items, limit)
+            draft.say()
+
+    def skill_lines(self, draft: Draft, role: Role) -> None:
+        for group in SKILL_GROUPS:
+            skills = [s for s in role.skills if s.group == group]
+            if skills:
+                names = ", ".join(dict.fromkeys(s.name for s in skills))
+                draft.say(f"- {GROUP_TITLES[group]}: {names}", *dict.fromkeys(x for s in skills for x in s.sources))
+
+    # -- templates -------------------------------------------------------------
+
+    def role_overview(self, plan: Plan, draft: Draft) -> None:
+        role = self.role(plan.roles[0])
+        draft.say(role.name)
+        draft.say(role.summary.text, *role.summary.sources)
+        if role.responsibilities:
+            draft.say()
+            draft.say("What they do:")
+            draft.bullets(role.responsibilities, 6)
+        if role.related_roles:
+            draft.say()
+            draft.say("Related roles: " + ", ".join(self.name(r) for r in role.related_roles))
+
+    def salary(self, plan: Plan, draft: Draft) -> None:
+        for role_id in plan.roles:
+            self.role_salary(self.role(role_id), plan.level, draft)
+            draft.say()
+        if len(plan.roles) > 1:
+            rows = [(self.name(r), self.headline_figure(self.role(r))) for r in plan.roles]
+            rows = [(label, fig) for label, fig in rows if fig]
+            if len(rows) > 1:
+                draft.say("Side by side:")
+                for line in salary_chart(rows):
+                    draft.say(line)
+                draft.say()
+        self.general_salary(draft, plan.level, heading=bool(plan.roles))
+        if not plan.roles:
+            draft.suggestions = [self.ask("salary", r) for r in ("ml-engineer", "cloud-architect", "nlp-engineer")
+                                 if r in self.kb.roles]
+
+    def role_salary(self, role: Role, level: str | None, draft: Draft) -> None:
+        if not role.salary:
+            draft.say(f"None of my sources gives a salary figure for {a(role.label)}, so I won't guess one.")
+            return
+        draft.say(f"{role.label} salary (per year):")
+        figures = sorted(role.salary, key=lambda f: (f.describes == "level", LEVELS.index(f.level)
+                                                     if f.level in LEVELS else 0))
+        if level:
+            at_level = [f for f in figures if f.level == level]
+            figures = at_level + [f for f in figures if f.describes != "level"]
+        for figure in figures:
+            draft.say(f"- {self.describe_figure(figure)}", figure.source)
+
+    def describe_figure(self, figure: SalaryFigure) -> str:
+        """`Range: $126,000 – $194,000 (depending on experience and industry)`."""
+        low, high, average = figure.low, figure.high, figure.average
+        if low is not None and high is not None:
+            amount = f"{money(low)} – {money(high)}{'+' if figure.open_ended else ''}"
+        elif average is not None:
+            amount = f"about {money(average)} on average"
+        elif low is not None:
+            amount = f"upwards of {money(low)}" if figure.open_ended else f"from {money(low)}"
+        else:
+            amount = f"up to {money(high)}"
+        kind = {"range": "Range", "average": "Average", "top_companies": "At top companies",
+                "level": LEVEL_TITLES.get(figure.level or "", "At one level")}[figure.describes]
+        note = f" ({figure.note})" if figure.note else ""
+        return f"{kind}: {amount}{note}"
+
+    def general_salary(self, draft: Draft, level: str | None, heading: bool) -> None:
+        figures = self.kb.salary_levels
+        if not figures:
+            return
+        if heading:
+            draft.say("For machine learning jobs in general, by level:")
+        else:
+            draft.say("Machine learning salaries by career level (per year):")
+        shown = [f for f in figures if f.level == level] if level else list(figures)
+        for figure in shown:
+            draft.say(f"- {self.describe_figure(figure)}", figure.source)
+        if not level:
+            for line in salary_chart([(LEVEL_TITLES[f.level], f) for f in figures]):
+                draft.say(line)
+        for note in self.kb.salary_notes:
+            draft.say(note.text.rstrip(".") + ".", *note.sources)
+
+    def headline_figure(self, role: Role) -> SalaryFigure | None:
+        """The figure that stands for a role in comparisons: its range or average."""
+        for kind in ("range", "average"):
+            for figure in role.salary:
+                if figure.describes == kind:
+                    return figure
+        return None
+
+    def skills(self, plan: Plan, draft: Draft) -> None:
+        if not plan.roles:
+            topic = self.kb.topics.get("skills")
+            draft.say("Skills for machine learning jobs in general:")
+            if topic:
+                for section in topic.sections:
+                    draft.say(f"- {section.heading}: " + "; ".join(f.text for f in section.items),
+                              *dict.fromkeys(x for f in section.items for x in f.sources))
+            draft.say()
+            draft.say("Name a role for the skills it needs, e.g. an NLP engineer or an MLOps engineer.")
+            return
+        for role_id in plan.roles:
+            role = self.role(role_id)
+            draft.say(f"Skills for {a(role.label)}:")
+            if role.skills:
+                self.skill_lines(draft, role)
+            else:
+                draft.say("My sources list no specific skills for this role.")
+            draft.say()
+
+    def projects(self, plan: Plan, draft: Draft) -> None:
+        for role_id in plan.roles:
+            role = self.role(role_id)
+            if role.projects:
+                draft.say(f"Example projects for {a(role.label)}:")
+                draft.bullets(role.projects)
+            else:
+                draft.say(f"My sources give no example projects for {a(role.label)}.")
+            draft.say()
+
+    def topic_answer(self, plan: Plan, draft: Draft) -> None:
+        topic_id = "how_to_become" if plan.intent == "how_to_become" else plan.intent
+        topic = self.kb.topics.get(topic_id)
+        if topic is None:
+            draft.say("My sources say nothing about that.")
+            return
+        role = self.role(plan.roles[0]) if plan.roles else None
+        specific = topic.role_sections.get(role.id, ()) if role else ()
+        if role and specific:
+            draft.say(f"{topic.title} — {role.label}:")
+            draft.say()
+            self.sections(draft, specific)
+            draft.say("For machine learning careers in general:")
+            draft.say()
+        elif role:
+            phrase = TOPIC_PHRASES.get(plan.intent, "this").format(role=role.label)
+            draft.say(f"My sources say nothing specific about {phrase}; this holds for machine learning "
+                      f"careers in general:")
+            draft.say()
+        else:
+            draft.say(f"{topic.title}:")
+            draft.say()
+        if topic.summary and not specific:
+            draft.say(topic.summary.text, *topic.summary.sources)
+            draft.say()
+        self.sections(draft, topic.sections)
+        if role and plan.intent == "how_to_become" and role.skills:
+            draft.say(f"Skills to build for {a(role.label)}:")
+            self.skill_lines(draft, role)
+
+    def highest_paying(self, plan: Plan, draft: Draft) -> None:
+        ranked = [(role, self.headline_figure(role)) for role in self.kb.roles.values()]
+        with_figures = sorted(((r, f) for r, f in ranked if f), key=lambda rf: -rf[1].top)
+        if not with_figures:
+            draft.say("None of my sources gives role salary figures to compare.")
+            return
+        draft.say("Roles ranked by the highest figure my sources give (per year):")
+        for position, (role, figure) in enumerate(with_figures, 1):
+            draft.say(f"{position}. {role.label}: {self.describe_figure(figure)}", figure.source)
+        draft.say()
+        for line in salary_chart([(role.label, figure) for role, figure in with_figures]):
+            draft.say(line)
+        tops = [(role, f) for role in self.kb.roles.values() for f in role.salary if f.describes == "top_companies"]
+        for role, figure in tops:
+            draft.say()
+            draft.say(f"{role.label}s at top companies: {self.describe_figure(figure).split(': ', 1)[1]}.",
+                      figure.source)
+        missing = [role.label for role, figure in ranked if not figure]
+        if missing:
+            draft.say()
+            draft.say("No figures in my sources for: " + ", ".join(missing) + ".")
+        if plan.level:
+            draft.say()
+            self.general_salary(draft, plan.level, heading=True)
+        draft.suggestions = [self.ask("salary", with_figures[0][0].id),
+                             self.ask("skills", with_figures[0][0].id)]
+
+    def compare_roles(self, plan: Plan, draft: Draft) -> None:
+        first, second = (self.role(r) for r in plan.roles[:2])
+        width = 36
+        rows = [("", first.label, second.label)]
+        rows.append(("What they do", first.summary.text, second.summary.text))
+        for role in (first, second):
+            pass
+        salary = [(self.salary_brief(first)), (self.salary_brief(second))]
+        rows.append(("Salary", *salary))
+        rows.append(("Key skills", self.skill_brief(first), self.skill_brief(second)))
+        label_width = max(len(r[0]) for r in rows)
+        for label, left, right in rows:
+            left_lines = textwrap.wrap(left, width) or [""]
+            right_lines = textwrap.wrap(right, width) or [""]
+            for i in range(max(len(left_lines), len(right_lines))):
+                cells = (label if i == 0 else "", left_lines[i] if i < len(left_lines) else "",
+                         right_lines[i] if i < len(right_lines) else "")
+                draft.say(f"{cells[0]:<{label_width}}  {cells[1]:<{width}}  {cells[2]}".rstrip())
+            draft.say()
+        sources = [s for role in (first, second) for s in role.summary.sources]
+        sources += [f.source for role in (first, second) for f in role.salary]
+        sources += [x for role in (first, second) for s in role.skills for x in s.sources]
+        rows = [(r.name, self.headline_figure(r)) for r in (first, second)]
+        rows = [(label, fig) for label, fig in rows if fig]
+        if rows:
+            for line in salary_chart(rows):
+                draft.say(line)
+        draft.say(f"Sources for both columns: see below.", *dict.fromkeys(sources))
+        draft.lines.pop()
+        draft.lines.append(("", tuple(dict.fromkeys(sources))))
+        draft.suggestions = [self.ask("salary", first.id), self.ask("skills", second.id),
+                             self.ask("how_to_become", first.id)]
+
+    def salary_brief(self, role: Role) -> str:
+        figure = self.headline_figure(role)
+        if figure is None:
+            return "no figure in my sources"
+        return figure_label(figure).replace("avg", "on average") + " a year"
+
+    def skill_brief(self, role: Role) -> str:
+        return ", ".join(dict.fromkeys(s.name for s in role.skills)) or "none listed"
+
+    def list_roles(self, plan: Plan, draft: Draft) -> None:
+        draft.say(f"I know {len(self.kb.roles)} machine learning roles:")
+        for role in self.kb.roles.values():
+            first_sentence = role.summary.text.split(". ")[0].rstrip(".")
+            draft.say(f"- {role.label}: {first_sentence}.", *role.summary.sources[:1])
+        draft.suggestions = [self.ask("role_overview", r) for r in list(self.kb.roles)[:3]]
+
+    def roles_by_skill(self, plan: Plan, draft: Draft) -> None:
+        if not plan.skill:
+            examples = ", ".join(list(self.kb.skill_names)[:6])
+            draft.say(f"Which skill do you mean? For example: {examples}.")
+            return
+        users = [(role, [s for s in role.skills if s.name == plan.skill]) for role in self.kb.roles.values()]
+        users = [(role, skills) for role, skills in users if skills]
+        if not users:
+            draft.say(f"None of the roles I know lists {plan.skill} as a skill.")
+            return
+        draft.say(f"Roles that use {plan.skill}:")
+        for role, skills in users:
+            draft.say(f"- {role.label} ({GROUP_TITLES[skills[0].group].lower()})",
+                      *dict.fromkeys(x for s in skills for x in s.sources))
+        draft.suggestions = [self.ask("role_overview", users[0][0].id), self.ask("salary", users[0][0].id)]
+
+    def clarify_role(self, intent: str) -> tuple[str, tuple[str, ...]]:
+        """Ask which role a question is about; the answer keeps its intent."""
+        names = ", ".join(role.label for role in self.kb.roles.values())
+        what = {"compare_roles": "Which two roles should I compare?"}.get(intent, "Which role do you mean?")
+        text = f"{what} I know: {names}."
+        picks = [r for r in ("ml-engineer", "data-scientist", "mlops-engineer") if r in self.kb.roles]
+        if intent == "compare_roles" and len(picks) >= 2:
+            return text, (f"{self.name(picks[0])} vs {self.name(picks[1])}",)
+        template = QUESTION_TEMPLATES.get(intent, "What does {a_role} do?")
+        return text, tuple(template.format(a_role=a(self.name(r)), an_other="") for r in picks)
+
+    def help(self, plan: Plan, draft: Draft) -> None:
+        intent = self.kb.intents.get("help")
+        if intent and intent.reply:
+            draft.say(intent.reply)
+            draft.say()
+        draft.say("Roles I know: " + ", ".join(role.label for role in self.kb.roles.values()) + ".")
+
+    def small_talk(self, plan: Plan, draft: Draft) -> None:
+        intent = self.kb.intents.get(plan.intent)
+        draft.say(intent.reply if intent and intent.reply else "I'm here to talk about machine learning careers.")
+
+    def out_of_scope(self, unknown_job: str | None = None) -> tuple[str, tuple[str, ...]]:
+        if unknown_job:
+            head = (f"I only know about machine learning careers, not about {unknown_job}s, so I can't answer "
+                    f"that.")
+        else:
+            head = "Sorry, that's outside what I know. I answer questions about machine learning careers."
+        text = (f"{head} Ask me what a role does, what it earns, which skills it needs, example projects, "
+                f"how to get in (education, courses, certifications, job search), which industries hire "
+                f"and pay most, or where the field is going.")
+        return text, tuple(self.follow_ups(Plan("help")))

@@ -1,0 +1,67 @@
+"""Text normalisation: the first step of understanding a question.
+
+Case, unicode compatibility forms and accents, curly quotes, contractions ("what's" → "what is"),
+possessives ("engineer's" → "engineer") and punctuation are folded so that the matcher compares
+words, not spellings. Symbols that are part of skill names survive: "c++", "c#".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+
+_IRREGULAR = {
+    "can't": "can not", "cannot": "can not", "won't": "will not", "shan't": "shall not", "ain't": "is not",
+    "let's": "let us", "y'all": "you all", "gonna": "going to", "wanna": "want to", "gotta": "got to",
+    "kinda": "kind of", "dunno": "do not know",
+}
+_IS_WORDS = frozenset("what that it there here who where how when why which he she this".split())
+_SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"),
+             ("'m", " am"))
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?|\+\+")
+_APOSTROPHE_WORD = re.compile(r"[a-z]+(?:'[a-z]*)+")
+_SLANG = re.compile(r"\b(?:%s)\b" % "|".join(w for w in _IRREGULAR if "'" not in w))
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """The words of a text after normalisation, and their joined form."""
+
+    tokens: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+def _expand(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix):
+            return word[: -len(suffix)] + replacement
+    if word.endswith("'s"):
+        stem = word[:-2]
+        return f"{stem} is" if stem in _IS_WORDS else stem   # "what's" vs "engineer's"
+    if word.endswith("s'"):
+        return word[:-1]                                      # "engineers'"
+    return word.replace("'", "")
+
+
+def fold(text: str) -> str:
+    """Unicode- and case-fold `text`, dropping accents and control characters."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.casefold()
+
+
+def normalise(text: str) -> Normalised:
+    """Fold `text` and split it into words."""
+    folded = fold(text)
+    folded = _APOSTROPHE_WORD.sub(lambda m: _expand(m.group()), folded)
+    folded = _SLANG.sub(lambda m: _IRREGULAR[m.group()], folded)
+    return Normalised(tuple(_TOKEN.findall(folded)))

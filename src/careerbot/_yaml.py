@@ -1,0 +1,145 @@
+"""Safe YAML reading that remembers where every value came from.
+
+Knowledge and intent files are data, never code: only the safe constructors run, anchors and
+aliases are refused (they are how "billion laughs" bombs are built), and oversized files are
+refused before parsing. Mappings and sequences come back as `Located` containers that know the line
+of each key or item, so validation can say `file:line: message`.
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.resolver import Resolver
+
+from ._errors import Problem
+
+MAX_FILE_BYTES = 2_000_000
+"""The largest data file read. The shipped files are a few kilobytes each."""
+
+
+class LocatedDict(dict):
+    """A mapping read from YAML, with the line of the mapping and of each key's value."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key: object) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A sequence read from YAML, with the line of the sequence and of each item."""
+
+    line: int = 0
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+class _LocatedConstructor(SafeConstructor):
+    def construct_located_map(self, node: yaml.MappingNode):
+        data = LocatedDict()
+        data.line = node.start_mark.line + 1
+        data.lines = {}
+        yield data
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
+            if key in data:
+                raise ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
+            data[key] = self.construct_object(value_node, deep=True)
+            data.lines[key] = value_node.start_mark.line + 1
+
+    def construct_located_seq(self, node: yaml.SequenceNode):
+        data = LocatedList()
+        data.line = node.start_mark.line + 1
+        data.lines = []
+        yield data
+        for item_node in node.value:
+            data.append(self.construct_object(item_node, deep=True))
+            data.lines.append(item_node.start_mark.line + 1)
+
+
+_LocatedConstructor.add_constructor("tag:yaml.org,2002:map", _LocatedConstructor.construct_located_map)
+_LocatedConstructor.add_constructor("tag:yaml.org,2002:seq", _LocatedConstructor.construct_located_seq)
+
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml._yaml import CParser as _Parser
+
+    class _Loader(_Parser, _LocatedConstructor, Resolver):
+        def __init__(self, stream):
+            _Parser.__init__(self, stream)
+            _LocatedConstructor.__init__(self)
+            Resolver.__init__(self)
+
+else:  # pragma: no cover - exercised only where PyYAML was built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Loader(Reader, Scanner, Parser, Composer, _LocatedConstructor, Resolver):
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+            _LocatedConstructor.__init__(self)
+            Resolver.__init__(self)
+
+
+class YamlProblem(Exception):
+    """A file could not be read as safe YAML; carries the `Problem` to report."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _refuse_aliases(root: yaml.Node, display: str) -> None:
+    """Refuse documents that reuse a node: aliases multiply on construction."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise YamlProblem(Problem(display, node.start_mark.line + 1,
+                                      "anchors and aliases (&name, *name) are not allowed in data files"))
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def parse_yaml(data: bytes, display: str) -> object:
+    """Parse one YAML document from `data`; `display` names the file in problems."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem(Problem(display, None,
+                                  f"the file is {len(data):,} bytes; data files may be at most {MAX_FILE_BYTES:,}"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise YamlProblem(Problem(display, None, f"the file is not UTF-8 text ({error.reason} at byte {error.start})"))
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _refuse_aliases(node, display)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        if "could not determine a constructor" in message:
+            message = "tags such as !!python/object are not allowed in data files: " + message
+        raise YamlProblem(Problem(display, line, f"YAML error: {message}"))
+    except yaml.YAMLError as error:
+        raise YamlProblem(Problem(display, None, f"YAML error: {error}"))
+    finally:
+        loader.dispose()

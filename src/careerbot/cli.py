@@ -1,0 +1,172 @@
+"""The `careerbot` command line. It only calls the engine; exit codes are decided here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Iterable, Sequence, TextIO
+
+from . import __version__
+from ._errors import CareerbotError, KnowledgeError
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EMPTY_QUESTION = "Ask me something about machine learning careers, e.g. careerbot ask \"what does an MLOps engineer earn\""
+
+
+class UsageError(CareerbotError):
+    exit_code = EXIT_USAGE
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--knowledge", metavar="DIR", type=Path, help="knowledge folder (default: the shipped one)")
+    parser.add_argument("--intents", metavar="DIR", type=Path, help="intents folder (default: the shipped one)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="careerbot",
+        description="Answers questions about machine-learning careers: roles, salaries, skills, projects, "
+                    "how to get in, industries and outlook. With no command: a chat on a terminal, or one "
+                    "question a line (one conversation) from standard input.",
+    )
+    parser.add_argument("--version", action="version", version=f"careerbot {__version__}")
+    parser.add_argument("--json", action="store_true", help="print one JSON object a line")
+    parser.add_argument("--no-color", action="store_true", help="no colours in the chat")
+    _data_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question (or one a line from standard input)",
+                              description="Answer a question. With no QUESTION, read standard input: one "
+                                          "independent question a line, blank lines skipped.")
+    ask.add_argument("question", nargs="*", metavar="QUESTION", help="the question (quotes optional)")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--explain", action="store_true", help="show why: intents, scores, entities, threshold")
+    _data_options(ask)
+
+    validate = commands.add_parser("validate", help="check the knowledge and intent files",
+                                   description="Check the knowledge and intent files; print file:line: message "
+                                               "for each problem and exit 1 when there are any.")
+    _data_options(validate)
+
+    evaluate = commands.add_parser("eval", help="score the engine on a labelled file",
+                                   description="Score the engine on a labelled evaluation file.")
+    evaluate.add_argument("file", type=Path, metavar="FILE")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 when overall accuracy is below X")
+    _data_options(evaluate)
+    return parser
+
+
+def _engine(args: argparse.Namespace):
+    from ._engine import Engine
+    return Engine.load(intents=args.intents, knowledge=args.knowledge)
+
+
+def _lines(stream: TextIO) -> Iterable[str]:
+    for line in stream:
+        line = line.strip()
+        if line:
+            yield line
+
+
+def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from ._format import answer_json, format_answer
+    question = " ".join(args.question).strip()
+    if args.question and not question:
+        raise UsageError(EMPTY_QUESTION)
+    if not args.question and stdin.isatty():
+        raise UsageError(EMPTY_QUESTION)
+    engine = _engine(args)
+    questions = [question] if question else _lines(stdin)
+    first = True
+    for text in questions:
+        answer = engine.ask(text)
+        if args.json:
+            stdout.write(answer_json(answer, explain=args.explain) + "\n")
+        else:
+            stdout.write(("" if first else "\n") + format_answer(answer, engine.knowledge, explain=args.explain)
+                         + "\n")
+        first = False
+    return EXIT_OK
+
+
+def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    """Standard input that is not a terminal: one question a line, as one conversation."""
+    from ._format import answer_json, format_answer
+    engine = _engine(args)
+    chat = engine.conversation()
+    first = True
+    for text in _lines(stdin):
+        answer = chat.ask(text)
+        if args.json:
+            stdout.write(answer_json(answer) + "\n")
+        else:
+            stdout.write(("" if first else "\n") + f"> {text}\n" + format_answer(answer, engine.knowledge) + "\n")
+        first = False
+        stdout.flush()
+    return EXIT_OK
+
+
+def run_validate(args: argparse.Namespace, stdout: TextIO) -> int:
+    from ._loader import load_knowledge_base
+    try:
+        kb = load_knowledge_base(intents=args.intents, knowledge=args.knowledge)
+    except KnowledgeError as error:
+        for problem in error.problems:
+            stdout.write(f"{problem}\n")
+        stdout.write(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} found.\n")
+        return EXIT_FAILURE
+    examples = sum(len(i.examples) for i in kb.intents.values())
+    stdout.write(f"OK: {len(kb.roles)} roles, {len(kb.topics)} topics, {len(kb.sources)} sources, "
+                 f"{len(kb.intents)} intents with {examples} example phrases.\n")
+    return EXIT_OK
+
+
+def run_eval(args: argparse.Namespace, stdout: TextIO) -> int:
+    import json
+
+    from ._evaluate import evaluate
+    engine = _engine(args)
+    report = evaluate(engine, args.file)
+    if args.json:
+        stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        stdout.write(report.render(str(args.file)) + "\n")
+    accuracy = report.summary()["overall_accuracy"]
+    if args.min_accuracy is not None and accuracy < args.min_accuracy:
+        sys.stderr.write(f"careerbot: overall accuracy {accuracy:.1%} is below the minimum {args.min_accuracy:.1%}\n")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    from ._repl import run
+    return run(_engine(args), color=not args.no_color)
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "ask":
+            return run_ask(args, stdin, stdout)
+        if args.command == "validate":
+            return run_validate(args, stdout)
+        if args.command == "eval":
+            return run_eval(args, stdout)
+        if stdin.isatty() and stdout.isatty():
+            return run_chat(args)
+        return run_conversation(args, stdin, stdout)
+    except CareerbotError as error:
+        sys.stderr.write(f"careerbot: {error}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
