@@ -118,7 +118,7 @@ class Engine:
             job = entities.occupations[0]
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             f"names a job outside machine learning ({job})", unknown_job=job)
-        if named and not reading.topic_words:
+        if reading.role_only:
             if context.topic in ROLE_TOPICS:
                 carried_level = level or (context.level if context.topic == "salary" else None)
                 return Decision("answer", Plan(context.topic, named, carried_level, skill), 0.9,

@@ -82,9 +82,20 @@ class Gazetteer:
                 if not choices:
                     continue
                 best = process.extractOne(gram, choices, scorer=fuzz.ratio, score_cutoff=85.0)
-                if best and best[1] >= fuzzy_cutoff(min(len(gram), len(best[0]))):
+                if best and best[1] >= fuzzy_cutoff(min(len(gram), len(best[0]))) and _word_by_word(gram, best[0]):
                     found.append(Mention(self.kind, self.exact[best[0]], start, start + size, gram, best[1]))
         return found
+
+
+def _word_by_word(gram: str, phrase: str) -> bool:
+    """A fuzzy match must hold word for word: "machine learning people" is no "machine learning engineer".
+
+    Where the word counts differ (words run together or split apart) only a close match counts.
+    """
+    gram_words, phrase_words = gram.split(), phrase.split()
+    if len(gram_words) != len(phrase_words):
+        return fuzz.ratio(gram, phrase) >= 90.0
+    return all(fuzz.ratio(a, b) >= 75.0 for a, b in zip(gram_words, phrase_words))
 
 
 def _plural(phrase: str) -> str:

@@ -24,10 +24,18 @@ from ._text import normalise
 
 ROLE_SLOT, SKILL_SLOT = "@role", "@skill"
 
+FILLER = frozenset("""
+a an the and or but so then also too what how about for of as to with on in is are was be it its
+ok okay well hmm please now again instead one ones
+""".split())
+"""Words that add no topic: "and what about a data engineer then?" only names a role."""
+
 SIMILARITY_WEIGHT = 0.7
 KEYWORD_WEIGHT = 0.45
 UNKNOWN_PENALTY = 0.6
 """How much a fully unknown question loses (scaled by the share of unknown content words)."""
+COVERAGE_WEIGHT = 0.4
+"""How much an intent loses when none of the question's words occur in its examples or keywords."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +67,10 @@ class Reading:
         return self.ranking[0] if self.ranking else None
 
     @property
-    def topic_words(self) -> tuple[str, ...]:
-        """Content words outside entity mentions: empty for "data scientist?"."""
+    def role_only(self) -> bool:
+        """Roles and nothing else but filler: "data scientist?", "what about data engineers?"."""
         inside = {i for m in self.entities.mentions for i in range(m.start, m.end)}
-        return tuple(t for i, t in enumerate(self.tokens) if i not in inside and t not in STOPWORDS)
+        return bool(self.entities.roles) and all(t in FILLER for i, t in enumerate(self.tokens) if i not in inside)
 
 
 def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
@@ -105,6 +113,11 @@ class Matcher:
                 self.template_intents.append(intent.id)
                 self.template_examples.append(example)
         self.intent_ids = tuple(kb.intents)
+        self.intent_words: dict[str, frozenset[str]] = {}
+        for intent in kb.intents.values():
+            words = {w for t, i in zip(self.templates, self.template_intents) if i == intent.id for w in t.split()}
+            words.update(w for kw in intent.keywords for w in normalise(kw).tokens)
+            self.intent_words[intent.id] = frozenset(words - STOPWORDS)
 
         vocabulary = set(STOPWORDS) | self.extractor.phrase_words()
         vocabulary.update(w for t in self.templates for w in t.split() if not w.startswith("@"))
@@ -142,7 +155,7 @@ class Matcher:
         content = [t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside]
         unknown = tuple(t for t in content if t not in self.vocabulary and not t.isdigit())
         content_count = len(content) + len({(m.start, m.end) for m in entities.mentions if m.kind != OCCUPATION})
-        ranking = self.rank(template, tokens, len(unknown) / content_count if content_count else 0.0)
+        ranking = self.rank(template, len(unknown) / content_count if content_count else 0.0)
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking)
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
@@ -158,9 +171,11 @@ class Matcher:
                     hits.setdefault(intent, []).append(phrase)
         return hits
 
-    def rank(self, template: str, tokens: tuple[str, ...], unknown_share: float) -> tuple[IntentScore, ...]:
+    def rank(self, template: str, unknown_share: float) -> tuple[IntentScore, ...]:
         if not template:
             return ()
+        tokens = tuple(template.split())
+        content = [t for t in tokens if t not in STOPWORDS]
         best_similarity: dict[str, tuple[float, int]] = {}
         for _, score, index in process.extract(template, self.templates, scorer=fuzz.token_sort_ratio,
                                                limit=None, score_cutoff=30.0):
@@ -174,7 +189,9 @@ class Matcher:
             similarity, index = best_similarity.get(intent, (0.0, -1))
             keywords = tuple(hits.get(intent, ()))
             evidence = min(1.0, sum(1.0 / len(self.keywords[k]) for k in keywords))
+            covered = sum(t in self.intent_words[intent] for t in content) / len(content) if content else 1.0
             score = (SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * evidence) * penalty
+            score *= 1.0 - COVERAGE_WEIGHT * (1.0 - covered)
             example = self.template_examples[index] if index >= 0 else ""
             scores.append(IntentScore(intent, min(score, 1.0), similarity / 100.0, example, keywords))
         scores.sort(key=lambda s: -s.score)
