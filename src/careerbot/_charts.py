@@ -35,16 +35,25 @@ def figure_label(figure: SalaryFigure) -> str:
 
 
 def salary_chart(rows: list[tuple[str, SalaryFigure]], width: int = BAR_WIDTH) -> list[str]:
-    """One bar a row on a common scale from zero; open-ended figures end in an arrow."""
+    """One bar a row on a common scale, with the scale's ends under it; open-ended figures end in ▸.
+
+    The scale starts a little below the lowest figure rather than at zero, so that ranges a few
+    thousand dollars apart still look different.
+    """
     if not rows:
         return []
-    scale = max(figure_span(figure)[1] for _, figure in rows) or 1
+    lowest = min(figure_span(figure)[0] for _, figure in rows)
+    highest = max(figure_span(figure)[1] for _, figure in rows)
+    start_at = int(lowest * 0.8) // 10_000 * 10_000
+    span = max(highest - start_at, 1)
     label_width = max(len(label) for label, _ in rows)
     lines = []
     for label, figure in rows:
         low, high = figure_span(figure)
-        start = min(width - 1, round(low / scale * width))
-        end = max(start + 1, round(high / scale * width))
+        start = min(width - 1, round((low - start_at) / span * width))
+        end = max(start + 1, round((high - start_at) / span * width))
         bar = TRACK * start + FILL * (end - start) + (MORE if figure.open_ended else "")
         lines.append(f"  {label:<{label_width}}  {bar:<{width + 1}}  {figure_label(figure)}")
+    left, right = short_money(start_at), short_money(highest)
+    lines.append(f"  {'':<{label_width}}  {left}{right:>{width + 1 - len(left)}}")
     return lines

@@ -172,6 +172,7 @@ class _Reader:
         # (id, file, line) of every reference, resolved once everything is read
         self.source_refs: list[tuple[str, str, int]] = []
         self.role_refs: list[tuple[str, str, int]] = []
+        self.alias_lines: dict[tuple[str, str], int] = {}
 
     # -- sources -------------------------------------------------------------
 
@@ -320,6 +321,7 @@ class _Reader:
                 self.check.report(display, line, f"an alias {_is_text(alias)}")
             else:
                 aliases.append(alias.strip())
+                self.alias_lines[(top.get("id"), alias.strip())] = line
         summary = None
         if "summary" in top:
             summary = self.summary(top["summary"], display, top.line_of("summary"))
@@ -555,7 +557,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         display = role_lines[role.id]
         if f"knowledge/roles/{role.id}.yaml" != display:
             check.report(display, 1, f"the role id {role.id!r} should match its file name")
-    _check_aliases(roles, role_lines, check)
+    _check_aliases(roles, role_lines, reader.alias_lines, check)
     _check_examples(intent_files, intent_map, intent_files_by_id, check)
     for intent_id in CONTRACT_INTENTS:
         if intent_id not in intent_map:
@@ -583,14 +585,15 @@ def _intent_rank(intent_id: str) -> tuple[int, str]:
             intent_id)
 
 
-def _check_aliases(roles: dict[str, Role], role_lines: dict[str, str], check: _Checker) -> None:
+def _check_aliases(roles: dict[str, Role], role_lines: dict[str, str], alias_lines: dict[tuple[str, str], int],
+                   check: _Checker) -> None:
     claimed: dict[str, str] = {}
-    for role in roles.values():
+    for role in _ordered_roles(roles).values():
         for alias in (role.name, *((role.short_name,) if role.short_name else ()), *role.aliases):
             key = normalise(alias).text
             owner = claimed.setdefault(key, role.id)
             if owner != role.id:
-                check.report(role_lines[role.id], None,
+                check.report(role_lines[role.id], alias_lines.get((role.id, alias)),
                              f"the alias {alias!r} is claimed by both {owner!r} and {role.id!r}")
 
 

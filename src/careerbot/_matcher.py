@@ -152,9 +152,10 @@ class Matcher:
         entities = self.extractor.extract(tokens)
         template = template_of(tokens, entities)
         inside = {i for m in entities.mentions for i in range(m.start, m.end)}
-        content = [t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside]
+        # distinct words: a word repeated a hundred times is still one piece of evidence
+        content = list(dict.fromkeys(t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside))
         unknown = tuple(t for t in content if t not in self.vocabulary and not t.isdigit())
-        content_count = len(content) + len({(m.start, m.end) for m in entities.mentions if m.kind != OCCUPATION})
+        content_count = len(content) + len({m.value for m in entities.mentions if m.kind != OCCUPATION})
         ranking = self.rank(template, len(unknown) / content_count if content_count else 0.0)
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking)
 
@@ -175,13 +176,14 @@ class Matcher:
         if not template:
             return ()
         tokens = tuple(template.split())
-        content = [t for t in tokens if t not in STOPWORDS]
+        content = list(dict.fromkeys(t for t in tokens if t not in STOPWORDS))
         best_similarity: dict[str, tuple[float, int]] = {}
-        for _, score, index in process.extract(template, self.templates, scorer=fuzz.token_sort_ratio,
-                                               limit=None, score_cutoff=30.0):
-            intent = self.template_intents[index]
-            if score > best_similarity.get(intent, (0.0, -1))[0]:
-                best_similarity[intent] = (score, index)
+        for window in windows(tokens):
+            for _, score, index in process.extract(window, self.templates, scorer=fuzz.token_sort_ratio,
+                                                   limit=None, score_cutoff=30.0):
+                intent = self.template_intents[index]
+                if score > best_similarity.get(intent, (0.0, -1))[0]:
+                    best_similarity[intent] = (score, index)
         hits = self.keyword_hits(tokens)
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         scores = []
@@ -196,6 +198,18 @@ class Matcher:
             scores.append(IntentScore(intent, min(score, 1.0), similarity / 100.0, example, keywords))
         scores.sort(key=lambda s: -s.score)
         return tuple(scores)
+
+
+WINDOW, STRIDE = 12, 6
+
+
+def windows(tokens: tuple[str, ...]) -> list[str]:
+    """The question, and for a long one overlapping windows of it: examples are short sentences,
+    and "I switched from nursing last year; how do I become a data scientist?" holds one."""
+    texts = [" ".join(tokens)]
+    if len(tokens) > WINDOW:
+        texts += [" ".join(tokens[i:i + WINDOW]) for i in range(0, len(tokens) - WINDOW + STRIDE, STRIDE)]
+    return texts
 
 
 def _knowledge_words(kb: KnowledgeBase) -> set[str]:

@@ -62,9 +62,14 @@ class Draft:
 
     lines: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
 
     def say(self, text: str = "", *sources: str) -> None:
         self.lines.append((text, tuple(sources)))
+
+    def cite(self, *sources: str) -> None:
+        """Count `sources` as used by the answer without marking a line (a table as a whole)."""
+        self.cited.extend(sources)
 
     def bullets(self, facts: Iterable[Fact], limit: int | None = None) -> None:
         facts = list(facts)
@@ -75,6 +80,7 @@ class Draft:
         order: dict[str, None] = {}
         for _, sources in self.lines:
             order.update(dict.fromkeys(sources))
+        order.update(dict.fromkeys(self.cited))
         sources = tuple(order)
         number = {source: i + 1 for i, source in enumerate(sources)}
         out = []
@@ -220,7 +226,7 @@ class Renderer:
         if low is not None and high is not None:
             amount = f"{money(low)} – {money(high)}{'+' if figure.open_ended else ''}"
         elif average is not None:
-            amount = f"about {money(average)} on average"
+            amount = f"about {money(average)}"
         elif low is not None:
             amount = f"upwards of {money(low)}" if figure.open_ended else f"from {money(low)}"
         else:
@@ -347,10 +353,7 @@ class Renderer:
         width = 36
         rows = [("", first.label, second.label)]
         rows.append(("What they do", first.summary.text, second.summary.text))
-        for role in (first, second):
-            pass
-        salary = [(self.salary_brief(first)), (self.salary_brief(second))]
-        rows.append(("Salary", *salary))
+        rows.append(("Salary", self.salary_brief(first), self.salary_brief(second)))
         rows.append(("Key skills", self.skill_brief(first), self.skill_brief(second)))
         label_width = max(len(r[0]) for r in rows)
         for label, left, right in rows:
@@ -364,14 +367,12 @@ class Renderer:
         sources = [s for role in (first, second) for s in role.summary.sources]
         sources += [f.source for role in (first, second) for f in role.salary]
         sources += [x for role in (first, second) for s in role.skills for x in s.sources]
-        rows = [(r.name, self.headline_figure(r)) for r in (first, second)]
+        rows = [(r.label, self.headline_figure(r)) for r in (first, second)]
         rows = [(label, fig) for label, fig in rows if fig]
         if rows:
             for line in salary_chart(rows):
                 draft.say(line)
-        draft.say(f"Sources for both columns: see below.", *dict.fromkeys(sources))
-        draft.lines.pop()
-        draft.lines.append(("", tuple(dict.fromkeys(sources))))
+        draft.cite(*sources)
         draft.suggestions = [self.ask("salary", first.id), self.ask("skills", second.id),
                              self.ask("how_to_become", first.id)]
 

@@ -1,0 +1,92 @@
+"""Rendered answers: the facts, the figures and the sources a user sees."""
+
+from __future__ import annotations
+
+from careerbot import Engine
+
+
+def test_salary_answer_shows_each_sources_figures_with_its_source(engine: Engine):
+    """ML engineer pay shows the role range, the top-company figure and the general levels, each cited."""
+    answer = engine.ask("how much do machine learning engineers make")
+    assert answer.intent == "salary"
+    for figure in ("$126,000", "$194,000", "$260,000", "$90,000", "$250,000"):
+        assert figure in answer.text
+    assert len(answer.sources) == 2 and "[1]" in answer.text and "[2]" in answer.text
+
+
+def test_no_salary_figure_is_invented(engine: Engine):
+    """Without a source figure for the role, the answer says so and falls back to the levels."""
+    answer = engine.ask("what does an MLOps engineer earn")
+    assert "None of my sources gives a salary figure for an MLOps Engineer" in answer.text
+    assert "$90,000" in answer.text and answer.sources
+
+
+def test_level_salary_answer(engine: Engine):
+    """A level question answers with that level's figures."""
+    answer = engine.ask("entry level pay in machine learning")
+    assert answer.level == "entry" and "$90,000 – $120,000" in answer.text
+
+
+def test_compare_shows_both_roles_side_by_side_with_a_chart(engine: Engine):
+    """A comparison has both names, both salaries and a bar chart."""
+    answer = engine.ask("nlp engineer vs computer vision engineer")
+    assert answer.roles == ("nlp-engineer", "computer-vision-engineer")
+    assert "$123k–$196k" in answer.text and "$121k–$205k" in answer.text and "█" in answer.text
+
+
+def test_highest_paying_ranks_roles_with_figures(engine: Engine):
+    """The ranking starts with the highest figure and lists roles without figures separately."""
+    answer = engine.ask("what is the best paid ML job")
+    lines = answer.text.splitlines()
+    assert lines[1].startswith("1. Cloud Architect")
+    assert "No figures in my sources for:" in answer.text and "MLOps Engineer" in answer.text
+
+
+def test_roles_by_skill(engine: Engine):
+    """Roles that list a skill are found by it."""
+    assert "MLOps Engineer" in engine.ask("who uses Docker").text
+    assert "Computer Vision Engineer" in engine.ask("which roles need opencv").text
+
+
+def test_list_roles_names_all_twelve(engine: Engine):
+    """Listing the roles names every role."""
+    text = engine.ask("what ML jobs exist").text
+    assert all(role.label in text or role.name in text for role in engine.knowledge.roles.values())
+
+
+def test_role_required_without_role_asks_which(engine: Engine):
+    """Projects need a role: without one the answer asks which, keeping the intent."""
+    answer = engine.ask("what kind of projects would I work on")
+    assert answer.intent == "projects" and "Which role do you mean?" in answer.text
+
+
+def test_general_topic_answers_without_a_role(engine: Engine):
+    """Optional-role topics answer in general from the sources."""
+    answer = engine.ask("which certifications are worth getting")
+    assert "TensorFlow" in answer.text and answer.sources
+
+
+def test_answer_to_dict_matches_the_contract(engine: Engine):
+    """`to_dict()` has exactly the contract's fields and types."""
+    data = engine.ask("what skills does an NLP engineer need").to_dict()
+    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions"}
+    assert data["entities"] == {"roles": ["nlp-engineer"], "level": None, "skill": None}
+    assert "spaCy" in data["text"] and data["sources"] and 2 <= len(data["suggestions"]) <= 3
+
+
+def test_suggestions_are_about_the_role_in_play(engine: Engine):
+    """Follow-up suggestions name the role the answer was about."""
+    answer = engine.ask("what does a data engineer do")
+    assert all("Data Engineer" in s for s in answer.suggestions)
+
+
+def test_long_question_is_cut_with_a_note(engine: Engine):
+    """Over-long text is cut to the documented length, and the answer says so."""
+    answer = engine.ask("what does an MLOps engineer earn, " + "I really wonder " * 400)
+    assert answer.intent == "salary" and "longer than 1,000 characters" in answer.text
+
+
+def test_empty_question_gets_a_prompt(engine: Engine):
+    """Empty or blank input gets a short prompt to ask something."""
+    for text in ("", "   ", "?!"):
+        assert "Ask me something" in engine.ask(text).text

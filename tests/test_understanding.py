@@ -1,0 +1,107 @@
+"""Normalisation, entity extraction and intent matching: what the engine understands."""
+
+from __future__ import annotations
+
+import pytest
+
+from careerbot._text import normalise
+
+
+@pytest.mark.parametrize("text, words", [
+    ("What’s the PAY for NLP engineers?", "what is the pay for nlp engineers"),
+    ("an engineer's salary", "an engineer salary"),
+    ("I'm new; don't know C++ or C#", "i am new do not know c++ or c#"),
+    ("scikit-learn / CI/CD", "scikit learn ci cd"),
+    ("Résumé tips!!!", "resume tips"),
+    ("", ""),
+])
+def test_normalise_folds_case_contractions_possessives_and_punctuation(text, words):
+    """Spelling variants reduce to the same words, keeping symbols that belong to skills."""
+    assert normalise(text).text == words
+
+
+@pytest.mark.parametrize("question, roles", [
+    ("machin lerning enginer salary", ("ml-engineer",)),
+    ("what does an MLE do", ("ml-engineer",)),
+    ("DS skills", ("data-scientist",)),
+    ("tips for a CV engineer", ("computer-vision-engineer",)),
+    ("AI researcher pay", ("research-scientist",)),
+    ("is a big data engineer a data engineer", ("big-data-engineer", "data-engineer")),
+    ("data scientist vs ML eng", ("data-scientist", "ml-engineer")),
+    ("what does a PM for AI do", ("ai-product-manager",)),
+])
+def test_roles_are_found_through_aliases_abbreviations_and_typos(engine, question, roles):
+    """Roles come out in the order the question names them, whatever the spelling."""
+    assert engine.ask(question).roles == roles
+
+
+@pytest.mark.parametrize("question", ["is it good to do ML", "what is the future of machine learning people",
+                                      "what do mid-level machine learning people earn", "i do data stuff"])
+def test_short_common_words_and_the_field_itself_are_not_roles(engine, question):
+    """"it", "do", "machine learning" alone or "machine learning people" are not a role."""
+    assert engine.ask(question).roles == ()
+
+
+def test_levels_and_skills_are_extracted(engine):
+    """Career levels and skills are entities with canonical values."""
+    assert engine.ask("junior ML salary").level == "entry"
+    assert engine.ask("what do principal machine learning people earn").level == "senior"
+    assert engine.ask("which roles use k8s").skill == "Kubernetes"
+    assert engine.ask("jobs for people who know pyspark").skill == "Spark"
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("what does a cloud architect actually do", "role_overview"),
+    ("pay of an nlp engineer", "salary"),
+    ("what tech should a data engineer master", "skills"),
+    ("typical work an ML consultant delivers", "projects"),
+    ("how would I go about becoming an AI researcher", "how_to_become"),
+    ("is a masters degree required for ML", "education"),
+    ("is getting certified worth it", "certifications"),
+    ("good tutorials to learn machine learning", "learning_resources"),
+    ("how should I prepare my resume for ML jobs", "job_search"),
+    ("what sectors hire ML people", "industries"),
+    ("which AI job pays best", "highest_paying"),
+    ("MLOps engineer or data engineer, which is better", "compare_roles"),
+    ("what roles are there in ML", "list_roles"),
+    ("I'm good at SQL, what job suits me", "roles_by_skill"),
+    ("will there still be ML jobs in ten years", "outlook"),
+    ("hey!", "greeting"), ("cheers, that helped", "thanks"), ("see you later", "goodbye"),
+    ("what can I ask you", "help"),
+])
+def test_intents_are_recognised_in_unseen_phrasings(engine, question, intent):
+    """Phrasings not in the examples still reach the right intent."""
+    assert engine.ask(question).intent == intent
+
+
+def test_a_role_on_its_own_is_an_overview(engine):
+    """"data scientist?" asks what the role is."""
+    answer = engine.ask("data scientist?")
+    assert (answer.intent, answer.roles) == ("role_overview", ("data-scientist",))
+
+
+@pytest.mark.parametrize("question", [
+    "how much does a nurse earn", "how do I become a pilot", "what's the weather in Paris",
+    "how do I bake sourdough bread", "translate hello into spanish", "asdf qwerty zxcv",
+])
+def test_questions_outside_ml_careers_are_out_of_scope(engine, question):
+    """Jobs outside ML and unrelated requests are out of scope, never an answer about an ML role."""
+    answer = engine.ask(question)
+    assert answer.intent == "out_of_scope" and answer.roles == ()
+    assert 2 <= len(answer.suggestions) <= 3
+
+
+def test_confidence_is_a_probability_like_number(engine):
+    """Confidence is in [0, 1] for answers and out-of-scope alike."""
+    for question in ("what does an MLOps engineer earn", "play some jazz", ""):
+        assert 0.0 <= engine.ask(question).confidence <= 1.0
+
+
+def test_explain_shows_top_intents_entities_and_threshold(engine):
+    """`Answer.explain` says why: scored intents with the matching example, entities, the decision."""
+    explain = engine.ask("what does an MLOps enginer earn").explain
+    assert [r.intent for r in explain.ranking][0] == "salary" and len(explain.ranking) == 3
+    assert explain.ranking[0].example
+    assert ("role", "mlops-engineer") in {(e.kind, e.value) for e in explain.entities}
+    text = str(explain)
+    assert "threshold" in text and "enginer → engineer" in text

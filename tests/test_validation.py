@@ -1,0 +1,104 @@
+"""`careerbot validate` and `Engine.load` report each kind of problem with file and line,
+and a broken file never yields a half-loaded engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from careerbot import Engine, KnowledgeError
+
+
+def problems_after(data_copy, relative: str, old: str, new: str) -> list[str]:
+    intents, knowledge = data_copy
+    path = (knowledge.parent / relative)
+    text = path.read_text()
+    assert old in text, f"fixture text not found in {relative}"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(KnowledgeError) as caught:
+        Engine.load(intents=intents, knowledge=knowledge)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_yaml_syntax_error_has_file_and_line(data_copy):
+    """A YAML syntax error names the file and the line."""
+    found = problems_after(data_copy, "knowledge/roles/data-engineer.yaml", "name: Data Engineer",
+                           "name: [Data Engineer")
+    assert any(p.startswith("knowledge/roles/data-engineer.yaml:") and "YAML error" in p for p in found)
+
+
+def test_missing_required_field(data_copy):
+    """A role without a name is refused, naming the missing field."""
+    found = problems_after(data_copy, "knowledge/roles/data-engineer.yaml", "name: Data Engineer\n", "")
+    assert any("data-engineer.yaml" in p and "'name'" in p for p in found)
+
+
+def test_wrong_type(data_copy):
+    """A number where text belongs is named as a wrong type, with its line."""
+    found = problems_after(data_copy, "knowledge/sources.yaml", "title: ", "title: 12 #")
+    assert any(p.startswith("knowledge/sources.yaml:") and "should be text" in p for p in found)
+
+
+def test_unknown_source_id(data_copy):
+    """A fact citing a source that sources.yaml does not list is refused."""
+    found = problems_after(data_copy, "knowledge/roles/data-engineer.yaml", "source: ml-job-roles",
+                           "source: blog-post")
+    assert any("unknown source id 'blog-post'" in p for p in found)
+
+
+def test_unknown_role_id(data_copy):
+    """A related role that does not exist is refused."""
+    found = problems_after(data_copy, "knowledge/roles/ml-engineer.yaml", "related_roles: [data-scientist",
+                           "related_roles: [astronaut")
+    assert any("unknown role id 'astronaut'" in p for p in found)
+
+
+def test_duplicate_id(data_copy):
+    """Two files defining one intent id are refused."""
+    intents, _ = data_copy
+    (intents / "salary_copy.yaml").write_text((intents / "salary.yaml").read_text())
+    with pytest.raises(KnowledgeError, match="duplicate intent id 'salary'"):
+        Engine.load(intents=intents, knowledge=data_copy[1])
+
+
+def test_alias_claimed_by_two_roles(data_copy):
+    """One alias cannot point at two roles."""
+    found = problems_after(data_copy, "knowledge/roles/data-engineer.yaml", "aliases:\n",
+                           "aliases:\n  - MLE\n")
+    assert any("'MLE' is claimed by both 'ml-engineer' and 'data-engineer'" in p for p in found)
+
+
+def test_example_under_two_intents(data_copy):
+    """An example phrase listed under two intents is refused."""
+    intents, _ = data_copy
+    salary_example = [line for line in (intents / "salary.yaml").read_text().splitlines()
+                      if line.startswith("  - ") and "engineer" in line][0]
+    found = problems_after(data_copy, "intents/skills.yaml", "examples:\n", f"examples:\n{salary_example}\n")
+    assert any("also listed under the intent" in p for p in found)
+
+
+def test_salary_low_above_high(data_copy):
+    """A salary range whose low end is above its high end is refused."""
+    found = problems_after(data_copy, "knowledge/roles/nlp-engineer.yaml", "low: 123000", "low: 923000")
+    assert any("nlp-engineer.yaml:" in p and "above the high figure" in p for p in found)
+
+
+def test_contract_intent_missing(data_copy):
+    """Deleting a contract intent's file is reported."""
+    intents, knowledge = data_copy
+    (intents / "outlook.yaml").unlink()
+    with pytest.raises(KnowledgeError, match="the contract intent 'outlook' is missing"):
+        Engine.load(intents=intents, knowledge=knowledge)
+
+
+def test_unknown_field_is_reported(data_copy):
+    """A misspelt field name is not silently ignored."""
+    found = problems_after(data_copy, "knowledge/roles/data-engineer.yaml", "projects:", "projets:")
+    assert any("unknown field 'projets'" in p for p in found)
+
+
+def test_every_problem_is_reported_at_once(data_copy):
+    """Validation collects all problems rather than stopping at the first."""
+    intents, knowledge = data_copy
+    (intents / "outlook.yaml").unlink()
+    found = problems_after(data_copy, "knowledge/roles/nlp-engineer.yaml", "low: 123000", "low: 923000")
+    assert any("outlook" in p for p in found) and any("above the high" in p for p in found)
