@@ -248,8 +248,10 @@ class Renderer:
         for figure in shown:
             draft.say(f"- {self.describe_figure(figure)}", figure.source)
         if not level:
+            draft.say()
             for line in salary_chart([(LEVEL_TITLES[f.level], f) for f in figures]):
                 draft.say(line)
+            draft.say()
         for note in self.kb.salary_notes:
             draft.say(note.text.rstrip(".") + ".", *note.sources)
 
