@@ -19,8 +19,11 @@ from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._render import Plan, Renderer
 
-THRESHOLD = 0.5
-"""Below this score a question is out of scope (calibrated on labelled questions)."""
+THRESHOLD = 0.45
+ANCHORED_THRESHOLD = 0.3
+"""Below these scores a question is out of scope (calibrated on labelled questions). A question that
+names a role, a skill or the field itself is about ML careers for sure, so it needs less evidence."""
+SMALL_TALK_SURE = 0.55
 
 AMBIGUITY_MARGIN = 0.02
 CONFIDENT = 0.7
@@ -34,9 +37,12 @@ ROLE_TOPICS = frozenset({"role_overview", "salary", "skills", "projects", "how_t
                          "certifications", "learning_resources", "job_search", "outlook"})
 """Topics a role-only follow-up ("what about data engineers?") can continue."""
 
-GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intelligence", "general", "field",
-                           "any role", "all roles"})
+GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intelligence", "in general", "any role",
+                           "all roles", "every role"})
 """Words that widen a question to the whole field, so the role in context does not apply."""
+
+REFERENCES = frozenset("it its they them their that this those these one he she his her".split())
+"""Words that point back at the role in context."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
 
@@ -119,16 +125,24 @@ class Engine:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             f"names a job outside machine learning ({job})", unknown_job=job)
         if reading.role_only:
-            if context.topic in ROLE_TOPICS:
-                carried_level = level or (context.level if context.topic == "salary" else None)
-                return Decision("answer", Plan(context.topic, named, carried_level, skill), 0.9,
-                                f"a role on its own continues the topic in progress ({context.topic})")
-            return Decision("answer", Plan("role_overview", named, level, skill), 0.9,
-                            "a role on its own asks what the role is")
-        if best is None or best.score < THRESHOLD:
-            score = best.score if best else 0.0
+            return self.role_on_its_own(reading, context, "a role on its own")
+        score = best.score if best else 0.0
+        small_talk = best is not None and best.intent in SMALL_TALK and score >= SMALL_TALK_SURE
+        # In the field: a role or a field word, or a pronoun for the role in context ("do I need an MBA for it?")
+        anchored = entities.anchored or bool(context.roles and REFERENCES.intersection(reading.tokens))
+        if not anchored and reading.unknown and not small_talk:
+            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), max(0.5, 1.0 - score),
+                            "words outside machine learning careers and nothing about ML: "
+                            + ", ".join(reading.unknown))
+        threshold = ANCHORED_THRESHOLD if anchored or skill else THRESHOLD
+        if best is None or score < threshold:
+            if named:
+                return self.role_on_its_own(reading, context, f"no topic scores {threshold:.2f} with a role named")
+            if skill:
+                return Decision("answer", Plan("roles_by_skill", (), level, skill), 0.6,
+                                f"no topic scores {threshold:.2f}; a skill named asks which roles use it")
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - score,
-                            f"best score {score:.2f} is below the threshold")
+                            f"best score {score:.2f} is below the threshold {threshold:.2f}")
         intent = self.knowledge.intents[best.intent]
         roles, from_context = named, False
         usable = context.roles if not self._widened(reading) else ()
@@ -152,8 +166,18 @@ class Engine:
             return Decision("ambiguous", Plan(intent.id, roles, level, skill), best.score,
                             f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
                             from_context, choices)
-        reason = f"best score {best.score:.2f} is above the threshold"
+        reason = f"best score {best.score:.2f} is above the threshold {threshold:.2f}"
         return Decision("answer", Plan(intent.id, roles, level, skill), best.score, reason, from_context)
+
+    def role_on_its_own(self, reading: Reading, context: Context, why: str) -> Decision:
+        """A role with no topic: it continues the topic in progress, or asks what the role is."""
+        entities = reading.entities
+        if context.topic in ROLE_TOPICS:
+            level = entities.level or (context.level if context.topic == "salary" else None)
+            return Decision("answer", Plan(context.topic, entities.roles, level, entities.skill), 0.9,
+                            f"{why} continues the topic in progress ({context.topic})")
+        return Decision("answer", Plan("role_overview", entities.roles, entities.level, entities.skill), 0.9,
+                        f"{why} asks what the role is")
 
     def _widened(self, reading: Reading) -> bool:
         padded = f" {' '.join(reading.tokens)} "

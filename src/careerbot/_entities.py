@@ -16,8 +16,8 @@ from rapidfuzz import fuzz, process
 from ._model import KnowledgeBase
 from ._text import normalise
 
-ROLE, LEVEL, SKILL, OCCUPATION = "role", "level", "skill", "occupation"
-_KIND_RANK = {ROLE: 0, SKILL: 1, LEVEL: 2, OCCUPATION: 3}
+ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "occupation"
+_KIND_RANK = {ROLE: 0, SKILL: 1, DOMAIN: 2, LEVEL: 3, OCCUPATION: 4}
 
 STOPWORDS = frozenset("""
 a an the and or but of to in on at for from by with about as into than then so if is are was were be been
@@ -25,7 +25,7 @@ being am do does did doing have has had having i me my mine we us our you your y
 its they them their this that these those there here what which who whom whose when where why how whats
 can could would should will shall may might must not no yes please just also too very really some any all
 each every more most other such only own same get got let like want wanna tell know say said give show
-one ones s t up out over there
+one ones s t up out over there again
 """.split())
 """Function words: never entities, never typo targets, and not counted as unknown."""
 
@@ -101,7 +101,7 @@ def _word_by_word(gram: str, phrase: str) -> bool:
 def _plural(phrase: str) -> str:
     last = phrase.rsplit(" ", 1)[-1]
     if len(last) <= EXACT_ONLY_CHARS and " " not in phrase:
-        return phrase                                    # "mle", "ds": no plural forms
+        return phrase + "s"                              # "mles"
     if last.endswith(("s", "x", "ch", "sh")):
         return phrase + "es"
     if last.endswith("y") and last[-2:-1] not in "aeiou":
@@ -150,6 +150,14 @@ class Entities:
     def occupations(self) -> tuple[str, ...]:
         return self.values(OCCUPATION)
 
+    @property
+    def anchored(self) -> bool:
+        """Whether a role or a word of the field places the question in machine learning.
+
+        A skill alone does not: "how do I replace a spark plug" names Spark.
+        """
+        return any(m.kind in (ROLE, DOMAIN) for m in self.mentions)
+
 
 class EntityExtractor:
     """Finds roles, levels, skills and outside occupations in normalised words."""
@@ -162,11 +170,13 @@ class EntityExtractor:
         skills += [(alias, name) for name, aliases in vocabulary.skill_aliases.items() for alias in aliases]
         levels = [(word, level) for level, words in vocabulary.levels.items() for word in words]
         occupations = [(job, job) for job in vocabulary.other_occupations]
+        domain = [(word, normalise(word).text) for word in vocabulary.domain_words]
         self.gazetteers = (
             Gazetteer(ROLE, _phrases(roles, plurals=True)),
             Gazetteer(SKILL, _phrases(skills)),
             Gazetteer(LEVEL, _phrases(levels)),
             Gazetteer(OCCUPATION, _phrases(occupations, plurals=True)),
+            Gazetteer(DOMAIN, _phrases(domain, plurals=True)),
         )
 
     def phrase_words(self) -> set[str]:

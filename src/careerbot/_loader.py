@@ -456,7 +456,8 @@ class _Reader:
         top = self.check.mapping(doc, display, 1, "the file")
         if top is None:
             return Vocabulary()
-        self.check.fields(top, display, ("levels", "skill_aliases", "other_occupations"), ENTITIES_FILE)
+        self.check.fields(top, display, ("levels", "skill_aliases", "other_occupations", "domain_words"),
+                          ENTITIES_FILE)
         levels = {}
         given = self.check.get(top, "levels", display, lambda v: None if isinstance(v, LocatedDict)
                                else "should map each level to its words", required=False, default=LocatedDict())
@@ -476,9 +477,11 @@ class _Reader:
                                    tuple(w for w, _ in self._texts(given, skill, display, "an alias", required=True)))
         occupations = tuple(w for w, _ in self._texts(top, "other_occupations", display, "an occupation",
                                                       required=False))
+        domain = tuple(w for w, _ in self._texts(top, "domain_words", display, "a domain word", required=False))
         self.skill_alias_lines = {skill: line for skill, (line, _) in aliases.items()}
         return Vocabulary(frozen_map((lvl, levels[lvl]) for lvl in LEVELS if lvl in levels),
-                          frozen_map((skill, words) for skill, (_, words) in aliases.items()), occupations)
+                          frozen_map((skill, words) for skill, (_, words) in aliases.items()), occupations,
+                          domain)
 
 
 def _parse_all(files: list[DataFile], check: _Checker) -> dict[str, tuple[object, DataFile]]:

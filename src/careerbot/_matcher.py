@@ -20,9 +20,10 @@ from rapidfuzz import fuzz, process
 
 from ._entities import OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
 from ._model import KnowledgeBase
-from ._text import normalise
+from ._text import normalise, stem
 
-ROLE_SLOT, SKILL_SLOT = "@role", "@skill"
+ROLE_SLOT, SKILL_SLOT = "@", "#"
+"""Placeholders for mentions: one character, so that sharing one says little on its own."""
 
 FILLER = frozenset("""
 a an the and or but so then also too what how about for of as to with on in is are was be it its
@@ -34,6 +35,8 @@ SIMILARITY_WEIGHT = 0.7
 KEYWORD_WEIGHT = 0.45
 UNKNOWN_PENALTY = 0.6
 """How much a fully unknown question loses (scaled by the share of unknown content words)."""
+SLOT_BONUS = 0.1
+"""Evidence from entities: two roles suggest a comparison, a skill a search by skill."""
 COVERAGE_WEIGHT = 0.4
 """How much an intent loses when none of the question's words occur in its examples or keywords."""
 
@@ -91,14 +94,18 @@ def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
 
 
 class Matcher:
-    """The compiled tables that turn a question into a `Reading`. Immutable once built."""
+    """The compiled tables that turn a question into a `Reading`. Immutable once built.
+
+    Keywords, example templates and each intent's vocabulary are kept stemmed ("earned" → "earn"),
+    so inflections meet; typo correction aims at the unstemmed words people type.
+    """
 
     def __init__(self, kb: KnowledgeBase):
         self.extractor = EntityExtractor(kb)
         keyword_owners: dict[str, set[str]] = {}
         for intent in kb.intents.values():
             for keyword in intent.keywords:
-                keyword_owners.setdefault(normalise(keyword).text, set()).add(intent.id)
+                keyword_owners.setdefault(_stemmed(normalise(keyword).tokens), set()).add(intent.id)
         self.keywords = {kw: tuple(sorted(owners)) for kw, owners in keyword_owners.items() if kw}
         self.single_keywords = {kw for kw in self.keywords if " " not in kw}
         self.phrase_keywords = tuple(kw for kw in self.keywords if " " in kw)
@@ -106,27 +113,32 @@ class Matcher:
         self.templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
+        typed_words: set[str] = set()
         for intent in kb.intents.values():
             for example in intent.examples:
                 tokens = normalise(example).tokens
-                self.templates.append(template_of(tokens, self.extractor.extract(tokens)))
+                typed_words.update(tokens)
+                self.templates.append(_stemmed(template_of(tokens, self.extractor.extract(tokens)).split()))
                 self.template_intents.append(intent.id)
                 self.template_examples.append(example)
         self.intent_ids = tuple(kb.intents)
-        self.intent_words: dict[str, frozenset[str]] = {}
-        for intent in kb.intents.values():
-            words = {w for t, i in zip(self.templates, self.template_intents) if i == intent.id for w in t.split()}
-            words.update(w for kw in intent.keywords for w in normalise(kw).tokens)
-            self.intent_words[intent.id] = frozenset(words - STOPWORDS)
+        self.required_slots = {i.id: (i.role_slot == "pair", i.skill_slot == "required") for i in kb.intents.values()}
+        intent_words: dict[str, set[str]] = {i: set() for i in self.intent_ids}
+        for template, intent in zip(self.templates, self.template_intents):
+            intent_words[intent].update(template.split())
+        for keyword, owners in self.keywords.items():
+            for intent in owners:
+                intent_words[intent].update(keyword.split())
+        self.intent_words = {i: frozenset(words - STOPWORDS) for i, words in intent_words.items()}
 
-        vocabulary = set(STOPWORDS) | self.extractor.phrase_words()
-        vocabulary.update(w for t in self.templates for w in t.split() if not w.startswith("@"))
-        vocabulary.update(w for kw in self.keywords for w in kw.split())
-        self.spelling_targets = {}
-        for word in vocabulary:
+        typed_words |= set(STOPWORDS) | self.extractor.phrase_words()
+        typed_words.update(w for intent in kb.intents.values() for k in intent.keywords for w in normalise(k).tokens)
+        self.spelling_targets: dict[str, list[str]] = {}
+        for word in typed_words:
             if len(word) > 3 and word.isalpha():
                 self.spelling_targets.setdefault(word[0], []).append(word)
-        self.vocabulary = frozenset(vocabulary | _knowledge_words(kb))
+        known = typed_words | _knowledge_words(kb)
+        self.vocabulary = frozenset(known | {stem(w) for w in known})
 
     # -- reading --------------------------------------------------------------
 
@@ -134,7 +146,7 @@ class Matcher:
         """Replace misspelt words by the known word they most resemble."""
         fixed, corrections = [], []
         for token in tokens:
-            if token in self.vocabulary or len(token) < 5 or not token.isalpha():
+            if token in self.vocabulary or stem(token) in self.vocabulary or len(token) < 5 or not token.isalpha():
                 fixed.append(token)
                 continue
             choices = self.spelling_targets.get(token[0], ())
@@ -150,13 +162,13 @@ class Matcher:
     def read(self, text: str) -> Reading:
         tokens, corrections = self.correct(normalise(text).tokens)
         entities = self.extractor.extract(tokens)
-        template = template_of(tokens, entities)
+        template = _stemmed(template_of(tokens, entities).split())
         inside = {i for m in entities.mentions for i in range(m.start, m.end)}
         # distinct words: a word repeated a hundred times is still one piece of evidence
         content = list(dict.fromkeys(t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside))
-        unknown = tuple(t for t in content if t not in self.vocabulary and not t.isdigit())
+        unknown = tuple(t for t in content if stem(t) not in self.vocabulary and not t.isdigit())
         content_count = len(content) + len({m.value for m in entities.mentions if m.kind != OCCUPATION})
-        ranking = self.rank(template, len(unknown) / content_count if content_count else 0.0)
+        ranking = self.rank(template, entities, len(unknown) / content_count if content_count else 0.0)
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking)
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
@@ -172,7 +184,7 @@ class Matcher:
                     hits.setdefault(intent, []).append(phrase)
         return hits
 
-    def rank(self, template: str, unknown_share: float) -> tuple[IntentScore, ...]:
+    def rank(self, template: str, entities: Entities, unknown_share: float) -> tuple[IntentScore, ...]:
         if not template:
             return ()
         tokens = tuple(template.split())
@@ -194,10 +206,21 @@ class Matcher:
             covered = sum(t in self.intent_words[intent] for t in content) / len(content) if content else 1.0
             score = (SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * evidence) * penalty
             score *= 1.0 - COVERAGE_WEIGHT * (1.0 - covered)
+            score += self.slot_evidence(intent, entities)
             example = self.template_examples[index] if index >= 0 else ""
             scores.append(IntentScore(intent, min(score, 1.0), similarity / 100.0, example, keywords))
         scores.sort(key=lambda s: -s.score)
         return tuple(scores)
+
+    def slot_evidence(self, intent: str, entities: Entities) -> float:
+        """Filled slots that only one kind of question has: two roles (a comparison), a skill."""
+        wants_pair, wants_skill = self.required_slots[intent]
+        evidence = 0.0
+        if wants_pair and len(entities.roles) >= 2:
+            evidence += SLOT_BONUS
+        if wants_skill:
+            evidence += SLOT_BONUS if entities.skill and not entities.roles else -SLOT_BONUS
+        return evidence
 
 
 WINDOW, STRIDE = 12, 6
@@ -210,6 +233,10 @@ def windows(tokens: tuple[str, ...]) -> list[str]:
     if len(tokens) > WINDOW:
         texts += [" ".join(tokens[i:i + WINDOW]) for i in range(0, len(tokens) - WINDOW + STRIDE, STRIDE)]
     return texts
+
+
+def _stemmed(words) -> str:
+    return " ".join(stem(w) for w in words)
 
 
 def _knowledge_words(kb: KnowledgeBase) -> set[str]:

@@ -143,6 +143,7 @@ class Vocabulary:
     levels: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
     skill_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
     other_occupations: tuple[str, ...] = ()
+    domain_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

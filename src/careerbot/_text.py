@@ -65,3 +65,34 @@ def normalise(text: str) -> Normalised:
     folded = _APOSTROPHE_WORD.sub(lambda m: _expand(m.group()), folded)
     folded = _SLANG.sub(lambda m: _IRREGULAR[m.group()], folded)
     return Normalised(tuple(_TOKEN.findall(folded)))
+
+
+_KEEP = frozenset("""
+this his its is was has does goes yes us bus plus less class process business analysis basis
+thus always news series species bias gas ties
+""".split())
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper, so that "earns", "earning" and "earned" count as "earn".
+
+    Deliberately simple (plural -s, -ies, -ing, -ed): enough for keywords and example phrases to
+    meet a question's inflections, predictable enough to reason about.
+    """
+    if len(word) <= 3 or not word.isalpha() or word in _KEEP:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    else:
+        return word
+    if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]                                  # "mapping" → "mapp" → "map"
+    return word
