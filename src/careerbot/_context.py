@@ -7,11 +7,12 @@ from outside: a forged or corrupt state raises `StateError`, it is never trusted
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Collection
 
 from ._errors import StateError
 from ._model import LEVELS
+from ._plan import Plan
 
 STATE_VERSION = 1
 FADE_AFTER = 3
@@ -20,7 +21,8 @@ FADE_AFTER = 3
 MAX_ROLES = 2
 MAX_SUGGESTIONS = 5
 MAX_SUGGESTION_CHARS = 200
-_FIELDS = {"version", "roles", "topic", "level", "idle", "suggestions"}
+MAX_SKILL_CHARS = 100
+_FIELDS = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,16 +32,19 @@ class Context:
     level: str | None = None
     idle: int = 0                       # turns since the context was last used or renewed
     suggestions: tuple[str, ...] = ()   # what the last answer offered; "2" asks the second
+    choices: tuple[Plan, ...] = ()    # the readings a "did you mean …?" offered, in its order
 
     def aged(self) -> "Context":
         """The context after a turn that did not use it: it fades after a few of those."""
         if self.idle + 1 >= FADE_AFTER:
-            return Context(suggestions=self.suggestions)
-        return Context(self.roles, self.topic, self.level, self.idle + 1, self.suggestions)
+            return Context()
+        return replace(self, idle=self.idle + 1)
 
     def to_state(self) -> dict:
         return {"version": STATE_VERSION, "roles": list(self.roles), "topic": self.topic, "level": self.level,
-                "idle": self.idle, "suggestions": list(self.suggestions)}
+                "idle": self.idle, "suggestions": list(self.suggestions),
+                "choices": [{"intent": c.intent, "roles": list(c.roles), "level": c.level, "skill": c.skill}
+                            for c in self.choices]}
 
     @classmethod
     def from_state(cls, state: object, roles: Collection[str], topics: Collection[str]) -> "Context":
@@ -72,4 +77,25 @@ class Context:
                 or not all(isinstance(s, str) and 0 < len(s) <= MAX_SUGGESTION_CHARS for s in suggestions)):
             raise StateError(f"'suggestions' must be a list of at most {MAX_SUGGESTIONS} texts of at most "
                              f"{MAX_SUGGESTION_CHARS} characters")
-        return cls(tuple(role_ids), topic, level, idle, tuple(suggestions))
+        choices = state.get("choices", [])
+        if not isinstance(choices, list) or len(choices) > MAX_SUGGESTIONS:
+            raise StateError(f"'choices' must be a list of at most {MAX_SUGGESTIONS} readings")
+        return cls(tuple(role_ids), topic, level, idle, tuple(suggestions),
+                   tuple(_choice(c, roles, topics) for c in choices))
+
+
+def _choice(data: object, roles: Collection[str], topics: Collection[str]) -> Plan:
+    if not isinstance(data, dict) or set(data) - {"intent", "roles", "level", "skill"}:
+        raise StateError("each of 'choices' must be an object with intent, roles, level and skill")
+    intent, role_ids = data.get("intent"), data.get("roles", [])
+    level, skill = data.get("level"), data.get("skill")
+    if not isinstance(intent, str) or intent not in topics:
+        raise StateError("a choice's 'intent' must be a known intent id")
+    if (not isinstance(role_ids, list) or len(role_ids) > MAX_ROLES
+            or not all(isinstance(r, str) and r in roles for r in role_ids)):
+        raise StateError(f"a choice's 'roles' must be a list of at most {MAX_ROLES} known role ids")
+    if level is not None and level not in LEVELS:
+        raise StateError(f"a choice's 'level' must be null or one of {', '.join(LEVELS)}")
+    if skill is not None and (not isinstance(skill, str) or not 0 < len(skill) <= MAX_SKILL_CHARS):
+        raise StateError(f"a choice's 'skill' must be null or a text of at most {MAX_SKILL_CHARS} characters")
+    return Plan(intent, tuple(role_ids), level, skill)

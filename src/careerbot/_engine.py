@@ -8,8 +8,10 @@ back (`Engine.reply`); the engine stores none of it, prints nothing and never ex
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
 from ._context import Context
@@ -17,7 +19,8 @@ from ._entities import OCCUPATION, ROLE
 from ._loader import load_knowledge_base
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
-from ._render import Plan, Renderer
+from ._plan import Plan
+from ._render import Renderer
 
 THRESHOLD = 0.45
 ANCHORED_THRESHOLD = 0.3
@@ -108,9 +111,13 @@ class Engine:
         if len(text) > MAX_QUESTION_CHARS:
             text = text[:MAX_QUESTION_CHARS]
             note = f"(Your message was longer than {MAX_QUESTION_CHARS:,} characters; I read only the start.)"
-        picked = _picked_suggestion(text, context)
-        reading = self._matcher.read(picked or text)
-        decision = self.decide(reading, context)
+        choice = _chosen(text, context)
+        if choice is not None:                      # the answer to a "did you mean …?"
+            reading = self._matcher.read(self._renderer.question_for(choice))
+            decision = Decision("answer", choice, 1.0, "picked from the choices of the previous answer")
+        else:
+            reading = self._matcher.read(_picked_suggestion(text, context) or text)
+            decision = self.decide(reading, context)
         answer = self.compose(reading, decision, note)
         return answer, self.next_context(decision, answer, context)
 
@@ -158,8 +165,17 @@ class Engine:
         if intent.role_slot == "required" and not roles:
             return Decision("clarify", Plan(intent.id, (), level, skill), best.score,
                             f"{intent.id} needs a role and none was named")
+        unsure = next((m for m in entities.mentions if m.kind == ROLE and m.alternative
+                       and m.alternative not in named), None)
+        if unsure and intent.role_slot != "none":
+            others = tuple(r for r in roles if r != unsure.value)
+            choices = tuple(Plan(intent.id, others + (role,), level, skill)
+                            for role in (unsure.value, unsure.alternative))
+            return Decision("ambiguous", Plan(intent.id, roles, level, skill), best.score * 0.5,
+                            f'"{unsure.text}" fits {unsure.value} and {unsure.alternative} almost equally',
+                            from_context, choices)
         runner_up = reading.ranking[1] if len(reading.ranking) > 1 else None
-        if (runner_up and best.score < CONFIDENT and best.score - runner_up.score < AMBIGUITY_MARGIN
+        if (runner_up and best.score - runner_up.score < AMBIGUITY_MARGIN
                 and runner_up.score >= THRESHOLD):
             choices = tuple(Plan(i.intent, roles if self.knowledge.intents[i.intent].role_slot != "none" else (),
                                  level, skill) for i in (best, runner_up))
@@ -217,19 +233,31 @@ class Engine:
         )
 
     def next_context(self, decision: Decision, answer: Answer, context: Context) -> Context:
-        suggestions = answer.suggestions
         plan = decision.plan
+        offered = {"suggestions": answer.suggestions, "choices": decision.choices}
         if decision.kind in ("empty", OUT_OF_SCOPE, "ambiguous") or plan.intent in SMALL_TALK:
-            aged = context.aged()
-            return Context(aged.roles, aged.topic, aged.level, aged.idle, suggestions)
+            return replace(context.aged(), **offered)
         topic = plan.intent if plan.intent in ROLE_TOPICS else None
         if plan.roles:
-            return Context(plan.roles[:2], topic, plan.level, 0, suggestions)
+            return Context(plan.roles[:2], topic, plan.level, 0, **offered)
         aged = context.aged()
         if decision.kind == "clarify" or topic:
             # a topic without a role waits for one: "for a data scientist" answers it
-            return Context(aged.roles, topic or plan.intent, plan.level, aged.idle, suggestions)
-        return Context(aged.roles, aged.topic, aged.level, aged.idle, suggestions)
+            return replace(aged, topic=topic or plan.intent, level=plan.level, **offered)
+        return replace(aged, **offered)
+
+
+def _chosen(text: str, context: Context) -> Plan | None:
+    """The choice of a "did you mean …?" that `text` picks: by number, or by its words."""
+    if not context.choices:
+        return None
+    stripped = text.strip().rstrip(".)")
+    if stripped.isdigit():
+        index = int(stripped) - 1
+        return context.choices[index] if 0 <= index < len(context.choices) else None
+    match = process.extractOne(text, context.suggestions[:len(context.choices)], scorer=fuzz.token_set_ratio,
+                               processor=str.casefold, score_cutoff=90.0)
+    return context.choices[match[2]] if match else None
 
 
 def _picked_suggestion(text: str, context: Context) -> str | None:

@@ -48,6 +48,11 @@ class Mention:
     end: int
     text: str
     score: float
+    alternative: str | None = None     # another value the words match almost as well
+
+
+AMBIGUITY_POINTS = 2.0
+"""A fuzzy match whose runner-up (another value) is this close is ambiguous."""
 
 
 class Gazetteer:
@@ -81,9 +86,15 @@ class Gazetteer:
                 choices = self.buckets.get(gram[0])
                 if not choices:
                     continue
-                best = process.extractOne(gram, choices, scorer=fuzz.ratio, score_cutoff=85.0)
-                if best and best[1] >= fuzzy_cutoff(min(len(gram), len(best[0]))) and _word_by_word(gram, best[0]):
-                    found.append(Mention(self.kind, self.exact[best[0]], start, start + size, gram, best[1]))
+                ranked = process.extract(gram, choices, scorer=fuzz.ratio, score_cutoff=85.0, limit=4)
+                if not ranked:
+                    continue
+                best = ranked[0]
+                if best[1] >= fuzzy_cutoff(min(len(gram), len(best[0]))) and _word_by_word(gram, best[0]):
+                    value = self.exact[best[0]]
+                    rival = next((self.exact[c] for c, score, _ in ranked[1:] if self.exact[c] != value
+                                  and best[1] - score <= AMBIGUITY_POINTS and _word_by_word(gram, c)), None)
+                    found.append(Mention(self.kind, value, start, start + size, gram, best[1], rival))
         return found
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from ._charts import figure_label, money, salary_chart
+from ._plan import Plan
 from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
 
 GROUP_TITLES = {
@@ -91,16 +92,6 @@ class Draft:
         while out and not out[-1]:
             out.pop()
         return "\n".join(out), sources
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """What to answer: an intent with its slots filled (or a clarification to ask)."""
-
-    intent: str
-    roles: tuple[str, ...] = ()
-    level: str | None = None
-    skill: str | None = None
 
 
 class Renderer:

@@ -1,0 +1,15 @@
+"""The answer plan: what the engine decided to answer, before any text is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """An intent with its slots filled: the roles (in the order named), a level, a skill."""
+
+    intent: str
+    roles: tuple[str, ...] = ()
+    level: str | None = None
+    skill: str | None = None
