@@ -26,3 +26,10 @@ def data_copy(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(shipped_folder("intents"), intents)
     shutil.copytree(shipped_folder("knowledge"), knowledge)
     return intents, knowledge
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_folder(tmp_path_factory):
+    """The suite never reads or writes the user's own engine cache."""
+    import os
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))

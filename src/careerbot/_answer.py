@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class RankedIntent:
+class RankedIntent(NamedTuple):
     intent: str
     score: float
     example: str
     keywords: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class FoundEntity:
+class FoundEntity(NamedTuple):
     kind: str                 # role | level | skill | occupation
     value: str
     text: str                 # the words that matched, or "" when taken from the conversation
@@ -22,8 +20,7 @@ class FoundEntity:
     from_context: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(NamedTuple):
     """Why careerbot answered as it did."""
 
     normalised: str
@@ -67,8 +64,7 @@ class Explanation:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
     """One answer: the text to show, what was understood, and where the facts came from.
 
     `to_dict()` gives the JSON object of the contract; `explain` says why.
@@ -82,7 +78,7 @@ class Answer:
     skill: str | None = None
     sources: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
-    explain: Explanation | None = field(default=None, compare=False, repr=False)
+    explain: Explanation | None = None
 
     @property
     def entities(self) -> dict:

@@ -7,8 +7,7 @@ from outside: a forged or corrupt state raises `StateError`, it is never trusted
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Collection
+from typing import Collection, NamedTuple
 
 from ._errors import StateError
 from ._model import LEVELS
@@ -25,8 +24,7 @@ MAX_SKILL_CHARS = 100
 _FIELDS = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     roles: tuple[str, ...] = ()
     topic: str | None = None            # the intent of the last topical answer
     level: str | None = None
@@ -38,7 +36,7 @@ class Context:
         """The context after a turn that did not use it: it fades after a few of those."""
         if self.idle + 1 >= FADE_AFTER:
             return Context()
-        return replace(self, idle=self.idle + 1)
+        return self._replace(idle=self.idle + 1)
 
     def to_state(self) -> dict:
         return {"version": STATE_VERSION, "roles": list(self.roles), "topic": self.topic, "level": self.level,

@@ -7,16 +7,15 @@ back (`Engine.reply`); the engine stores none of it, prints nothing and never ex
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
 from ._context import Context
 from ._entities import OCCUPATION, ROLE
-from ._loader import load_knowledge_base
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
@@ -56,8 +55,7 @@ def clean_echo(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """What the engine decided to do with a reading, before any text is written."""
 
     kind: str                      # answer | clarify | ambiguous | out_of_scope | empty
@@ -85,12 +83,33 @@ class Engine:
         self._renderer = Renderer(knowledge)
 
     @classmethod
-    def load(cls, intents: str | Path | None = None, knowledge: str | Path | None = None) -> "Engine":
+    def load(cls, intents: str | os.PathLike | None = None, knowledge: str | os.PathLike | None = None) -> "Engine":
         """The engine over the shipped data, or over your own `intents` and `knowledge` folders.
 
-        Raises `KnowledgeError` listing every problem when the files do not validate.
+        Raises `KnowledgeError` listing every problem when the files do not validate. A compiled
+        copy is cached (see `careerbot._cache`), so later loads skip parsing and compiling.
         """
-        return cls(load_knowledge_base(intents=intents, knowledge=knowledge))
+        from . import _cache
+        from ._data import shipped_folder
+        folders = (intents if intents is not None else shipped_folder("intents"),
+                   knowledge if knowledge is not None else shipped_folder("knowledge"))
+        on_disk = all(isinstance(f, (str, os.PathLike)) and os.path.isdir(f) for f in folders)
+        key = tuple(os.path.abspath(f) for f in folders) if on_disk and _cache.enabled() else None
+        if key:
+            parts = _cache.load(key)
+            if isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], KnowledgeBase):
+                return cls._assemble(*parts)
+        from ._loader import load_knowledge_base
+        engine = cls(load_knowledge_base(intents=folders[0], knowledge=folders[1]))
+        if key:
+            _cache.store(key, (engine.knowledge, engine._matcher, engine._renderer))
+        return engine
+
+    @classmethod
+    def _assemble(cls, knowledge: KnowledgeBase, matcher: Matcher, renderer: Renderer) -> "Engine":
+        engine = cls.__new__(cls)
+        engine.knowledge, engine._matcher, engine._renderer = knowledge, matcher, renderer
+        return engine
 
     def ask(self, text: str) -> Answer:
         """Answer one question on its own, without conversation context."""
@@ -236,15 +255,15 @@ class Engine:
         plan = decision.plan
         offered = {"suggestions": answer.suggestions, "choices": decision.choices}
         if decision.kind in ("empty", OUT_OF_SCOPE, "ambiguous") or plan.intent in SMALL_TALK:
-            return replace(context.aged(), **offered)
+            return context.aged()._replace(**offered)
         topic = plan.intent if plan.intent in ROLE_TOPICS else None
         if plan.roles:
             return Context(plan.roles[:2], topic, plan.level, 0, **offered)
         aged = context.aged()
         if decision.kind == "clarify" or topic:
             # a topic without a role waits for one: "for a data scientist" answers it
-            return replace(aged, topic=topic or plan.intent, level=plan.level, **offered)
-        return replace(aged, **offered)
+            return aged._replace(topic=topic or plan.intent, level=plan.level, **offered)
+        return aged._replace(**offered)
 
 
 def _chosen(text: str, context: Context) -> Plan | None:

@@ -8,8 +8,7 @@ fuzzy matching on two or three letters would find roles in every short common wo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -38,8 +37,7 @@ def fuzzy_cutoff(length: int) -> float:
     return 88.0 if length <= 7 else 85.0
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """One entity found in a question: what it is, where, and the words that matched."""
 
     kind: str
@@ -131,8 +129,7 @@ def _phrases(pairs: Iterable[tuple[str, str]], plurals: bool = False) -> dict[st
     return table
 
 
-@dataclass(frozen=True, slots=True)
-class Entities:
+class Entities(NamedTuple):
     """Every entity of a question, chosen so that no two overlap."""
 
     mentions: tuple[Mention, ...]

@@ -10,7 +10,7 @@ in one place (the CLI) and never deep inside the library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class CareerbotError(Exception):
@@ -19,8 +19,7 @@ class CareerbotError(Exception):
     exit_code = 1
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in a data file: where it is and a plain sentence saying what."""
 
     file: str

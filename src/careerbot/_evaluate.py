@@ -11,8 +11,8 @@ level matches (where given) and every `expect` string is in the answer text.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ._answer import Answer
 from ._engine import Engine
@@ -27,8 +27,7 @@ class EvalFileError(CareerbotError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(NamedTuple):
     text: str
     intents: tuple[str, ...]
     roles: tuple[str, ...]
@@ -37,8 +36,7 @@ class Case:
     expect: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     case: Case
     answer: Answer
     kind: str                     # question | out_of_scope | dialogue
@@ -58,9 +56,11 @@ class Outcome:
         return self.understood and not self.missing
 
 
-@dataclass
 class Report:
-    outcomes: list[Outcome] = field(default_factory=list)
+    """The outcome of every labelled item, and the figures drawn from them."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
 
     def of(self, kind: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.kind == kind]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from ._answer import Answer
 from ._model import KnowledgeBase
 
@@ -32,6 +30,7 @@ def format_answer(answer: Answer, knowledge: KnowledgeBase, *, explain: bool = F
 
 
 def answer_json(answer: Answer, *, explain: bool = False, state: dict | None = None) -> str:
+    import json
     data = answer.to_dict(explain=explain)
     if state is not None:
         data["state"] = state

@@ -10,12 +10,11 @@ and no half-built knowledge base escapes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
+from ._data import shipped_folder
 from ._errors import KnowledgeError, Problem
 from ._model import (
     CONTRACT_INTENTS, CONTRACT_ROLES, LEVELS, SALARY_KINDS, SKILL_GROUPS, Fact, Intent, KnowledgeBase,
@@ -31,24 +30,9 @@ ROLE_SLOTS = ("required", "optional", "pair", "none")
 
 # --------------------------------------------------------------------------- where the data is
 
-def shipped_folder(name: str) -> Traversable:
-    """The shipped `intents` or `knowledge` folder.
-
-    A wheel carries them inside the package (`careerbot/data/`); an editable install or a source
-    checkout has them at the top of the repository, two levels above this package.
-    """
-    packaged = resources.files("careerbot") / "data" / name
-    if packaged.is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2] / name
-    if checkout.is_dir():
-        return checkout
-    raise KnowledgeError([Problem(name, None, "the shipped data folder is missing from this installation")])
-
-
 def as_folder(folder: str | Path | Traversable | None, name: str) -> Traversable:
     if folder is None:
-        return shipped_folder(name)
+        folder = shipped_folder(name)
     if isinstance(folder, (str, Path)):
         folder = Path(folder)
         if not folder.is_dir():
@@ -56,8 +40,7 @@ def as_folder(folder: str | Path | Traversable | None, name: str) -> Traversable
     return folder
 
 
-@dataclass(frozen=True)
-class DataFile:
+class DataFile(NamedTuple):
     display: str
     data: bytes
 

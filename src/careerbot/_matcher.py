@@ -14,7 +14,7 @@ Words outside everything careerbot knows lower the score: "how do I bake bread" 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -41,8 +41,7 @@ COVERAGE_WEIGHT = 0.4
 """How much an intent loses when none of the question's words occur in its examples or keywords."""
 
 
-@dataclass(frozen=True, slots=True)
-class IntentScore:
+class IntentScore(NamedTuple):
     """How well one intent fits a question, and the evidence for it."""
 
     intent: str
@@ -52,8 +51,7 @@ class IntentScore:
     keywords: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """Everything the matcher understood of one question."""
 
     text: str

@@ -1,14 +1,14 @@
 """The knowledge base as immutable, typed values.
 
-Everything here is built once by the loader and never changes: frozen dataclasses, tuples and
-read-only mappings, safe to share between threads.
+Everything here is built once by the loader and never changes: typed named tuples, tuples and
+read-only mappings, safe to share between threads. (Named tuples rather than dataclasses: a class
+costs a few microseconds to create instead of about a millisecond, and a cold `careerbot ask`
+must start close to the floor of Python itself.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 LEVELS = ("entry", "mid", "senior")
 
@@ -36,41 +36,56 @@ TOPICS = ("skills", "how_to_become", "education", "certifications", "learning_re
 """General topics the shipped answers draw on (knowledge/topics/<id>.yaml)."""
 
 
-def frozen_map(items=()) -> Mapping:
-    """A read-only mapping (the engine shares its tables between threads)."""
-    return MappingProxyType(dict(items))
+class FrozenDict(dict):
+    """A dict that refuses changes: the engine shares its tables between threads.
+
+    (A dict subclass rather than `MappingProxyType`, so that the compiled engine can be cached.)
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("careerbot's knowledge is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __reduce__(self):
+        return (type(self), (dict(self),))
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+def frozen_map(items=()) -> FrozenDict:
+    """A read-only mapping of `items`."""
+    return FrozenDict(items)
+
+
+EMPTY_MAP = FrozenDict()
+
+
+class Source(NamedTuple):
     id: str
     title: str
     file: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """One statement and the sources that make it."""
 
     text: str
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     text: str
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Skill:
+class Skill(NamedTuple):
     name: str
     group: str
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SalaryFigure:
+class SalaryFigure(NamedTuple):
     """A figure exactly as a source gives it: a range, an average, a top-company or a level figure."""
 
     describes: str
@@ -90,8 +105,7 @@ class SalaryFigure:
         return max(n for n in (self.low, self.high, self.average) if n is not None)
 
 
-@dataclass(frozen=True, slots=True)
-class Role:
+class Role(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -109,23 +123,20 @@ class Role:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     heading: str
     items: tuple[Fact, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(NamedTuple):
     id: str
     title: str
     summary: Summary | None
     sections: tuple[Section, ...]
-    role_sections: Mapping[str, tuple[Section, ...]] = field(default_factory=frozen_map)
+    role_sections: Mapping[str, tuple[Section, ...]] = EMPTY_MAP
 
 
-@dataclass(frozen=True, slots=True)
-class Intent:
+class Intent(NamedTuple):
     id: str
     description: str
     role_slot: str = "none"      # required | optional | pair | none
@@ -136,18 +147,16 @@ class Intent:
     reply: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """Entity words that are not roles: levels, skill spellings, jobs outside ML."""
 
-    levels: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
-    skill_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
+    levels: Mapping[str, tuple[str, ...]] = EMPTY_MAP
+    skill_aliases: Mapping[str, tuple[str, ...]] = EMPTY_MAP
     other_occupations: tuple[str, ...] = ()
     domain_words: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class KnowledgeBase:
+class KnowledgeBase(NamedTuple):
     sources: Mapping[str, Source]
     roles: Mapping[str, Role]
     salary_levels: tuple[SalaryFigure, ...]

@@ -7,9 +7,7 @@ more than one source, each line is marked with the number of its source in `Answ
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Iterable
 
 from ._charts import figure_label, money, salary_chart
 from ._plan import Plan
@@ -57,13 +55,13 @@ def a(name: str) -> str:
     return f"{article(name)} {name}" if name else ""
 
 
-@dataclass
 class Draft:
     """An answer being written: its lines, each with the sources it rests on."""
 
-    lines: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
-    cited: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, tuple[str, ...]]] = []
+        self.suggestions: list[str] = []
+        self.cited: list[str] = []
 
     def say(self, text: str = "", *sources: str) -> None:
         self.lines.append((text, tuple(sources)))
@@ -99,18 +97,19 @@ class Renderer:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
-        self.templates: dict[str, Callable[[Plan, Draft], None]] = {
-            "role_overview": self.role_overview, "salary": self.salary, "skills": self.skills,
-            "projects": self.projects, "how_to_become": self.topic_answer, "education": self.topic_answer,
-            "certifications": self.topic_answer, "learning_resources": self.topic_answer,
-            "job_search": self.topic_answer, "outlook": self.topic_answer, "industries": self.topic_answer,
-            "highest_paying": self.highest_paying, "compare_roles": self.compare_roles,
-            "list_roles": self.list_roles, "roles_by_skill": self.roles_by_skill, "help": self.help,
-        }
+
+    TEMPLATES = {
+        "role_overview": "role_overview", "salary": "salary", "skills": "skills", "projects": "projects",
+        "how_to_become": "topic_answer", "education": "topic_answer", "certifications": "topic_answer",
+        "learning_resources": "topic_answer", "job_search": "topic_answer", "outlook": "topic_answer",
+        "industries": "topic_answer", "highest_paying": "highest_paying", "compare_roles": "compare_roles",
+        "list_roles": "list_roles", "roles_by_skill": "roles_by_skill", "help": "help",
+    }
+    """The template method for each intent; any other intent is small talk with a `reply`."""
 
     def render(self, plan: Plan) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         draft = Draft()
-        self.templates.get(plan.intent, self.small_talk)(plan, draft)
+        getattr(self, self.TEMPLATES.get(plan.intent, "small_talk"))(plan, draft)
         text, sources = draft.finish()
         if not draft.suggestions:
             draft.suggestions = self.follow_ups(plan)
@@ -342,6 +341,7 @@ class Renderer:
                              self.ask("skills", with_figures[0][0].id)]
 
     def compare_roles(self, plan: Plan, draft: Draft) -> None:
+        import textwrap
         first, second = (self.role(r) for r in plan.roles[:2])
         width = 36
         rows = [("", first.label, second.label)]

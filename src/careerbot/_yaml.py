@@ -1,21 +1,28 @@
 """Safe YAML reading that remembers where every value came from.
 
 Knowledge and intent files are data, never code: only the safe constructors run, anchors and
-aliases are refused (they are how "billion laughs" bombs are built), and oversized files are
-refused before parsing. Mappings and sequences come back as `Located` containers that know the line
+aliases are refused (they are how "billion laughs" bombs are built), so is nesting deeper than any
+data file needs (construction recurses, and a 2 KB file of brackets would exhaust Python's stack),
+and oversized files are refused before they are read in full. Mappings and sequences come back as `Located` containers that know the line
 of each key or item, so validation can say `file:line: message`.
 """
 
 from __future__ import annotations
 
+from typing import BinaryIO, Callable
+
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.reader import ReaderError
 from yaml.resolver import Resolver
 
 from ._errors import Problem
 
 MAX_FILE_BYTES = 2_000_000
 """The largest data file read. The shipped files are a few kilobytes each."""
+
+MAX_DEPTH = 32
+"""The deepest nesting of mappings and lists accepted. The shipped files nest 8 deep at most."""
 
 
 class LocatedDict(dict):
@@ -69,6 +76,8 @@ _LocatedConstructor.add_constructor("tag:yaml.org,2002:seq", _LocatedConstructor
 if getattr(yaml, "__with_libyaml__", False):
     from yaml._yaml import CParser as _Parser
 
+    _POSITIONS_IN_BYTES = True    # libyaml counts a reader error's position in bytes of the UTF-8 text
+
     class _Loader(_Parser, _LocatedConstructor, Resolver):
         def __init__(self, stream):
             _Parser.__init__(self, stream)
@@ -80,6 +89,8 @@ else:  # pragma: no cover - exercised only where PyYAML was built without libyam
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
+
+    _POSITIONS_IN_BYTES = False
 
     class _Loader(Reader, Scanner, Parser, Composer, _LocatedConstructor, Resolver):
         def __init__(self, stream):
@@ -99,21 +110,48 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def _refuse_aliases(root: yaml.Node, display: str) -> None:
-    """Refuse documents that reuse a node: aliases multiply on construction."""
+def _check_nodes(root: yaml.Node, display: str) -> None:
+    """Refuse documents that reuse a node (aliases multiply on construction) or nest too deep
+    (construction recurses once per level). Walks without recursion, so any document is safe."""
     seen: set[int] = set()
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         if id(node) in seen:
             raise YamlProblem(Problem(display, node.start_mark.line + 1,
                                       "anchors and aliases (&name, *name) are not allowed in data files"))
         seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise YamlProblem(Problem(display, node.start_mark.line + 1,
+                                      f"the data is nested more than {MAX_DEPTH} levels deep, deeper than "
+                                      "any data file needs"))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                stack.extend((key, value))
+                stack.extend(((key, depth + 1), (value, depth + 1)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
+
+
+def read_limited(open_binary: Callable[[], BinaryIO], display: str, size: int | None = None) -> bytes:
+    """The bytes of a data file, reading at most `MAX_FILE_BYTES` + 1 of them: a huge file (or an
+    endless one, such as a link to /dev/zero) is refused without being read in full.
+
+    `open_binary` opens the file for reading bytes; `size`, when known, is quoted in the problem.
+    """
+    try:
+        with open_binary() as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise YamlProblem(Problem(display, None, f"the file cannot be read ({error.strerror or error})")) from None
+    if len(data) > MAX_FILE_BYTES:
+        actual = f"{size:,} bytes" if size and size > MAX_FILE_BYTES else f"over {MAX_FILE_BYTES:,} bytes"
+        raise YamlProblem(Problem(display, None, f"the file is {actual}; data files may be at most "
+                                                 f"{MAX_FILE_BYTES:,}"))
+    return data
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def parse_yaml(data: bytes, display: str) -> object:
@@ -124,22 +162,28 @@ def parse_yaml(data: bytes, display: str) -> object:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise YamlProblem(Problem(display, None, f"the file is not UTF-8 text ({error.reason} at byte {error.start})"))
+        raise YamlProblem(Problem(display, data[:error.start].count(b"\n") + 1,
+                                  f"the file is not UTF-8 text ({error.reason} at byte {error.start:,})")) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        _refuse_aliases(node, display)
+        _check_nodes(node, display)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        message = " ".join(part for part in (error.context, error.problem) if part)
+        message = _one_line(" ".join(part for part in (error.context, error.problem) if part))
         if "could not determine a constructor" in message:
             message = "tags such as !!python/object are not allowed in data files: " + message
-        raise YamlProblem(Problem(display, line, f"YAML error: {message}"))
+        raise YamlProblem(Problem(display, line, f"YAML error: {message}")) from None
+    except ReaderError as error:
+        before = data[:error.position] if _POSITIONS_IN_BYTES else text[:error.position].encode("utf-8")
+        line = before.count(b"\n") + 1
+        raise YamlProblem(Problem(display, line, f"YAML error: the character U+{error.character:04X} is not "
+                                                 f"allowed in YAML text ({error.reason})")) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(Problem(display, None, f"YAML error: {error}"))
+        raise YamlProblem(Problem(display, None, f"YAML error: {_one_line(str(error))}")) from None
     finally:
         loader.dispose()

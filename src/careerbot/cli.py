@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
 from typing import Iterable, Sequence, TextIO
 
 from . import __version__
@@ -19,8 +19,8 @@ class UsageError(CareerbotError):
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--knowledge", metavar="DIR", type=Path, help="knowledge folder (default: the shipped one)")
-    parser.add_argument("--intents", metavar="DIR", type=Path, help="intents folder (default: the shipped one)")
+    parser.add_argument("--knowledge", metavar="DIR", help="knowledge folder (default: the shipped one)")
+    parser.add_argument("--intents", metavar="DIR", help="intents folder (default: the shipped one)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print one JSON object a line")
     parser.add_argument("--no-color", action="store_true", help="no colours in the chat")
     _data_options(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # an explicit prog spares argparse building a help formatter (and importing shutil) on every run
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="careerbot")
 
     ask = commands.add_parser("ask", help="answer one question (or one a line from standard input)",
                               description="Answer a question. With no QUESTION, read standard input: one "
@@ -51,11 +52,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="score the engine on a labelled file",
                                    description="Score the engine on a labelled evaluation file.")
-    evaluate.add_argument("file", type=Path, metavar="FILE")
+    evaluate.add_argument("file", metavar="FILE")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 when overall accuracy is below X")
     _data_options(evaluate)
+
+    serve = commands.add_parser("serve", help="the HTTP API and the web chat page (needs careerbot[web])",
+                                description="Serve POST /v1/ask, GET /v1/roles, GET /healthz, /openapi.json and "
+                                            "the chat page at /. Needs the web extra: pip install 'careerbot[web]'.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--workers", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+    _data_options(serve)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
+    return int(text)
 
 
 def _engine(args: argparse.Namespace):
@@ -140,6 +161,18 @@ def run_eval(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    try:
+        from ._server import serve
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] not in ("starlette", "uvicorn"):
+            raise
+        raise CareerbotError(f"the server needs the web extra ({error.name} is not installed): "
+                             "install careerbot[web], e.g. pip install 'careerbot[web]'") from None
+    serve(args.host, args.port, args.workers, intents=args.intents, knowledge=args.knowledge)
+    return EXIT_OK
+
+
 def run_chat(args: argparse.Namespace) -> int:
     from ._repl import run
     return run(_engine(args), color=not args.no_color)
@@ -156,6 +189,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
             return run_validate(args, stdout)
         if args.command == "eval":
             return run_eval(args, stdout)
+        if args.command == "serve":
+            return run_serve(args)
         if stdin.isatty() and stdout.isatty():
             return run_chat(args)
         return run_conversation(args, stdin, stdout)

@@ -1,0 +1,34 @@
+"""Where the shipped `intents` and `knowledge` folders are.
+
+A wheel carries them inside the package (`careerbot/data/`); an editable install or a source
+checkout has them at the top of the repository, where people edit them. For a package installed
+as plain files, `importlib.resources.files("careerbot")` is this package's own folder, so the
+folders are found with `os.path` alone: importing `importlib.resources` costs more than a cold
+`careerbot ask` may spend. A package that is not plain files (a zip) is read through
+`importlib.resources`, without the cache.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ._errors import KnowledgeError, Problem
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def shipped_folder(name: str):
+    """The shipped folder `name`: a path (str) on disk, or a `Traversable` inside an archive."""
+    for candidate in (os.path.join(_HERE, "data", name), os.path.join(_HERE, os.pardir, os.pardir, name)):
+        if os.path.isdir(candidate):
+            return os.path.normpath(candidate)
+    from importlib import resources
+    packaged = resources.files("careerbot") / "data" / name
+    if packaged.is_dir():
+        return packaged
+    raise KnowledgeError([Problem(name, None, "the shipped data folder is missing from this installation")])
+
+
+def code_files() -> list[str]:
+    """careerbot's own modules: a cached engine is only good for the code that built it."""
+    return sorted(os.path.join(_HERE, f) for f in os.listdir(_HERE) if f.endswith(".py"))

@@ -1,0 +1,372 @@
+"""The HTTP API and the web chat page: a thin frontend over one shared, immutable engine.
+
+    POST /v1/ask        {"text": str, "state": object | null}
+                        → the contract's answer object + "source_titles" + "state"
+    GET  /v1/roles      the roles the knowledge base knows
+    GET  /healthz       liveness, for load balancers
+    GET  /openapi.json  this API as an OpenAPI 3.1 document
+    GET  /              the chat page (static files shipped in careerbot/web)
+
+The server keeps no conversation: the state travels with the client and comes back validated
+(`careerbot.StateError` → 422), so any worker or machine can answer any turn of any conversation.
+Every error is JSON, `{"error": {"code": ..., "message": ...}}`, with its own status:
+
+    400 malformed_json       the body is not JSON (or not UTF-8)
+    413 body_too_large       the body is over MAX_BODY_BYTES
+    422 invalid_request      not an object, "text" missing or not a string
+    422 text_too_long        "text" is over MAX_TEXT_CHARS characters
+    422 invalid_state        "state" is not a state this version can trust
+    404 not_found / 405 method_not_allowed / 500 internal_error
+
+Needs the `web` extra (Starlette and uvicorn); the core install does not.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import socket
+from importlib.resources import files
+from pathlib import Path
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from . import __version__
+from ._engine import MAX_QUESTION_CHARS, Engine
+from ._errors import StateError
+
+MAX_BODY_BYTES = 16 * 1024
+"""Largest request body /v1/ask reads; a question and a state need well under 2 KiB."""
+
+MAX_TEXT_CHARS = 4000
+"""Longest "text" accepted. The engine reads the first MAX_QUESTION_CHARS of it and says so."""
+
+ENV_INTENTS, ENV_KNOWLEDGE = "CAREERBOT_INTENTS", "CAREERBOT_KNOWLEDGE"
+"""How `serve --workers N` hands the data folders to worker processes it does not build itself."""
+
+_COMMON_HEADERS = {"X-Content-Type-Options": "nosniff"}
+_PAGE_HEADERS = {
+    **_COMMON_HEADERS,
+    "Cache-Control": "no-cache",
+    # the page loads nothing from elsewhere and runs no inline script: say so to the browser
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                               "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
+_ASSETS = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
+    "/static/style.css": ("style.css", "text/css; charset=utf-8"),
+}
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
+               bool: "a boolean", type(None): "null"}
+
+
+class ApiError(Exception):
+    """A request the API refuses: its status, a stable code for programs and a message for people."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+
+class JSONBody(Response):
+    """JSON as UTF-8; a lone surrogate (legal in JSON text, not in UTF-8) falls back to escaped ASCII."""
+
+    media_type = "application/json"
+
+    def render(self, content: object) -> bytes:
+        try:
+            return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(content, separators=(",", ":")).encode("ascii")
+
+
+def json_response(content: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return JSONBody(content, status_code=status, headers={**_COMMON_HEADERS, **(headers or {})})
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    return json_response({"error": {"code": code, "message": message}}, status, headers)
+
+
+def _json_type(value: object) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, refused with 413 as soon as it is known to be over `limit` bytes."""
+    too_large = ApiError(413, "body_too_large", f"the request body is over the limit of {limit:,} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_ask(body: bytes) -> tuple[str, object]:
+    """Check an /v1/ask body; return its text and its (not yet validated) state."""
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        raise ApiError(400, "malformed_json", "the request body is not valid JSON (nested too deeply)") from None
+    except ValueError as error:   # JSONDecodeError and UnicodeDecodeError alike
+        raise ApiError(400, "malformed_json", f"the request body is not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid_request",
+                       f'the request body must be a JSON object with a "text" field, not {_json_type(data)}')
+    if "text" not in data:
+        raise ApiError(422, "invalid_request", 'the field "text" is missing')
+    text = data["text"]
+    if not isinstance(text, str):
+        raise ApiError(422, "invalid_request", f'"text" must be a string, not {_json_type(text)}')
+    if len(text) > MAX_TEXT_CHARS:
+        raise ApiError(422, "text_too_long",
+                       f'"text" is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}')
+    return text, data.get("state")
+
+
+def create_app(engine: Engine | None = None) -> Starlette:
+    """The ASGI app over `engine` (the shipped knowledge base when None); loads everything once, here."""
+    engine = Engine.load() if engine is None else engine
+    knowledge = engine.knowledge
+    titles = {source_id: source.title for source_id, source in knowledge.sources.items()}
+    roles = {"roles": [{"id": role.id, "name": role.name, "label": role.label, "aliases": list(role.aliases)}
+                       for role in knowledge.roles.values()]}
+    health = {"status": "ok", "version": __version__, "roles": len(knowledge.roles),
+              "intents": len(knowledge.intents)}
+    openapi = openapi_document()
+    web = files("careerbot") / "web"
+    assets = {path: (web / name).read_bytes() for path, (name, _) in _ASSETS.items()}
+
+    async def ask(request: Request) -> Response:
+        text, state = parse_ask(await read_body(request))
+        try:
+            chat = engine.conversation(state)
+        except StateError as error:
+            raise ApiError(422, "invalid_state", str(error)) from None
+        answer = chat.ask(text)   # well under a millisecond: no need to leave the event loop
+        data = answer.to_dict()
+        data["source_titles"] = {s: titles[s] for s in answer.sources if s in titles}
+        data["state"] = chat.state
+        return json_response(data)
+
+    async def list_roles(request: Request) -> Response:
+        return json_response(roles)
+
+    async def healthz(request: Request) -> Response:
+        return json_response(health)
+
+    async def openapi_json(request: Request) -> Response:
+        return json_response(openapi)
+
+    async def asset(request: Request) -> Response:
+        path = request.url.path
+        return Response(assets[path], media_type=_ASSETS[path][1], headers=_PAGE_HEADERS)
+
+    routes = [
+        Route("/v1/ask", ask, methods=["POST"]),
+        Route("/v1/roles", list_roles, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/openapi.json", openapi_json, methods=["GET"]),
+        *(Route(path, asset, methods=["GET"]) for path in _ASSETS),
+    ]
+    handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error}
+    return Starlette(routes=routes, exception_handlers=handlers)
+
+
+async def _api_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, ApiError)
+    return error_response(error.status, error.code, error.message, error.headers)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    if error.status_code == 404:
+        return error_response(404, "not_found", f"there is nothing at {request.method} {request.url.path}")
+    if error.status_code == 405:
+        allowed = (error.headers or {}).get("Allow", "")
+        return error_response(405, "method_not_allowed",
+                              f"{request.url.path} does not take {request.method} (it takes {allowed})",
+                              {"Allow": allowed})
+    return error_response(error.status_code, "http_error", str(error.detail))
+
+
+async def _internal_error(request: Request, error: Exception) -> Response:
+    return error_response(500, "internal_error", "the server failed to answer this request")
+
+
+def app_from_environment() -> Starlette:
+    """The app for a worker process: the data folders come from CAREERBOT_INTENTS / CAREERBOT_KNOWLEDGE."""
+    return create_app(Engine.load(intents=os.environ.get(ENV_INTENTS) or None,
+                                  knowledge=os.environ.get(ENV_KNOWLEDGE) or None))
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          intents: Path | None = None, knowledge: Path | None = None) -> None:
+    """Run the server until interrupted. The knowledge base is loaded (and validated) before binding."""
+    engine = Engine.load(intents=intents, knowledge=knowledge)
+    if workers == 1:
+        uvicorn.run(create_app(engine), host=host, port=port, server_header=False)
+        return
+    # worker processes import the app by name, so the data folders travel in the environment
+    for name, folder in ((ENV_INTENTS, intents), (ENV_KNOWLEDGE, knowledge)):
+        if folder is not None:
+            os.environ[name] = str(Path(folder).resolve())
+        else:
+            os.environ.pop(name, None)
+    config = TCPConfig("careerbot._server:app_from_environment", factory=True, host=host, port=port,
+                       workers=workers, server_header=False)
+    run_workers(config)
+
+
+class TCPConfig(uvicorn.Config):
+    """uvicorn's Config, except that the socket it binds for worker processes says it is TCP.
+
+    uvicorn (0.54 and before, its issue #3149) binds that socket with proto 0; asyncio then leaves
+    Nagle's algorithm on for every connection accepted from it, and each keep-alive response after
+    the first waits ~40 ms for the client's delayed ACK. The same file descriptor, re-wrapped as
+    IPPROTO_TCP, gets TCP_NODELAY like the single-process server does.
+    """
+
+    def bind_socket(self) -> socket.socket:
+        sock = super().bind_socket()
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto != socket.IPPROTO_TCP:
+            sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+        return sock
+
+
+def run_workers(config: uvicorn.Config) -> None:
+    """What `uvicorn.run` does for `workers > 1`, with our config (the supervisor's signature varies)."""
+    from uvicorn.supervisors import Multiprocess
+
+    sock = config.bind_socket()
+    try:
+        if "target" in inspect.signature(Multiprocess).parameters:   # older uvicorn takes the target too
+            Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+        else:
+            Multiprocess(config, sockets=[sock]).run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+
+
+def openapi_document() -> dict:
+    """The OpenAPI 3.1 description of this API, written by hand to stay small and exact."""
+    error = {"$ref": "#/components/schemas/Error"}
+
+    def error_reply(description: str) -> dict:
+        return {"description": description, "content": {"application/json": {"schema": error}}}
+
+    nullable_str = {"type": ["string", "null"]}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "careerbot",
+            "version": __version__,
+            "description": "Answers questions about machine-learning careers. Stateless: send back the "
+                           "`state` of the previous answer to continue a conversation.",
+        },
+        "paths": {
+            "/v1/ask": {"post": {
+                "summary": "Answer one question, in the conversation its state describes",
+                "operationId": "ask",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/AskRequest"}}}},
+                "responses": {
+                    "200": {"description": "The answer and the state for the next question",
+                            "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/AskResponse"}}}},
+                    "400": error_reply("The body is not valid JSON (code malformed_json)"),
+                    "413": error_reply(f"The body is over {MAX_BODY_BYTES} bytes (code body_too_large)"),
+                    "422": error_reply("Wrong shape (invalid_request), text over the limit (text_too_long) "
+                                       "or a state that does not validate (invalid_state)"),
+                },
+            }},
+            "/v1/roles": {"get": {
+                "summary": "The roles careerbot knows",
+                "operationId": "listRoles",
+                "responses": {"200": {"description": "Every role, in the knowledge base's order",
+                                      "content": {"application/json": {"schema": {
+                                          "type": "object", "required": ["roles"],
+                                          "properties": {"roles": {"type": "array", "items": {
+                                              "$ref": "#/components/schemas/Role"}}}}}}}},
+            }},
+            "/healthz": {"get": {
+                "summary": "Liveness",
+                "operationId": "health",
+                "responses": {"200": {"description": "The server is up", "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["status"], "properties": {
+                        "status": {"const": "ok"}, "version": {"type": "string"},
+                        "roles": {"type": "integer"}, "intents": {"type": "integer"}}}}}}},
+            }},
+            "/openapi.json": {"get": {
+                "summary": "This document",
+                "operationId": "openapi",
+                "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}},
+            }},
+        },
+        "components": {"schemas": {
+            "AskRequest": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "text": {"type": "string", "maxLength": MAX_TEXT_CHARS,
+                             "description": f"The question. Only the first {MAX_QUESTION_CHARS} characters "
+                                            "are read; the answer says so when it cuts."},
+                    "state": {"oneOf": [{"$ref": "#/components/schemas/State"}, {"type": "null"}],
+                              "description": "The state of the previous answer; null or absent starts afresh."},
+                },
+            },
+            "State": {
+                "type": "object",
+                "description": "Conversation state, opaque to clients: send back what you received.",
+                "required": ["version"],
+                "properties": {"version": {"type": "integer"}},
+            },
+            "AskResponse": {
+                "type": "object",
+                "required": ["text", "intent", "confidence", "entities", "sources", "suggestions",
+                             "source_titles", "state"],
+                "properties": {
+                    "text": {"type": "string", "description": "Plain text with newlines, \"- \" lists and "
+                                                              "small text bar charts; [n] cites sources[n-1]"},
+                    "intent": {"type": "string"},
+                    "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                    "entities": {"type": "object", "required": ["roles", "level", "skill"], "properties": {
+                        "roles": {"type": "array", "items": {"type": "string"}},
+                        "level": {"enum": ["entry", "mid", "senior", None]},
+                        "skill": nullable_str}},
+                    "sources": {"type": "array", "items": {"type": "string"}},
+                    "suggestions": {"type": "array", "items": {"type": "string"}},
+                    "source_titles": {"type": "object", "additionalProperties": {"type": "string"},
+                                      "description": "The title of each source id in sources"},
+                    "state": {"$ref": "#/components/schemas/State"},
+                },
+            },
+            "Role": {
+                "type": "object",
+                "required": ["id", "name", "label", "aliases"],
+                "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "label": {"type": "string"},
+                               "aliases": {"type": "array", "items": {"type": "string"}}},
+            },
+            "Error": {
+                "type": "object",
+                "required": ["error"],
+                "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+                    "code": {"type": "string"}, "message": {"type": "string"}}}},
+            },
+        }},
+    }

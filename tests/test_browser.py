@@ -1,0 +1,154 @@
+"""The chat page end to end: a real uvicorn server on loopback, driven in Debian's headless Chromium.
+
+Skipped only when the `playwright` package or /usr/bin/chromium is missing (CI installs both);
+browsers are never downloaded: Playwright launches the system binary.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from careerbot import Engine
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)", allow_module_level=True)
+
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def server(engine: Engine):
+    """A real uvicorn server on a free loopback port, in a thread, for this module's tests."""
+    import uvicorn
+
+    from careerbot._server import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    uvicorn_server = uvicorn.Server(uvicorn.Config(create_app(engine), log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uvicorn_server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the uvicorn server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    uvicorn_server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server: str):
+    """A phone-sized page that may reach the server and nothing else; its errors are collected."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
+    origin = urlsplit(server).netloc
+
+    def only_the_server(route):
+        if urlsplit(route.request.url).netloc == origin:
+            route.continue_()
+        else:
+            page.problems.append(f"tried to load {route.request.url}")
+            route.abort()
+
+    page.route("**/*", only_the_server)
+    page.goto(server)
+    yield page
+    context.close()
+
+
+def test_chat_answers_cites_sources_and_follows_a_suggestion(page, engine: Engine, tmp_path: Path):
+    """Type a question and press Enter: the answer, its sources and suggestions appear; a click on a
+    suggestion asks it, in the same conversation, and its answer appears too."""
+    log = page.locator("#log")
+    answers = log.locator(".msg.bot")
+    expect(answers).to_have_count(1)            # the welcome, with starter questions
+    expect(answers.first.locator("button.suggestion").first).to_be_visible()
+
+    chat = engine.conversation()
+    first = chat.ask("tell me about NLP engineers")
+    suggestion = next(s for s in first.suggestions if "earn" in s)
+    second = chat.ask(suggestion)
+
+    question = page.locator("#question")
+    question.click()
+    question.press_sequentially("tell me about NLP engineers")
+    question.press("Enter")
+    expect(answers).to_have_count(2)
+    expect(log.locator(".msg.user .text").last).to_have_text("tell me about NLP engineers")
+    answer = answers.last
+    expect(answer).to_contain_text(first.text.splitlines()[0])
+    titles = [engine.knowledge.sources[s].title for s in first.sources]
+    expect(answer.locator(".sources li")).to_have_text(titles)
+    expect(answer.locator("button.suggestion")).to_have_text(list(first.suggestions))
+    expect(question).to_have_value("")
+    expect(question).to_be_focused()
+
+    answer.get_by_role("button", name=suggestion).click()
+    expect(answers).to_have_count(3)
+    expect(log.locator(".msg.user .text").last).to_have_text(suggestion)
+    follow_up = answers.last
+    expect(follow_up).to_contain_text(second.text.splitlines()[0])
+    expect(follow_up.locator(".sources li")).to_have_text(
+        [engine.knowledge.sources[s].title for s in second.sources])
+    if "\u2588" in second.text:                 # a salary answer's bar chart keeps its columns
+        expect(follow_up.locator("pre.aligned")).to_contain_text("\u2588")
+
+    shot = tmp_path / "chat.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    assert page.problems == []
+
+
+def test_user_text_is_shown_as_text_never_run_as_html(page):
+    """Markup typed by the user appears literally in the bubble; no element is created from it."""
+    markup = '<img src=x onerror="window.pwned=1"> <b>plumber</b>'
+    page.locator("#question").fill(markup)
+    page.locator("#question").press("Enter")
+    answers = page.locator("#log .msg.bot")
+    expect(answers).to_have_count(2)
+    expect(page.locator("#log .msg.user .text").last).to_have_text(markup)
+    assert page.locator("#log img, #log b").count() == 0
+    assert page.evaluate("window.pwned") is None
+    assert page.problems == []
+
+
+def test_new_chat_forgets_the_conversation(page):
+    """New chat clears the log and the state: a follow-up no longer refers to the earlier role."""
+    page.locator("#question").fill("tell me about data engineers")
+    page.locator("#question").press("Enter")
+    expect(page.locator("#log .msg.bot")).to_have_count(2)
+    page.locator("#new-chat").click()
+    expect(page.locator("#log .msg")).to_have_count(1)
+    page.locator("#question").fill("how much do they make?")
+    page.locator("#question").press("Enter")
+    expect(page.locator("#log .msg.bot")).to_have_count(2)
+    expect(page.locator("#log .msg.bot").last).not_to_contain_text("Data Engineer")
