@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from typing import Iterable, Sequence, TextIO
@@ -23,9 +24,58 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--intents", metavar="DIR", help="intents folder (default: the shipped one)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, sized with `os.get_terminal_size` (argparse's own imports shutil on
+    every run, for help that is rarely printed)."""
+
+    def __init__(self, prog: str, *args, **kwargs) -> None:
+        if kwargs.get("width") is None:
+            try:
+                kwargs["width"] = max(40, os.get_terminal_size().columns - 2)
+            except OSError:
+                kwargs["width"] = 78
+        super().__init__(prog, *args, **kwargs)
+
+
+def _ask_options(ask: argparse.ArgumentParser) -> None:
+    ask.add_argument("question", nargs="*", metavar="QUESTION", help="the question (quotes optional)")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--explain", action="store_true", help="show why: intents, scores, entities, threshold")
+
+
+def _eval_options(evaluate: argparse.ArgumentParser) -> None:
+    evaluate.add_argument("file", metavar="FILE")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 when overall accuracy is below X")
+
+
+def _serve_options(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--workers", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+
+
+COMMANDS = {
+    "ask": ("answer one question (or one a line from standard input)",
+            "Answer a question. With no QUESTION, read standard input: one independent question a line, "
+            "blank lines skipped.", _ask_options),
+    "validate": ("check the knowledge and intent files",
+                 "Check the knowledge and intent files; print file:line: message for each problem and exit 1 "
+                 "when there are any.", None),
+    "eval": ("score the engine on a labelled file", "Score the engine on a labelled evaluation file.",
+             _eval_options),
+    "serve": ("the HTTP API and the web chat page (needs careerbot[web])",
+              "Serve POST /v1/ask, GET /v1/roles, GET /healthz, /openapi.json and the chat page at /. Needs the "
+              "web extra: pip install 'careerbot[web]'.", _serve_options),
+}
+"""Each command: its one-line help, its description, and the function adding its own options."""
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, the sub-command parsers other than that one are left out (they
+    are not needed to parse its arguments, and building each costs time on every start)."""
     parser = argparse.ArgumentParser(
-        prog="careerbot",
+        prog="careerbot", formatter_class=_Formatter,
         description="Answers questions about machine-learning careers: roles, salaries, skills, projects, "
                     "how to get in, industries and outlook. With no command: a chat on a terminal, or one "
                     "question a line (one conversation) from standard input.",
@@ -34,36 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print one JSON object a line")
     parser.add_argument("--no-color", action="store_true", help="no colours in the chat")
     _data_options(parser)
-    # an explicit prog spares argparse building a help formatter (and importing shutil) on every run
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="careerbot")
-
-    ask = commands.add_parser("ask", help="answer one question (or one a line from standard input)",
-                              description="Answer a question. With no QUESTION, read standard input: one "
-                                          "independent question a line, blank lines skipped.")
-    ask.add_argument("question", nargs="*", metavar="QUESTION", help="the question (quotes optional)")
-    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
-    ask.add_argument("--explain", action="store_true", help="show why: intents, scores, entities, threshold")
-    _data_options(ask)
-
-    validate = commands.add_parser("validate", help="check the knowledge and intent files",
-                                   description="Check the knowledge and intent files; print file:line: message "
-                                               "for each problem and exit 1 when there are any.")
-    _data_options(validate)
-
-    evaluate = commands.add_parser("eval", help="score the engine on a labelled file",
-                                   description="Score the engine on a labelled evaluation file.")
-    evaluate.add_argument("file", metavar="FILE")
-    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
-    evaluate.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 when overall accuracy is below X")
-    _data_options(evaluate)
-
-    serve = commands.add_parser("serve", help="the HTTP API and the web chat page (needs careerbot[web])",
-                                description="Serve POST /v1/ask, GET /v1/roles, GET /healthz, /openapi.json and "
-                                            "the chat page at /. Needs the web extra: pip install 'careerbot[web]'.")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("--workers", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
-    _data_options(serve)
+    for name, (summary, description, add_options) in COMMANDS.items():
+        if only is None or name == only:
+            command = commands.add_parser(name, help=summary, description=description, formatter_class=_Formatter)
+            if add_options:
+                add_options(command)
+            _data_options(command)
     return parser
 
 
@@ -80,8 +107,14 @@ def _positive(text: str) -> int:
 
 
 def _engine(args: argparse.Namespace):
+    import gc
+
     from ._engine import Engine
-    return Engine.load(intents=args.intents, knowledge=args.knowledge)
+    engine = Engine.load(intents=args.intents, knowledge=args.knowledge)
+    # The engine lives as long as the command: keep the collector from scanning its tables again
+    # and again, and from walking them once more when the process ends.
+    gc.freeze()
+    return engine
 
 
 def _lines(stream: TextIO) -> Iterable[str]:
@@ -181,7 +214,9 @@ def run_chat(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    first_word = next((word for word in argv if not word.startswith("-")), None)
+    args = build_parser(only=first_word if first_word in COMMANDS else None).parse_args(argv)
     try:
         if args.command == "ask":
             return run_ask(args, stdin, stdout)
