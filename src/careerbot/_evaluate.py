@@ -166,7 +166,8 @@ def _case(item: object, where: str) -> Case:
                 tuple(map(str, expect)))
 
 
-def load_cases(path: Path) -> tuple[list[Case], list[list[Case]], list[Case]]:
+def load_cases(path: str | Path) -> tuple[list[Case], list[list[Case]], list[Case]]:
+    path = Path(path)
     try:
         data = parse_yaml(path.read_bytes(), str(path))
     except OSError as error:
@@ -189,7 +190,7 @@ def load_cases(path: Path) -> tuple[list[Case], list[list[Case]], list[Case]]:
     return questions, dialogues, oos
 
 
-def evaluate(engine: Engine, path: Path) -> Report:
+def evaluate(engine: Engine, path: str | Path) -> Report:
     questions, dialogues, oos = load_cases(path)
     report = Report()
     for case in questions:

@@ -14,6 +14,7 @@ Words outside everything careerbot knows lower the score: "how do I bake bread" 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -38,6 +39,12 @@ UNKNOWN_PENALTY = 0.6
 SLOT_BONUS = 0.1
 """Evidence from entities: two roles suggest a comparison, a skill a search by skill."""
 COVERAGE_WEIGHT = 0.4
+
+SHORTLIST_FROM = 5_000
+"""Knowledge bases with more example phrases than this shortlist them by shared words first."""
+SHORTLIST_SIZE = 400
+SHORTLIST_BUDGET = 60_000
+"""How many index entries one question may add up: the rarest words are counted first."""
 """How much an intent loses when none of the question's words occur in its examples or keywords."""
 
 
@@ -106,7 +113,11 @@ class Matcher:
                 keyword_owners.setdefault(_stemmed(normalise(keyword).tokens), set()).add(intent.id)
         self.keywords = {kw: tuple(sorted(owners)) for kw, owners in keyword_owners.items() if kw}
         self.single_keywords = {kw for kw in self.keywords if " " not in kw}
-        self.phrase_keywords = tuple(kw for kw in self.keywords if " " in kw)
+        self.phrase_keywords: dict[str, tuple[str, ...]] = {}     # first word -> phrases
+        for keyword in self.keywords:
+            if " " in keyword:
+                first = keyword.split(" ", 1)[0]
+                self.phrase_keywords[first] = self.phrase_keywords.get(first, ()) + (keyword,)
 
         self.templates: list[str] = []
         self.template_intents: list[str] = []
@@ -120,6 +131,13 @@ class Matcher:
                 self.template_intents.append(intent.id)
                 self.template_examples.append(example)
         self.intent_ids = tuple(kb.intents)
+        self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
+        self.word_index: dict[str, list[int]] | None = None
+        if len(self.templates) > SHORTLIST_FROM:
+            self.word_index = {}
+            for index, template in enumerate(self.templates):
+                for word in set(template.split()) - STOPWORDS - {ROLE_SLOT, SKILL_SLOT}:
+                    self.word_index.setdefault(word, []).append(index)
         self.required_slots = {i.id: (i.role_slot == "pair", i.skill_slot == "required") for i in kb.intents.values()}
         intent_words: dict[str, set[str]] = {i: set() for i in self.intent_ids}
         for template, intent in zip(self.templates, self.template_intents):
@@ -171,33 +189,55 @@ class Matcher:
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
         hits: dict[str, list[str]] = {}
-        for token in dict.fromkeys(tokens):
-            if token in self.single_keywords:
-                for intent in self.keywords[token]:
-                    hits.setdefault(intent, []).append(token)
         padded = f" {' '.join(tokens)} "
-        for phrase in self.phrase_keywords:
-            if f" {phrase} " in padded:
-                for intent in self.keywords[phrase]:
-                    hits.setdefault(intent, []).append(phrase)
+        for token in dict.fromkeys(tokens):
+            found = [token] if token in self.single_keywords else []
+            found += [p for p in self.phrase_keywords.get(token, ()) if f" {p} " in padded]
+            for keyword in found:
+                for intent in self.keywords[keyword]:
+                    hits.setdefault(intent, []).append(keyword)
         return hits
+
+    def shortlist(self, words: list[str]) -> list[int]:
+        """The example templates sharing the most words with the question, rarest words first.
+
+        Only large knowledge bases have a word index: scoring every example would grow with them.
+        """
+        postings = sorted((self.word_index[w] for w in set(words) if w in self.word_index), key=len)
+        counts: Counter[int] = Counter()
+        budget = SHORTLIST_BUDGET
+        for posting in postings:
+            if budget <= 0:
+                break
+            counts.update(posting[:budget])
+            budget -= len(posting)
+        return [index for index, _ in counts.most_common(SHORTLIST_SIZE)]
+
+    def similarities(self, tokens: tuple[str, ...], content: list[str]) -> dict[str, tuple[float, int]]:
+        """Each intent's best rapidfuzz similarity to the question, and the example that gave it."""
+        candidates = self.shortlist(content) if self.word_index is not None else None
+        choices = self.templates if candidates is None else [self.templates[i] for i in candidates]
+        best: dict[str, tuple[float, int]] = {}
+        for window in windows(tokens):
+            for _, score, position in process.extract(window, choices, scorer=fuzz.token_sort_ratio,
+                                                      limit=None, score_cutoff=30.0):
+                index = position if candidates is None else candidates[position]
+                intent = self.template_intents[index]
+                if score > best.get(intent, (0.0, -1))[0]:
+                    best[intent] = (score, index)
+        return best
 
     def rank(self, template: str, entities: Entities, unknown_share: float) -> tuple[IntentScore, ...]:
         if not template:
             return ()
         tokens = tuple(template.split())
         content = list(dict.fromkeys(t for t in tokens if t not in STOPWORDS))
-        best_similarity: dict[str, tuple[float, int]] = {}
-        for window in windows(tokens):
-            for _, score, index in process.extract(window, self.templates, scorer=fuzz.token_sort_ratio,
-                                                   limit=None, score_cutoff=30.0):
-                intent = self.template_intents[index]
-                if score > best_similarity.get(intent, (0.0, -1))[0]:
-                    best_similarity[intent] = (score, index)
+        best_similarity = self.similarities(tokens, content)
         hits = self.keyword_hits(tokens)
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         scores = []
-        for intent in self.intent_ids:
+        # intents with neither a similar example nor a keyword have no evidence to score
+        for intent in dict.fromkeys([*best_similarity, *hits]):
             similarity, index = best_similarity.get(intent, (0.0, -1))
             keywords = tuple(hits.get(intent, ()))
             evidence = min(1.0, sum(1.0 / len(self.keywords[k]) for k in keywords))
@@ -207,7 +247,7 @@ class Matcher:
             score += self.slot_evidence(intent, entities)
             example = self.template_examples[index] if index >= 0 else ""
             scores.append(IntentScore(intent, min(score, 1.0), similarity / 100.0, example, keywords))
-        scores.sort(key=lambda s: -s.score)
+        scores.sort(key=lambda s: (-s.score, self.intent_order[s.intent]))
         return tuple(scores)
 
     def slot_evidence(self, intent: str, entities: Entities) -> float:

@@ -1,0 +1,112 @@
+"""The `careerbot` command line, as a user runs it: answers, JSON, explanations, validation,
+evaluation, exit codes and error messages."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from careerbot.cli import main
+
+SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.yaml"
+
+
+def run(argv: list[str], stdin: str = "") -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(argv, stdin=io.StringIO(stdin), stdout=out)
+    return code, out.getvalue()
+
+
+def test_ask_prints_the_answer_with_its_sources():
+    """`careerbot ask` prints the answer, then the titles of its sources."""
+    code, out = run(["ask", "what", "does", "a", "computer", "vision", "engineer", "earn"])
+    assert code == 0
+    assert "$121,000 – $205,000" in out and "Source" in out and "Machine Learning Engineer Jobs" in out
+
+
+def test_ask_json_is_the_contract_object():
+    """`--json` prints exactly one contract object."""
+    code, out = run(["ask", "--json", "what does an MLOps engineer earn"])
+    data = json.loads(out)
+    assert code == 0 and data["intent"] == "salary" and data["entities"]["roles"] == ["mlops-engineer"]
+    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions"}
+
+
+def test_ask_explain_shows_why():
+    """`--explain` adds the scored intents, entities and the threshold decision."""
+    code, out = run(["ask", "--explain", "MLE pay?"])
+    assert code == 0 and "Why this answer:" in out and "top intents:" in out and "threshold" in out
+
+
+def test_ask_reads_one_independent_question_a_line_from_stdin():
+    """With no question, `ask` answers each line of standard input on its own, skipping blanks."""
+    code, out = run(["ask", "--json"], stdin="tell me about NLP engineers\n\nhow much do they make?\n")
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(answers) == 2
+    assert answers[1]["entities"]["roles"] == []          # no conversation: "they" is nobody
+
+
+def test_empty_question_is_a_usage_error(capsys):
+    """An empty question exits 2 with a prompt on standard error, never a traceback."""
+    code, out = run(["ask", "  "])
+    err = capsys.readouterr().err
+    assert code == 2 and out == "" and "Ask me something" in err and "Traceback" not in err
+
+
+def test_validate_ok_and_broken(data_copy, capsys):
+    """`validate` says OK for the shipped files and lists file:line problems (exit 1) for broken ones."""
+    code, out = run(["validate"])
+    assert code == 0 and out.startswith("OK: 12 roles")
+    intents, knowledge = data_copy
+    role = knowledge / "roles" / "nlp-engineer.yaml"
+    role.write_text(role.read_text().replace("low: 123000", "low: 999000"))
+    code, out = run(["validate", "--knowledge", str(knowledge), "--intents", str(intents)])
+    assert code == 1 and "knowledge/roles/nlp-engineer.yaml:" in out and "above the high figure" in out
+
+
+def test_eval_reports_and_enforces_min_accuracy(tmp_path, capsys):
+    """`eval` prints accuracy per part and exits 1 below `--min-accuracy`."""
+    labelled = tmp_path / "small.yaml"
+    labelled.write_text(
+        "questions:\n"
+        "  - {q: 'what does a data engineer do', intent: role_overview, roles: [data-engineer]}\n"
+        "  - {q: 'cloud architect salary', intent: salary, roles: [cloud-architect], expect: ['218']}\n"
+        "  - {q: 'what does a data engineer do', intent: salary, roles: [data-engineer]}\n"
+        "dialogues:\n"
+        "  - name: follow-up\n"
+        "    turns:\n"
+        "      - {q: 'tell me about NLP engineers', intent: role_overview, roles: [nlp-engineer]}\n"
+        "      - {q: 'and their pay?', intent: salary, roles: [nlp-engineer]}\n"
+        "out_of_scope:\n  - 'set an alarm for 7am'\n")
+    code, out = run(["eval", str(labelled)])
+    assert code == 0 and "overall accuracy: 83.3% (5/6)" in out and "dialogue turns" in out
+    assert "salary → role_overview: 1" in out and "intent role_overview (expected salary)" in out
+    code, _ = run(["eval", str(labelled), "--min-accuracy", "0.9"])
+    assert code == 1 and "below the minimum" in capsys.readouterr().err
+    code, out = run(["eval", str(labelled), "--json"])
+    assert json.loads(out)["summary"]["dialogue_turn_accuracy"] == 1.0
+
+
+def test_eval_on_a_missing_file_is_a_clear_error(tmp_path, capsys):
+    """A missing evaluation file is reported plainly with a non-zero exit."""
+    code, _ = run(["eval", str(tmp_path / "nope.yaml")])
+    assert code != 0 and "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not SHARED_DEV.exists(), reason="the shared development set is not beside the checkout")
+def test_dev_set_scores_above_the_ci_bar():
+    """The shipped engine keeps its accuracy on the development set."""
+    code, out = run(["eval", str(SHARED_DEV), "--min-accuracy", "0.9"])
+    assert code == 0
+
+
+def test_python_dash_m_runs_the_cli():
+    """`python -m careerbot` is the same command."""
+    result = subprocess.run([sys.executable, "-m", "careerbot", "ask", "--json", "help"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and json.loads(result.stdout)["intent"] == "help"
