@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, NamedTuple
 from rapidfuzz import fuzz, process
 
 from ._model import KnowledgeBase
-from ._text import normalise
+from ._text import normalise, stem
 
 ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "occupation"
 _KIND_RANK = {ROLE: 0, SKILL: 1, DOMAIN: 2, LEVEL: 3, OCCUPATION: 4}
@@ -54,11 +54,16 @@ AMBIGUITY_POINTS = 2.0
 
 
 class Gazetteer:
-    """Phrases of one kind, compiled for exact and fuzzy n-gram lookup."""
+    """Entity phrases of every kind, compiled once for exact, stemmed and fuzzy n-gram lookup.
 
-    def __init__(self, kind: str, phrases: Mapping[str, str]):
-        self.kind = kind
-        self.exact = dict(phrases)                       # normalised phrase -> value
+    One table for all kinds, so that a question's n-grams are walked once.
+    """
+
+    def __init__(self, phrases: Mapping[str, tuple[tuple[str, str], ...]]):
+        self.exact = dict(phrases)                       # normalised phrase -> ((kind, value), ...)
+        self.stemmed: dict[str, tuple[tuple[str, str], ...]] = {}   # "nlp engineering" finds "nlp engineer"
+        for phrase, entries in self.exact.items():
+            self.stemmed.setdefault(" ".join(stem(w) for w in phrase.split()), entries)
         self.max_words = max((p.count(" ") + 1 for p in self.exact), default=0)
         buckets: dict[str, list[str]] = {}
         for phrase in self.exact:
@@ -67,33 +72,45 @@ class Gazetteer:
         # Typos rarely hit the first letter: comparing only within it keeps lookups cheap.
         self.buckets = {first: tuple(group) for first, group in buckets.items()}
 
-    def find(self, tokens: tuple[str, ...]) -> list[Mention]:
+    def find(self, tokens: tuple[str, ...], known: frozenset[str] | None = None) -> list[Mention]:
+        """Candidate mentions in `tokens`, overlapping. Fuzzy matching looks only at word runs
+        holding a word outside `known`: known words were matched exactly already (typos are
+        corrected before this)."""
+        stems = [stem(t) for t in tokens]
         found = []
         for size in range(min(self.max_words, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
-                words = tokens[start:start + size]
+                end = start + size
+                words = tokens[start:end]
                 if words[0] in STOPWORDS or words[-1] in STOPWORDS:
                     continue
                 gram = " ".join(words)
-                value = self.exact.get(gram)
-                if value is not None:
-                    found.append(Mention(self.kind, value, start, start + size, gram, 100.0))
-                    continue
-                if len(gram) <= EXACT_ONLY_CHARS:
-                    continue
-                choices = self.buckets.get(gram[0])
-                if not choices:
-                    continue
-                ranked = process.extract(gram, choices, scorer=fuzz.ratio, score_cutoff=85.0, limit=4)
-                if not ranked:
-                    continue
-                best = ranked[0]
-                if best[1] >= fuzzy_cutoff(min(len(gram), len(best[0]))) and _word_by_word(gram, best[0]):
-                    value = self.exact[best[0]]
-                    rival = next((self.exact[c] for c, score, _ in ranked[1:] if self.exact[c] != value
-                                  and best[1] - score <= AMBIGUITY_POINTS and _word_by_word(gram, c)), None)
-                    found.append(Mention(self.kind, value, start, start + size, gram, best[1], rival))
+                entries = self.exact.get(gram)
+                if entries is None and len(gram) > EXACT_ONLY_CHARS:
+                    entries = self.stemmed.get(" ".join(stems[start:end]))
+                if entries is not None:
+                    found += [Mention(kind, value, start, end, gram, 100.0) for kind, value in entries]
+                elif len(gram) > EXACT_ONLY_CHARS and not (known is not None and all(w in known for w in words)):
+                    found += self.fuzzy(gram, start, end)
         return found
+
+    def fuzzy(self, gram: str, start: int, end: int) -> list[Mention]:
+        choices = self.buckets.get(gram[0])
+        if not choices:
+            return []
+        ranked = process.extract(gram, choices, scorer=fuzz.ratio, score_cutoff=85.0, limit=4)
+        if not ranked or ranked[0][1] < fuzzy_cutoff(min(len(gram), len(ranked[0][0]))):
+            return []
+        best, score, _ = ranked[0]
+        if not _word_by_word(gram, best):
+            return []
+        mentions = []
+        for kind, value in self.exact[best]:
+            rival = next((v for phrase, other, _ in ranked[1:] if score - other <= AMBIGUITY_POINTS
+                          and _word_by_word(gram, phrase)
+                          for k, v in self.exact[phrase] if k == kind and v != value), None)
+            mentions.append(Mention(kind, value, start, end, gram, score, rival))
+        return mentions
 
 
 def _word_by_word(gram: str, phrase: str) -> bool:
@@ -118,15 +135,14 @@ def _plural(phrase: str) -> str:
     return phrase + "s"
 
 
-def _phrases(pairs: Iterable[tuple[str, str]], plurals: bool = False) -> dict[str, str]:
-    table: dict[str, str] = {}
+def _phrases(table: dict[str, tuple[tuple[str, str], ...]], kind: str, pairs: Iterable[tuple[str, str]],
+             plurals: bool = False) -> None:
+    """Add each (phrase, value) of one kind to `table`, normalised (and with its plural)."""
     for phrase, value in pairs:
         key = normalise(phrase).text
-        if key:
-            table.setdefault(key, value)
-            if plurals:
-                table.setdefault(_plural(key), value)
-    return table
+        for form in (key, _plural(key)) if plurals and key else (key,):
+            if form and (kind, value) not in table.get(form, ()) and not any(k == kind for k, _ in table.get(form, ())):
+                table[form] = table.get(form, ()) + ((kind, value),)
 
 
 class Entities(NamedTuple):
@@ -179,20 +195,20 @@ class EntityExtractor:
         levels = [(word, level) for level, words in vocabulary.levels.items() for word in words]
         occupations = [(job, job) for job in vocabulary.other_occupations]
         domain = [(word, normalise(word).text) for word in vocabulary.domain_words]
-        self.gazetteers = (
-            Gazetteer(ROLE, _phrases(roles, plurals=True)),
-            Gazetteer(SKILL, _phrases(skills)),
-            Gazetteer(LEVEL, _phrases(levels)),
-            Gazetteer(OCCUPATION, _phrases(occupations, plurals=True)),
-            Gazetteer(DOMAIN, _phrases(domain, plurals=True)),
-        )
+        table: dict[str, tuple[tuple[str, str], ...]] = {}
+        _phrases(table, ROLE, roles, plurals=True)
+        _phrases(table, SKILL, skills)
+        _phrases(table, LEVEL, levels)
+        _phrases(table, OCCUPATION, occupations, plurals=True)
+        _phrases(table, DOMAIN, domain, plurals=True)
+        self.gazetteer = Gazetteer(table)
 
     def phrase_words(self) -> set[str]:
         """Every word of every entity phrase (part of the vocabulary typo correction aims at)."""
-        return {word for gazetteer in self.gazetteers for phrase in gazetteer.exact for word in phrase.split()}
+        return {word for phrase in self.gazetteer.exact for word in phrase.split()}
 
-    def extract(self, tokens: tuple[str, ...]) -> Entities:
-        candidates = [m for gazetteer in self.gazetteers for m in gazetteer.find(tokens)]
+    def extract(self, tokens: tuple[str, ...], known: frozenset[str] | None = None) -> Entities:
+        candidates = self.gazetteer.find(tokens, known)
         # Longer and better matches first (a fuzzy match must be much longer to beat an exact one);
         # on a tie, roles before skills before levels.
         candidates.sort(key=lambda m: (-len(m.text) * (m.score / 100) ** 8, _KIND_RANK[m.kind], m.start))

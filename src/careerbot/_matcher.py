@@ -40,6 +40,9 @@ SLOT_BONUS = 0.1
 """Evidence from entities: two roles suggest a comparison, a skill a search by skill."""
 COVERAGE_WEIGHT = 0.4
 
+SIMILARITY_FLOOR = 30.0
+"""Similarities below this say nothing."""
+
 SHORTLIST_FROM = 5_000
 """Knowledge bases with more example phrases than this shortlist them by shared words first."""
 SHORTLIST_SIZE = 400
@@ -132,6 +135,12 @@ class Matcher:
                 self.template_examples.append(example)
         self.intent_ids = tuple(kb.intents)
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
+        self.sorted_templates = [" ".join(sorted(t.split())) for t in self.templates]
+        grouped: dict[str, tuple[list[str], list[int]]] = {i: ([], []) for i in self.intent_ids}
+        for index, (intent, template) in enumerate(zip(self.template_intents, self.sorted_templates)):
+            grouped[intent][0].append(template)
+            grouped[intent][1].append(index)
+        self.intent_templates = {i: group for i, group in grouped.items() if group[0]}
         self.word_index: dict[str, list[int]] | None = None
         if len(self.templates) > SHORTLIST_FROM:
             self.word_index = {}
@@ -145,7 +154,12 @@ class Matcher:
         for keyword, owners in self.keywords.items():
             for intent in owners:
                 intent_words[intent].update(keyword.split())
-        self.intent_words = {i: frozenset(words - STOPWORDS) for i, words in intent_words.items()}
+        word_intents: dict[str, list[str]] = {}
+        for intent, words in intent_words.items():
+            for word in words - STOPWORDS:
+                word_intents.setdefault(word, []).append(intent)
+        self.word_intents = {word: tuple(intents) for word, intents in word_intents.items()}
+        """Which intents use each word in their examples or keywords (evidence by coverage)."""
 
         typed_words |= set(STOPWORDS) | self.extractor.phrase_words()
         typed_words.update(w for intent in kb.intents.values() for k in intent.keywords for w in normalise(k).tokens)
@@ -177,7 +191,7 @@ class Matcher:
 
     def read(self, text: str) -> Reading:
         tokens, corrections = self.correct(normalise(text).tokens)
-        entities = self.extractor.extract(tokens)
+        entities = self.extractor.extract(tokens, self.vocabulary)
         template = _stemmed(template_of(tokens, entities).split())
         inside = {i for m in entities.mentions for i in range(m.start, m.end)}
         # distinct words: a word repeated a hundred times is still one piece of evidence
@@ -214,14 +228,25 @@ class Matcher:
         return [index for index, _ in counts.most_common(SHORTLIST_SIZE)]
 
     def similarities(self, tokens: tuple[str, ...], content: list[str]) -> dict[str, tuple[float, int]]:
-        """Each intent's best rapidfuzz similarity to the question, and the example that gave it."""
-        candidates = self.shortlist(content) if self.word_index is not None else None
-        choices = self.templates if candidates is None else [self.templates[i] for i in candidates]
+        """Each intent's best similarity to the question, and the example that gave it.
+
+        The similarity is rapidfuzz's token-sort ratio, computed as a plain ratio between
+        word-sorted strings: the examples are sorted once, when the engine is built.
+        """
         best: dict[str, tuple[float, int]] = {}
+        candidates = self.shortlist(content) if self.word_index is not None else None
         for window in windows(tokens):
-            for _, score, position in process.extract(window, choices, scorer=fuzz.token_sort_ratio,
-                                                      limit=None, score_cutoff=30.0):
-                index = position if candidates is None else candidates[position]
+            query = " ".join(sorted(window.split()))
+            if candidates is None:
+                for intent, (choices, indices) in self.intent_templates.items():
+                    found = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY_FLOOR)
+                    if found and found[1] > best.get(intent, (0.0, -1))[0]:
+                        best[intent] = (found[1], indices[found[2]])
+                continue
+            choices = [self.sorted_templates[i] for i in candidates]
+            for _, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=None,
+                                                      score_cutoff=SIMILARITY_FLOOR):
+                index = candidates[position]
                 intent = self.template_intents[index]
                 if score > best.get(intent, (0.0, -1))[0]:
                     best[intent] = (score, index)
@@ -235,13 +260,16 @@ class Matcher:
         best_similarity = self.similarities(tokens, content)
         hits = self.keyword_hits(tokens)
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
+        covering: Counter[str] = Counter()
+        for word in content:
+            covering.update(self.word_intents.get(word, ()))
         scores = []
         # intents with neither a similar example nor a keyword have no evidence to score
         for intent in dict.fromkeys([*best_similarity, *hits]):
             similarity, index = best_similarity.get(intent, (0.0, -1))
             keywords = tuple(hits.get(intent, ()))
             evidence = min(1.0, sum(1.0 / len(self.keywords[k]) for k in keywords))
-            covered = sum(t in self.intent_words[intent] for t in content) / len(content) if content else 1.0
+            covered = covering[intent] / len(content) if content else 1.0
             score = (SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * evidence) * penalty
             score *= 1.0 - COVERAGE_WEIGHT * (1.0 - covered)
             score += self.slot_evidence(intent, entities)

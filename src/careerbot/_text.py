@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -52,7 +53,9 @@ def _expand(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Unicode- and case-fold `text`, dropping accents and control characters."""
+    """Unicode- and case-fold `text` and drop accents (ASCII text takes the short way)."""
+    if text.isascii():
+        return text.replace("`", "'").casefold()
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
@@ -72,6 +75,7 @@ thus always news series species bias gas ties
 """.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix stripper, so that "earns", "earning" and "earned" count as "earn".
 
