@@ -51,12 +51,14 @@ class Context(NamedTuple):
             return cls()
         if not isinstance(state, dict):
             raise StateError(f"conversation state must be a JSON object, not {type(state).__name__}")
-        if state.get("version") != STATE_VERSION:
-            raise StateError(f"unsupported conversation state version {state.get('version')!r} "
+        version = state.get("version")
+        if type(version) is not int or version != STATE_VERSION:
+            raise StateError(f"unsupported conversation state version {_describe(version)} "
                              f"(this careerbot reads version {STATE_VERSION})")
-        unknown = set(state) - _FIELDS
+        unknown = sorted(_describe(key) for key in set(state) - _FIELDS)
         if unknown:
-            raise StateError(f"unknown fields in conversation state: {', '.join(sorted(map(str, unknown)))}")
+            more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+            raise StateError(f"unknown fields in conversation state: {', '.join(unknown[:5])}{more}")
         role_ids = state.get("roles", [])
         if (not isinstance(role_ids, list) or len(role_ids) > MAX_ROLES
                 or not all(isinstance(r, str) and r in roles for r in role_ids)):
@@ -72,9 +74,9 @@ class Context(NamedTuple):
             raise StateError(f"'idle' must be a whole number from 0 to {FADE_AFTER - 1}")
         suggestions = state.get("suggestions", [])
         if (not isinstance(suggestions, list) or len(suggestions) > MAX_SUGGESTIONS
-                or not all(isinstance(s, str) and 0 < len(s) <= MAX_SUGGESTION_CHARS for s in suggestions)):
-            raise StateError(f"'suggestions' must be a list of at most {MAX_SUGGESTIONS} texts of at most "
-                             f"{MAX_SUGGESTION_CHARS} characters")
+                or not all(_is_text(s, MAX_SUGGESTION_CHARS) for s in suggestions)):
+            raise StateError(f"'suggestions' must be a list of at most {MAX_SUGGESTIONS} printable texts of at "
+                             f"most {MAX_SUGGESTION_CHARS} characters")
         choices = state.get("choices", [])
         if not isinstance(choices, list) or len(choices) > MAX_SUGGESTIONS:
             raise StateError(f"'choices' must be a list of at most {MAX_SUGGESTIONS} readings")
@@ -94,6 +96,23 @@ def _choice(data: object, roles: Collection[str], topics: Collection[str]) -> Pl
         raise StateError(f"a choice's 'roles' must be a list of at most {MAX_ROLES} known role ids")
     if level is not None and level not in LEVELS:
         raise StateError(f"a choice's 'level' must be null or one of {', '.join(LEVELS)}")
-    if skill is not None and (not isinstance(skill, str) or not 0 < len(skill) <= MAX_SKILL_CHARS):
-        raise StateError(f"a choice's 'skill' must be null or a text of at most {MAX_SKILL_CHARS} characters")
+    if skill is not None and not _is_text(skill, MAX_SKILL_CHARS):
+        raise StateError(f"a choice's 'skill' must be null or a printable text of at most {MAX_SKILL_CHARS} "
+                         "characters")
     return Plan(intent, tuple(role_ids), level, skill)
+
+
+def _is_text(value: object, limit: int) -> bool:
+    """Text the engine could have written: a suggestion or a skill name, never control characters
+    (they would reach a terminal) nor lone surrogates (they cannot be encoded to send)."""
+    return isinstance(value, str) and 0 < len(value) <= limit and value.isprintable()
+
+
+def _describe(value: object) -> str:
+    """A value from outside, named safely in an error: short and printable. Never the repr of a
+    container (deeply nested, it raises RecursionError) nor of a huge number (it raises ValueError)."""
+    if value is None or isinstance(value, bool) or (isinstance(value, (int, float)) and abs(value) < 1e9):
+        return repr(value)
+    if isinstance(value, str) and len(value) <= 40 and value.isprintable():
+        return repr(value)
+    return f"of type {type(value).__name__}"

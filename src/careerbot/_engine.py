@@ -65,6 +65,7 @@ class Decision(NamedTuple):
     context_roles: bool = False
     choices: tuple[Plan, ...] = ()
     unknown_job: str | None = None
+    threshold: float = THRESHOLD     # the one that applied: lower when a role or the field is named
 
 
 class Engine:
@@ -163,12 +164,13 @@ class Engine:
         threshold = ANCHORED_THRESHOLD if anchored or skill else THRESHOLD
         if best is None or score < threshold:
             if named:
-                return self.role_on_its_own(reading, context, f"no topic scores {threshold:.2f} with a role named")
+                return self.role_on_its_own(reading, context, "no topic reaches the threshold, but a role is named:")
             if skill:
                 return Decision("answer", Plan("roles_by_skill", (), level, skill), 0.6,
-                                f"no topic scores {threshold:.2f}; a skill named asks which roles use it")
+                                "no topic reaches the threshold; a skill on its own asks which roles use it",
+                                threshold=threshold)
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - score,
-                            f"best score {score:.2f} is below the threshold {threshold:.2f}")
+                            f"best score {score:.2f} is below the threshold", threshold=threshold)
         intent = self.knowledge.intents[best.intent]
         roles, from_context = named, False
         usable = context.roles if not self._widened(reading) else ()
@@ -178,12 +180,12 @@ class Engine:
                 from_context = True
             if len(roles) < 2:
                 return Decision("clarify", Plan(intent.id, roles, level, skill), best.score,
-                                "a comparison needs two roles")
+                                "a comparison needs two roles", threshold=threshold)
         elif intent.role_slot in ("required", "optional") and not roles and usable:
             roles, from_context = usable, True
         if intent.role_slot == "required" and not roles:
             return Decision("clarify", Plan(intent.id, (), level, skill), best.score,
-                            f"{intent.id} needs a role and none was named")
+                            f"{intent.id} needs a role and none was named", threshold=threshold)
         unsure = next((m for m in entities.mentions if m.kind == ROLE and m.alternative
                        and m.alternative not in named), None)
         if unsure and intent.role_slot != "none":
@@ -192,17 +194,17 @@ class Engine:
                             for role in (unsure.value, unsure.alternative))
             return Decision("ambiguous", Plan(intent.id, roles, level, skill), best.score * 0.5,
                             f'"{unsure.text}" fits {unsure.value} and {unsure.alternative} almost equally',
-                            from_context, choices)
+                            from_context, choices, threshold=threshold)
         runner_up = reading.ranking[1] if len(reading.ranking) > 1 else None
         if (runner_up and best.score - runner_up.score < AMBIGUITY_MARGIN
-                and runner_up.score >= THRESHOLD):
+                and runner_up.score >= threshold):
             choices = tuple(Plan(i.intent, roles if self.knowledge.intents[i.intent].role_slot != "none" else (),
                                  level, skill) for i in (best, runner_up))
             return Decision("ambiguous", Plan(intent.id, roles, level, skill), best.score,
                             f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
-                            from_context, choices)
-        reason = f"best score {best.score:.2f} is above the threshold {threshold:.2f}"
-        return Decision("answer", Plan(intent.id, roles, level, skill), best.score, reason, from_context)
+                            from_context, choices, threshold=threshold)
+        reason = f"best score {best.score:.2f} reaches the threshold"
+        return Decision("answer", Plan(intent.id, roles, level, skill), best.score, reason, from_context, threshold=threshold)
 
     def role_on_its_own(self, reading: Reading, context: Context, why: str) -> Decision:
         """A role with no topic: it continues the topic in progress, or asks what the role is."""
@@ -233,6 +235,8 @@ class Engine:
             text = "Did you mean:\n" + "\n".join(f"{i}. {q}" for i, q in enumerate(suggestions, 1))
         else:
             text, sources, suggestions = renderer.render(plan)
+            if plan.intent == "goodbye":
+                suggestions = ()
         if note:
             text = f"{text}\n\n{note}"
         return Answer(text=text, intent=plan.intent, confidence=round(max(0.0, min(1.0, decision.confidence)), 3),
@@ -248,7 +252,7 @@ class Engine:
         return Explanation(
             normalised=clean_echo(" ".join(reading.tokens)), corrections=reading.corrections, ranking=ranking,
             entities=tuple(found), unknown_words=tuple(clean_echo(w) for w in reading.unknown),
-            threshold=THRESHOLD, decision=f"{decision.kind}: {decision.reason}",
+            threshold=decision.threshold, decision=f"{decision.kind}: {decision.reason}",
         )
 
     def next_context(self, decision: Decision, answer: Answer, context: Context) -> Context:

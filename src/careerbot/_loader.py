@@ -9,6 +9,7 @@ and no half-built knowledge base escapes.
 
 from __future__ import annotations
 
+import os
 import re
 from importlib.abc import Traversable
 from pathlib import Path
@@ -21,7 +22,7 @@ from ._model import (
     Role, SalaryFigure, Section, Skill, Source, Summary, Topic, Vocabulary, frozen_map,
 )
 from ._text import normalise
-from ._yaml import LocatedDict, LocatedList, YamlProblem, parse_yaml
+from ._yaml import LocatedDict, LocatedList, YamlProblem, parse_yaml, read_limited
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ENTITIES_FILE = "entities.yaml"
@@ -40,24 +41,69 @@ def as_folder(folder: str | Path | Traversable | None, name: str) -> Traversable
     return folder
 
 
+MAX_FOLDER_DEPTH = 4
+"""Sub-folders deeper than this are not read: the data needs one level, and a link loop would never end."""
+
+
 class DataFile(NamedTuple):
     display: str
     data: bytes
 
 
-def yaml_files(folder: Traversable, display_root: str) -> list[DataFile]:
-    """The `*.yaml` files of a folder and its sub-folders, sorted by name."""
-    found = []
+def _printable(name: str) -> str:
+    """A file name as it can be shown on a terminal: control characters escaped, never sent."""
+    return name if name.isprintable() else repr(name)[1:-1]
 
-    def walk(node: Traversable, prefix: str) -> None:
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
+
+def yaml_files(folder: Traversable, display_root: str, check: _Checker) -> list[DataFile]:
+    """The `*.yaml` files of a folder and its sub-folders, sorted by name.
+
+    A file that cannot be read safely (too big, unreadable, not a regular file, in a folder link
+    loop) is reported to `check` and left out.
+    """
+    found: list[DataFile] = []
+    visited: set[str] = set()
+
+    def report(display: str, message: str) -> None:
+        check.report(display, None, message)
+
+    def walk(node: Traversable, prefix: str, depth: int) -> None:
+        if isinstance(node, Path):
+            real = os.path.realpath(node)
+            if real in visited:
+                report(prefix, "the folder links back to a folder already read (a link loop?), so it is skipped")
+                return
+            visited.add(real)
+        try:
+            children = sorted(node.iterdir(), key=lambda c: c.name)
+        except OSError as error:
+            report(prefix, f"the folder cannot be read ({error.strerror or error})")
+            return
+        for child in children:
+            display = f"{prefix}/{_printable(child.name)}"
             if child.is_dir():
-                walk(child, f"{prefix}/{child.name}")
+                if depth < MAX_FOLDER_DEPTH:
+                    walk(child, display, depth + 1)
+                else:
+                    report(display, f"folders nested more than {MAX_FOLDER_DEPTH} deep are not read")
             elif child.name.endswith((".yaml", ".yml")):
-                found.append(DataFile(f"{prefix}/{child.name}", child.read_bytes()))
+                if not child.is_file():
+                    report(display, "not a regular file (a broken link, a pipe or a device?)")
+                    continue
+                try:
+                    found.append(DataFile(display, read_limited(lambda: child.open("rb"), display, _size(child))))
+                except YamlProblem as problem:
+                    report(display, problem.problem.message)
 
-    walk(folder, display_root)
+    walk(folder, display_root, 0)
     return found
+
+
+def _size(file: Traversable) -> int | None:
+    try:
+        return file.stat().st_size if isinstance(file, Path) else None
+    except OSError:
+        return None
 
 
 # --------------------------------------------------------------------------- reading fields
@@ -489,8 +535,8 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
     intents_folder, knowledge_folder = as_folder(intents, "intents"), as_folder(knowledge, "knowledge")
     reader = _Reader()
     check = reader.check
-    knowledge_files = _parse_all(yaml_files(knowledge_folder, "knowledge"), check)
-    intent_files = _parse_all(yaml_files(intents_folder, "intents"), check)
+    knowledge_files = _parse_all(yaml_files(knowledge_folder, "knowledge", check), check)
+    intent_files = _parse_all(yaml_files(intents_folder, "intents", check), check)
 
     sources = reader.sources(knowledge_files, "knowledge")
     salary_levels, salary_notes = reader.salary(knowledge_files, "knowledge")

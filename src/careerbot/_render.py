@@ -375,8 +375,12 @@ class Renderer:
             return "no figure in my sources"
         return figure_label(figure).replace("avg", "on average") + " a year"
 
-    def skill_brief(self, role: Role) -> str:
-        return ", ".join(dict.fromkeys(s.name for s in role.skills)) or "none listed"
+    def skill_brief(self, role: Role, most: int = 10) -> str:
+        """The role's technical skills first, at most `most` of them (a column must stay short)."""
+        names = list(dict.fromkeys(s.name for s in sorted(role.skills, key=lambda s: s.group == "soft_skills")))
+        if not names:
+            return "none listed"
+        return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
     def list_roles(self, plan: Plan, draft: Draft) -> None:
         draft.say(f"I know {len(self.kb.roles)} machine learning roles:")

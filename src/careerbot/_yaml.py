@@ -185,5 +185,8 @@ def parse_yaml(data: bytes, display: str) -> object:
                                                  f"allowed in YAML text ({error.reason})")) from None
     except yaml.YAMLError as error:
         raise YamlProblem(Problem(display, None, f"YAML error: {_one_line(str(error))}")) from None
+    except RecursionError:    # only the pure-Python composer recurses before `_check_nodes` can look
+        raise YamlProblem(Problem(display, None, f"the data is nested more than {MAX_DEPTH} levels deep, "
+                                                 "deeper than any data file needs")) from None
     finally:
         loader.dispose()
