@@ -1,11 +1,13 @@
 """The chat page end to end: a real uvicorn server on loopback, driven in Debian's headless Chromium.
 
-Skipped only when the `playwright` package or /usr/bin/chromium is missing (CI installs both);
-browsers are never downloaded: Playwright launches the system binary.
+Skipped only when the `playwright` package or /usr/bin/chromium is missing, and never when
+CAREERBOT_REQUIRE_BROWSER is set (CI installs both and sets it); browsers are never downloaded:
+Playwright launches the system binary.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -21,9 +23,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)", allow_module_level=True)
+if os.environ.get("CAREERBOT_REQUIRE_BROWSER"):
+    from playwright import sync_api
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install -y chromium)"
+else:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)", allow_module_level=True)
 
 expect = sync_api.expect
 
