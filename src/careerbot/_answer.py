@@ -1,7 +1,5 @@
 """The answer careerbot gives: plain data, the same for every frontend."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

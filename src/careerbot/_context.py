@@ -5,8 +5,6 @@ and `Context.from_state()` turn it into JSON-ready data and back, validating eve
 from outside: a forged or corrupt state raises `StateError`, it is never trusted blindly.
 """
 
-from __future__ import annotations
-
 from typing import Collection, NamedTuple
 
 from ._errors import StateError

@@ -5,8 +5,6 @@ engine can serve any number of threads and conversations. Per-user context is pa
 back (`Engine.reply`); the engine stores none of it, prints nothing and never exits.
 """
 
-from __future__ import annotations
-
 import os
 import re
 from typing import NamedTuple

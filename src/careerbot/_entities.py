@@ -6,8 +6,6 @@ still finds the machine learning engineer. Short phrases ("ds", "mle", "r") must
 fuzzy matching on two or three letters would find roles in every short common word.
 """
 
-from __future__ import annotations
-
 from typing import Iterable, Mapping, NamedTuple
 
 from rapidfuzz import fuzz, process

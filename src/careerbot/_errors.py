@@ -8,8 +8,6 @@ Every error knows the exit code a command line should end with, so that exit cod
 in one place (the CLI) and never deep inside the library.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

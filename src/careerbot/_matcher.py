@@ -12,8 +12,6 @@ Words outside everything careerbot knows lower the score: "how do I bake bread" 
 "how do I become a data scientist" letter by letter, but "bake" and "bread" give it away.
 """
 
-from __future__ import annotations
-
 from collections import Counter
 from typing import NamedTuple
 

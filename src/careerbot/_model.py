@@ -6,8 +6,6 @@ costs a few microseconds to create instead of about a millisecond, and a cold `c
 must start close to the floor of Python itself.)
 """
 
-from __future__ import annotations
-
 from typing import Mapping, NamedTuple
 
 LEVELS = ("entry", "mid", "senior")

@@ -1,7 +1,5 @@
 """The answer plan: what the engine decided to answer, before any text is written."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

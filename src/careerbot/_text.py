@@ -5,8 +5,6 @@ possessives ("engineer's" → "engineer") and punctuation are folded so that the
 words, not spellings. Symbols that are part of skill names survive: "c++", "c#".
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from functools import lru_cache
