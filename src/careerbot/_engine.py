@@ -44,7 +44,12 @@ GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intellige
 REFERENCES = frozenset("it its they them their that this those these one he she his her".split())
 """Words that point back at the role in context."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
+_CONTROL = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"            # CSI: colours, cursor moves, clearing the screen
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"   # OSC, DCS...: titles, links
+    r"|\x1b[ -/]*[0-~]?"                            # any other escape
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"               # the remaining control characters
+)
 
 
 def clean_echo(text: str) -> str:
@@ -132,7 +137,8 @@ class Engine:
         choice = _chosen(text, context)
         if choice is not None:                      # the answer to a "did you mean …?"
             reading = self._matcher.read(self._renderer.question_for(choice))
-            decision = Decision("answer", choice, 1.0, "picked from the choices of the previous answer")
+            kind = "clarify" if self.missing_slot(choice) else "answer"
+            decision = Decision(kind, choice, 1.0, "picked from the choices of the previous answer")
         else:
             reading = self._matcher.read(_picked_suggestion(text, context) or text)
             decision = self.decide(reading, context)
@@ -194,15 +200,24 @@ class Engine:
                             f'"{unsure.text}" fits {unsure.value} and {unsure.alternative} almost equally',
                             from_context, choices, threshold=threshold)
         runner_up = reading.ranking[1] if len(reading.ranking) > 1 else None
-        if (runner_up and best.score - runner_up.score < AMBIGUITY_MARGIN
-                and runner_up.score >= threshold):
-            choices = tuple(Plan(i.intent, roles if self.knowledge.intents[i.intent].role_slot != "none" else (),
-                                 level, skill) for i in (best, runner_up))
+        choices = tuple(Plan(i.intent, roles if self.knowledge.intents[i.intent].role_slot != "none" else (),
+                             level, skill) for i in (best, runner_up) if i is not None)
+        if (runner_up and best.score - runner_up.score < AMBIGUITY_MARGIN and runner_up.score >= threshold
+                and not any(self.missing_slot(choice) for choice in choices)):
             return Decision("ambiguous", Plan(intent.id, roles, level, skill), best.score,
                             f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
                             from_context, choices, threshold=threshold)
         reason = f"best score {best.score:.2f} reaches the threshold"
         return Decision("answer", Plan(intent.id, roles, level, skill), best.score, reason, from_context, threshold=threshold)
+
+    def missing_slot(self, plan: Plan) -> bool:
+        """Whether `plan` lacks what its intent cannot be answered without (roles, a skill)."""
+        intent = self.knowledge.intents.get(plan.intent)
+        if intent is None:
+            return False
+        return ((intent.role_slot == "required" and not plan.roles)
+                or (intent.role_slot == "pair" and len(plan.roles) < 2)
+                or (intent.skill_slot == "required" and not plan.skill))
 
     def role_on_its_own(self, reading: Reading, context: Context, why: str) -> Decision:
         """A role with no topic: it continues the topic in progress, or asks what the role is."""
@@ -273,7 +288,7 @@ def _chosen(text: str, context: Context) -> Plan | None:
     if not context.choices:
         return None
     stripped = text.strip().rstrip(".)")
-    if stripped.isdigit():
+    if stripped.isascii() and stripped.isdigit():
         index = int(stripped) - 1
         return context.choices[index] if 0 <= index < len(context.choices) else None
     match = process.extractOne(text, context.suggestions[:len(context.choices)], scorer=fuzz.token_set_ratio,
@@ -284,7 +299,7 @@ def _chosen(text: str, context: Context) -> Plan | None:
 def _picked_suggestion(text: str, context: Context) -> str | None:
     """A bare number picks that suggestion of the previous answer."""
     stripped = text.strip().rstrip(".)")
-    if stripped.isdigit() and context.suggestions:
+    if stripped.isascii() and stripped.isdigit() and context.suggestions:
         index = int(stripped) - 1
         if 0 <= index < len(context.suggestions):
             return context.suggestions[index]

@@ -176,6 +176,9 @@ def load_cases(path: str | Path) -> tuple[list[Case], list[list[Case]], list[Cas
         raise EvalFileError(str(problem.problem)) from None
     if not isinstance(data, dict):
         raise EvalFileError(f"{path}: expected a mapping with questions, dialogues and out_of_scope")
+    for section in ("questions", "dialogues", "out_of_scope"):
+        if data.get(section) is not None and not isinstance(data[section], list):
+            raise EvalFileError(f"{path}:{data.line_of(section)}: '{section}' must be a list")
     questions = [_case(q, f"{path}:{data['questions'].line_of(i)}") for i, q in enumerate(data.get("questions") or [])]
     dialogues = []
     for i, dialogue in enumerate(data.get("dialogues") or []):

@@ -147,6 +147,7 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     """Standard input that is not a terminal: one question a line, as one conversation."""
+    from ._engine import clean_echo
     from ._format import answer_json, format_answer
     engine = _engine(args)
     chat = engine.conversation()
@@ -156,7 +157,8 @@ def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) ->
         if args.json:
             stdout.write(answer_json(answer) + "\n")
         else:
-            stdout.write(("" if first else "\n") + f"> {text}\n" + format_answer(answer, engine.knowledge) + "\n")
+            echo = clean_echo(text)
+            stdout.write(("" if first else "\n") + f"> {echo}\n" + format_answer(answer, engine.knowledge) + "\n")
         first = False
         stdout.flush()
     return EXIT_OK
@@ -212,7 +214,10 @@ def run_chat(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    stdin = stdin or sys.stdin
+    if stdin is None:
+        stdin = sys.stdin
+        if hasattr(stdin, "reconfigure"):
+            stdin.reconfigure(errors="replace")     # undecodable bytes must not end a batch in a traceback
     stdout = stdout or sys.stdout
     argv = sys.argv[1:] if argv is None else list(argv)
     first_word = next((word for word in argv if not word.startswith("-")), None)
