@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
 from ._context import Context
-from ._entities import OCCUPATION, ROLE
+from ._entities import DOMAIN, OCCUPATION, ROLE
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
@@ -24,6 +24,9 @@ ANCHORED_THRESHOLD = 0.3
 """Below these scores a question is out of scope (calibrated on labelled questions). A question that
 names a role, a skill or the field itself is about ML careers for sure, so it needs less evidence."""
 SMALL_TALK_SURE = 0.55
+PARTLY_UNKNOWN, MOSTLY_UNKNOWN = 1 / 3, 0.6
+"""Shares of unknown words that make a question off topic: with only a skill to anchor it, and
+with a role or the field named."""
 
 AMBIGUITY_MARGIN = 0.02
 CONFIDENT = 0.7
@@ -40,9 +43,6 @@ ROLE_TOPICS = frozenset({"role_overview", "salary", "skills", "projects", "how_t
 GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intelligence", "in general", "any role",
                            "all roles", "every role"})
 """Words that widen a question to the whole field, so the role in context does not apply."""
-
-REFERENCES = frozenset("it its they them their that this those these one he she his her".split())
-"""Words that point back at the role in context."""
 
 _CONTROL = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"            # CSI: colours, cursor moves, clearing the screen
@@ -159,12 +159,20 @@ class Engine:
             return self.role_on_its_own(reading, context, "a role on its own")
         score = best.score if best else 0.0
         small_talk = best is not None and best.intent in SMALL_TALK and score >= SMALL_TALK_SURE
-        # In the field: a role or a field word, or a pronoun for the role in context ("do I need an MBA for it?")
-        anchored = entities.anchored or bool(context.roles and REFERENCES.intersection(reading.tokens))
-        if not anchored and reading.unknown and not small_talk:
+        # In the field: a role or a field word, or a conversation about a role. Words careerbot does
+        # not know then weigh less; a skill alone anchors only a question it mostly understands
+        # ("I know Hadoop pretty well…" yes, "how do I replace a spark plug" no).
+        anchored = entities.anchored or bool(context.roles)
+        unknown_share = len(reading.unknown) / reading.content_words if reading.content_words else 0.0
+        if anchored:
+            off_topic = unknown_share > MOSTLY_UNKNOWN
+        elif skill:
+            off_topic = unknown_share >= PARTLY_UNKNOWN
+        else:
+            off_topic = bool(reading.unknown)
+        if off_topic and not small_talk:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), max(0.5, 1.0 - score),
-                            "words outside machine learning careers and nothing about ML: "
-                            + ", ".join(reading.unknown))
+                            "words outside machine learning careers: " + ", ".join(reading.unknown))
         threshold = ANCHORED_THRESHOLD if anchored or skill else THRESHOLD
         if best is None or score < threshold:
             if named:
@@ -230,7 +238,9 @@ class Engine:
                         f"{why} asks what the role is")
 
     def _widened(self, reading: Reading) -> bool:
-        padded = f" {' '.join(reading.tokens)} "
+        """Whether the question asks about the whole field ("…for machine learning jobs")."""
+        inside = {i for m in reading.entities.mentions if m.kind != DOMAIN for i in range(m.start, m.end)}
+        padded = f" {' '.join(t for i, t in enumerate(reading.tokens) if i not in inside)} "
         return any(f" {word} " in padded for word in GENERAL_SCOPE)
 
     def compose(self, reading: Reading, decision: Decision, note: str = "") -> Answer:

@@ -179,7 +179,7 @@ class Matcher:
                 continue
             choices = self.spelling_targets.get(token[0], ())
             best = process.extractOne(token, choices, scorer=fuzz.ratio,
-                                      score_cutoff=85.0 if len(token) <= 5 else 80.0)
+                                      score_cutoff=90.0 if len(token) <= 5 else 80.0)
             if best:
                 corrections.append((token, best[0]))
                 fixed.append(best[0])
