@@ -5,6 +5,7 @@ engine can serve any number of threads and conversations. Per-user context is pa
 back (`Engine.reply`); the engine stores none of it, prints nothing and never exits.
 """
 
+import gc
 import os
 import re
 from typing import NamedTuple
@@ -99,15 +100,21 @@ class Engine:
                    knowledge if knowledge is not None else shipped_folder("knowledge"))
         on_disk = all(isinstance(f, (str, os.PathLike)) and os.path.isdir(f) for f in folders)
         key = tuple(os.path.abspath(f) for f in folders) if on_disk and _cache.enabled() else None
-        if key:
-            parts = _cache.load(key)
-            if isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], KnowledgeBase):
-                return cls._assemble(*parts)
-        from ._loader import load_knowledge_base
-        engine = cls(load_knowledge_base(intents=folders[0], knowledge=folders[1]))
-        if key:
-            _cache.store(key, (engine.knowledge, engine._matcher, engine._renderer))
-        return engine
+        collecting = gc.isenabled()
+        gc.disable()           # everything built here lives as long as the engine: nothing to collect
+        try:
+            if key:
+                parts = _cache.load(key)
+                if isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], KnowledgeBase):
+                    return cls._assemble(*parts)
+            from ._loader import load_knowledge_base
+            engine = cls(load_knowledge_base(intents=folders[0], knowledge=folders[1]))
+            if key:
+                _cache.store(key, (engine.knowledge, engine._matcher, engine._renderer))
+            return engine
+        finally:
+            if collecting:
+                gc.enable()
 
     @classmethod
     def _assemble(cls, knowledge: KnowledgeBase, matcher: Matcher, renderer: Renderer) -> "Engine":
