@@ -17,6 +17,9 @@ GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
     "soft_skills": "Soft skills", "other": "Other",
 }
+RANKING_LENGTH = 10
+"""Rankings show this many roles (a large knowledge base has hundreds)."""
+
 LEVEL_TITLES = {"entry": "Entry level", "mid": "Mid level", "senior": "Senior level"}
 
 TOPIC_PHRASES = {
@@ -210,21 +213,23 @@ class Renderer:
         for figure in figures:
             draft.say(f"- {self.describe_figure(figure)}", figure.source)
 
-    def describe_figure(self, figure: SalaryFigure) -> str:
-        """`Range: $126,000 – $194,000 (depending on experience and industry)`."""
+    def figure_amount(self, figure: SalaryFigure) -> str:
+        """`$126,000 – $194,000`, `about $218,000`, `upwards of $260,000`."""
         low, high, average = figure.low, figure.high, figure.average
         if low is not None and high is not None:
-            amount = f"{money(low)} – {money(high)}{'+' if figure.open_ended else ''}"
-        elif average is not None:
-            amount = f"about {money(average)}"
-        elif low is not None:
-            amount = f"upwards of {money(low)}" if figure.open_ended else f"from {money(low)}"
-        else:
-            amount = f"up to {money(high)}"
+            return f"{money(low)} – {money(high)}{'+' if figure.open_ended else ''}"
+        if average is not None:
+            return f"about {money(average)}"
+        if low is not None:
+            return f"upwards of {money(low)}" if figure.open_ended else f"from {money(low)}"
+        return f"up to {money(high)}"
+
+    def describe_figure(self, figure: SalaryFigure) -> str:
+        """`Range: $126,000 – $194,000 (depending on experience and industry)`."""
         kind = {"range": "Range", "average": "Average", "top_companies": "At top companies",
                 "level": LEVEL_TITLES.get(figure.level or "", "At one level")}[figure.describes]
         note = f" ({figure.note})" if figure.note else ""
-        return f"{kind}: {amount}{note}"
+        return f"{kind}: {self.figure_amount(figure)}{note}"
 
     def general_salary(self, draft: Draft, level: str | None, heading: bool) -> None:
         figures = self.kb.salary_levels
@@ -319,21 +324,26 @@ class Renderer:
         if not with_figures:
             draft.say("None of my sources gives role salary figures to compare.")
             return
+        shown = with_figures[:RANKING_LENGTH]
         draft.say("Roles ranked by the highest figure my sources give (per year):")
-        for position, (role, figure) in enumerate(with_figures, 1):
+        for position, (role, figure) in enumerate(shown, 1):
             draft.say(f"{position}. {role.label}: {self.describe_figure(figure)}", figure.source)
+        if len(with_figures) > len(shown):
+            draft.say(f"… and {len(with_figures) - len(shown)} more roles with figures.")
         draft.say()
-        for line in salary_chart([(role.label, figure) for role, figure in with_figures]):
+        for line in salary_chart([(role.label, figure) for role, figure in shown]):
             draft.say(line)
-        tops = [(role, f) for role in self.kb.roles.values() for f in role.salary if f.describes == "top_companies"]
-        for role, figure in tops:
-            draft.say()
-            draft.say(f"{role.label}s at top companies: {self.describe_figure(figure).split(': ', 1)[1]}.",
-                      figure.source)
+        for role, _ in shown:
+            for figure in role.salary:
+                if figure.describes == "top_companies":
+                    draft.say()
+                    draft.say(f"{role.label}s at top companies: {self.figure_amount(figure)}"
+                              f"{f' ({figure.note})' if figure.note else ''}.", figure.source)
         missing = [role.label for role, figure in ranked if not figure]
         if missing:
+            more = f" and {len(missing) - RANKING_LENGTH} more" if len(missing) > RANKING_LENGTH else ""
             draft.say()
-            draft.say("No figures in my sources for: " + ", ".join(missing) + ".")
+            draft.say("No figures in my sources for: " + ", ".join(missing[:RANKING_LENGTH]) + more + ".")
         if plan.level:
             draft.say()
             self.general_salary(draft, plan.level, heading=True)
