@@ -57,3 +57,17 @@ def salary_chart(rows: list[tuple[str, SalaryFigure]], width: int = BAR_WIDTH) -
     left, right = short_money(start_at), short_money(highest)
     lines.append(f"  {'':<{label_width}}  {left}{right:>{width + 1 - len(left)}}")
     return lines
+
+
+def side_by_side(rows: list[tuple[str, str, str]], width: int = 36) -> list[str]:
+    """A label column and two text columns, each cell wrapped to `width`; a blank line after each row."""
+    import textwrap
+    from itertools import zip_longest
+    label_width = max(len(label) for label, _, _ in rows)
+    lines = []
+    for label, left, right in rows:
+        cells = zip_longest([label], textwrap.wrap(left, width) or [""], textwrap.wrap(right, width) or [""],
+                            fillvalue="")
+        lines += [f"{a:<{label_width}}  {b:<{width}}  {c}".rstrip() for a, b, c in cells]
+        lines.append("")
+    return lines

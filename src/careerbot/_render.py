@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ._charts import figure_label, money, salary_chart
+from ._charts import figure_label, money, salary_chart, side_by_side
 from ._plan import Plan
 from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
 
@@ -351,31 +351,22 @@ class Renderer:
                              self.ask("skills", with_figures[0][0].id)]
 
     def compare_roles(self, plan: Plan, draft: Draft) -> None:
-        import textwrap
         first, second = (self.role(r) for r in plan.roles[:2])
-        width = 36
-        rows = [("", first.label, second.label)]
-        rows.append(("What they do", first.summary.text, second.summary.text))
-        rows.append(("Salary", self.salary_brief(first), self.salary_brief(second)))
-        rows.append(("Key skills", self.skill_brief(first), self.skill_brief(second)))
-        label_width = max(len(r[0]) for r in rows)
-        for label, left, right in rows:
-            left_lines = textwrap.wrap(left, width) or [""]
-            right_lines = textwrap.wrap(right, width) or [""]
-            for i in range(max(len(left_lines), len(right_lines))):
-                cells = (label if i == 0 else "", left_lines[i] if i < len(left_lines) else "",
-                         right_lines[i] if i < len(right_lines) else "")
-                draft.say(f"{cells[0]:<{label_width}}  {cells[1]:<{width}}  {cells[2]}".rstrip())
-            draft.say()
-        sources = [s for role in (first, second) for s in role.summary.sources]
-        sources += [f.source for role in (first, second) for f in role.salary]
-        sources += [x for role in (first, second) for s in role.skills for x in s.sources]
-        rows = [(r.label, self.headline_figure(r)) for r in (first, second)]
-        rows = [(label, fig) for label, fig in rows if fig]
-        if rows:
-            for line in salary_chart(rows):
+        table = side_by_side([
+            ("", first.label, second.label),
+            ("What they do", first.summary.text, second.summary.text),
+            ("Salary", self.salary_brief(first), self.salary_brief(second)),
+            ("Key skills", self.skill_brief(first), self.skill_brief(second)),
+        ])
+        for line in table:
+            draft.say(line)
+        figures = [(r.label, self.headline_figure(r)) for r in (first, second)]
+        if all(figure for _, figure in figures):       # a chart compares: it needs both figures
+            for line in salary_chart(figures):
                 draft.say(line)
-        draft.cite(*sources)
+        for role in (first, second):
+            draft.cite(*role.summary.sources, *(f.source for f in role.salary),
+                       *(x for skill in role.skills for x in skill.sources))
         draft.suggestions = [self.ask("salary", first.id), self.ask("skills", second.id),
                              self.ask("how_to_become", first.id)]
 
