@@ -95,7 +95,7 @@ def test_eval_reports_and_enforces_min_accuracy(tmp_path, capsys):
 def test_eval_on_a_missing_file_is_a_clear_error(tmp_path, capsys):
     """A missing evaluation file is reported plainly with a non-zero exit."""
     code, _ = run(["eval", str(tmp_path / "nope.yaml")])
-    assert code != 0 and "cannot read" in capsys.readouterr().err
+    assert code != 0 and "cannot be read" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not SHARED_DEV.exists(), reason="the shared development set is not beside the checkout")

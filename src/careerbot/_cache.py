@@ -21,7 +21,7 @@ import os
 import sys
 import zlib
 
-from ._data import code_files
+from ._data import MAX_FOLDER_DEPTH, code_files
 
 FORMAT = 1
 MAGIC = b"careerbot-engine-cache\n"
@@ -39,13 +39,21 @@ def enabled() -> bool:
 
 
 def _tree(folder: str) -> list[tuple[str, int, int]]:
-    found = []
-    stack = [folder]
+    """Name, size and modification time of every data file, found as the loader finds them
+    (linked folders followed once each, at most `MAX_FOLDER_DEPTH` deep)."""
+    found, visited = [], set()
+    stack = [(folder, 0)]
     while stack:
-        with os.scandir(stack.pop()) as entries:
+        path, depth = stack.pop()
+        real = os.path.realpath(path)
+        if real in visited:
+            continue
+        visited.add(real)
+        with os.scandir(path) as entries:
             for entry in entries:
                 if entry.is_dir():
-                    stack.append(entry.path)
+                    if depth < MAX_FOLDER_DEPTH:
+                        stack.append((entry.path, depth + 1))
                 elif entry.name.endswith((".yaml", ".yml")):
                     info = entry.stat()
                     found.append((entry.path, info.st_size, info.st_mtime_ns))

@@ -18,7 +18,7 @@ from ._answer import Answer
 from ._engine import Engine
 from ._errors import CareerbotError
 from ._model import OUT_OF_SCOPE
-from ._yaml import YamlProblem, parse_yaml
+from ._yaml import YamlProblem, parse_yaml, read_limited
 
 
 class EvalFileError(CareerbotError):
@@ -169,9 +169,7 @@ def _case(item: object, where: str) -> Case:
 def load_cases(path: str | Path) -> tuple[list[Case], list[list[Case]], list[Case]]:
     path = Path(path)
     try:
-        data = parse_yaml(path.read_bytes(), str(path))
-    except OSError as error:
-        raise EvalFileError(f"cannot read {path}: {error.strerror}") from None
+        data = parse_yaml(read_limited(lambda: path.open("rb"), str(path)), str(path))
     except YamlProblem as problem:
         raise EvalFileError(str(problem.problem)) from None
     if not isinstance(data, dict):

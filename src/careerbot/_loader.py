@@ -15,7 +15,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from ._data import shipped_folder
+from ._data import MAX_FOLDER_DEPTH, shipped_folder
 from ._errors import KnowledgeError, Problem
 from ._model import (
     CONTRACT_INTENTS, CONTRACT_ROLES, LEVELS, SALARY_KINDS, SKILL_GROUPS, Fact, Intent, KnowledgeBase,
@@ -41,8 +41,6 @@ def as_folder(folder: str | Path | Traversable | None, name: str) -> Traversable
     return folder
 
 
-MAX_FOLDER_DEPTH = 4
-"""Sub-folders deeper than this are not read: the data needs one level, and a link loop would never end."""
 
 
 class DataFile(NamedTuple):

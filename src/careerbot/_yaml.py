@@ -3,8 +3,9 @@
 Knowledge and intent files are data, never code: only the safe constructors run, anchors and
 aliases are refused (they are how "billion laughs" bombs are built), so is nesting deeper than any
 data file needs (construction recurses, and a 2 KB file of brackets would exhaust Python's stack),
-and oversized files are refused before they are read in full. Mappings and sequences come back as `Located` containers that know the line
-of each key or item, so validation can say `file:line: message`.
+and oversized files are refused before they are read in full. Mappings and sequences come back
+as `Located` containers that know the line of each key or item, so validation can say
+`file:line: message`.
 """
 
 from __future__ import annotations
