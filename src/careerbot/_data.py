@@ -15,9 +15,9 @@ import os
 from ._errors import KnowledgeError, Problem
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
+
 MAX_FOLDER_DEPTH = 4
 """Sub-folders deeper than this are not read: the data needs one level, and a link loop would never end."""
-
 
 
 def shipped_folder(name: str):
