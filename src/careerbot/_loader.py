@@ -544,18 +544,9 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
     role_lines: dict[str, str] = {}
     for display, (doc, _) in knowledge_files.items():
         if display.startswith("knowledge/roles/"):
-            role = reader.role(doc, display)
-            if role and role.id in roles:
-                check.report(display, 1, f"duplicate role id {role.id!r} (also in {role_lines[role.id]})")
-            elif role:
-                roles[role.id] = role
-                role_lines[role.id] = display
+            _register(roles, role_lines, reader.role(doc, display), "role", display, check)
         elif display.startswith("knowledge/topics/"):
-            topic = reader.topic(doc, display)
-            if topic and topic.id in topics:
-                check.report(display, 1, f"duplicate topic id {topic.id!r}")
-            elif topic:
-                topics[topic.id] = topic
+            _register(topics, {}, reader.topic(doc, display), "topic", display, check)
         else:
             check.report(display, None, "unexpected file: knowledge files are sources.yaml, salary.yaml, "
                                         "roles/<role>.yaml and topics/<topic>.yaml")
@@ -567,13 +558,8 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
     for display, (doc, _) in intent_files.items():
         if display == f"intents/{ENTITIES_FILE}":
             vocabulary = reader.vocabulary(doc, display)
-            continue
-        intent = reader.intent(doc, display)
-        if intent and intent.id in intent_map:
-            check.report(display, 1, f"duplicate intent id {intent.id!r} (also in {intent_files_by_id[intent.id]})")
-        elif intent:
-            intent_map[intent.id] = intent
-            intent_files_by_id[intent.id] = display
+        else:
+            _register(intent_map, intent_files_by_id, reader.intent(doc, display), "intent", display, check)
 
     # -- checks across files -------------------------------------------------
     for source_id, display, line in reader.source_refs:
@@ -608,6 +594,18 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         intents=frozen_map((i, intent_map[i]) for i in sorted(intent_map, key=_intent_rank)),
         vocabulary=vocabulary,
     )
+
+
+def _register(registry: dict, origins: dict, item, kind: str, display: str, check: _Checker) -> None:
+    """Add a role, topic or intent under its id, refusing a second one with the same id."""
+    if item is None:
+        return
+    if item.id in registry:
+        where = f" (also in {origins[item.id]})" if item.id in origins else ""
+        check.report(display, 1, f"duplicate {kind} id {item.id!r}{where}")
+    else:
+        registry[item.id] = item
+        origins[item.id] = display
 
 
 def _intent_rank(intent_id: str) -> tuple[int, str]:
