@@ -172,7 +172,7 @@ class Engine:
         anchored = entities.anchored or bool(context.roles)
         unknown_share = len(reading.unknown) / reading.content_words if reading.content_words else 0.0
         if anchored:
-            off_topic = unknown_share > MOSTLY_UNKNOWN
+            off_topic = unknown_share > MOSTLY_UNKNOWN and len(reading.unknown) > 1
         elif skill:
             off_topic = unknown_share >= PARTLY_UNKNOWN
         else:
@@ -288,9 +288,10 @@ class Engine:
     def next_context(self, decision: Decision, answer: Answer, context: Context) -> Context:
         plan = decision.plan
         offered = {"suggestions": answer.suggestions, "choices": decision.choices}
-        if decision.kind in ("empty", OUT_OF_SCOPE, "ambiguous") or plan.intent in SMALL_TALK:
+        if decision.kind in ("empty", OUT_OF_SCOPE) or plan.intent in SMALL_TALK:
             return context.aged()._replace(**offered)
-        topic = plan.intent if plan.intent in ROLE_TOPICS else None
+        # a "did you mean …?" settles no topic, but the roles it names are the conversation's now
+        topic = plan.intent if plan.intent in ROLE_TOPICS and decision.kind != "ambiguous" else None
         if plan.roles:
             return Context(plan.roles[:2], topic, plan.level, 0, **offered)
         aged = context.aged()

@@ -16,14 +16,17 @@ from ._text import normalise, stem
 ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "occupation"
 _KIND_RANK = {ROLE: 0, SKILL: 1, DOMAIN: 2, LEVEL: 3, OCCUPATION: 4}
 
-STOPWORDS = frozenset("""
+BOUNDARY = "|"
+"""Stands between the clauses of a question ("I'm a nurse. How do I become a data scientist?")."""
+
+STOPWORDS = frozenset((BOUNDARY + """
 a an the and or but of to in on at for from by with about as into than then so if is are was were be been
 being am do does did doing have has had having i me my mine we us our you your yours he him his she her it
 its they them their this that these those there here what which who whom whose when where why how whats
 can could would should will shall may might must not no yes please just also too very really some any all
 each every more most other such only own same get got let like want wanna tell know say said give show
 one ones s t up out over there again
-""".split())
+""").split())
 """Function words: never entities, never typo targets, and not counted as unknown."""
 
 EXACT_ONLY_CHARS = 4
@@ -80,7 +83,7 @@ class Gazetteer:
             for start in range(len(tokens) - size + 1):
                 end = start + size
                 words = tokens[start:end]
-                if words[0] in STOPWORDS or words[-1] in STOPWORDS:
+                if words[0] in STOPWORDS or words[-1] in STOPWORDS or BOUNDARY in words:
                     continue
                 gram = " ".join(words)
                 entries = self.exact.get(gram)

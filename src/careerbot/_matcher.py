@@ -12,12 +12,13 @@ Words outside everything careerbot knows lower the score: "how do I bake bread" 
 "how do I become a data scientist" letter by letter, but "bake" and "bread" give it away.
 """
 
+import re
 from collections import Counter
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from ._entities import OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
+from ._entities import BOUNDARY, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
 from ._model import KnowledgeBase
 from ._text import normalise, stem
 
@@ -26,7 +27,7 @@ ROLE_SLOT, SKILL_SLOT = "@", "#"
 
 FILLER = frozenset("""
 a an the and or but so then also too what how about for of as to with on in is are was be it its
-ok okay well hmm please now again instead one ones
+ok okay well hmm please now again instead one ones |
 """.split())
 """Words that add no topic: "and what about a data engineer then?" only names a role."""
 
@@ -188,7 +189,12 @@ class Matcher:
         return tuple(fixed), tuple(corrections)
 
     def read(self, text: str) -> Reading:
-        tokens, corrections = self.correct(normalise(text).tokens)
+        words: list[str] = []
+        for clause in _CLAUSE_END.split(text):
+            tokens = normalise(clause).tokens
+            if tokens:
+                words += [BOUNDARY, *tokens] if words else tokens
+        tokens, corrections = self.correct(tuple(words))
         entities = self.extractor.extract(tokens, self.vocabulary)
         template = _stemmed(template_of(tokens, entities).split())
         inside = {i for m in entities.mentions for i in range(m.start, m.end)}
@@ -225,39 +231,47 @@ class Matcher:
             budget -= len(posting)
         return [index for index, _ in counts.most_common(SHORTLIST_SIZE)]
 
-    def similarities(self, tokens: tuple[str, ...], content: list[str]) -> dict[str, tuple[float, int]]:
-        """Each intent's best similarity to the question, and the example that gave it.
+    def similarities(self, words: list[str], content: list[str]) -> dict[str, tuple[float, int]]:
+        """Each intent's best similarity to these words, and the example that gave it.
 
         The similarity is rapidfuzz's token-sort ratio, computed as a plain ratio between
         word-sorted strings: the examples are sorted once, when the engine is built.
         """
+        query = " ".join(sorted(words))
         best: dict[str, tuple[float, int]] = {}
-        candidates = self.shortlist(content) if self.word_index is not None else None
-        for window in windows(tokens):
-            query = " ".join(sorted(window.split()))
-            if candidates is None:
-                for intent, (choices, indices) in self.intent_templates.items():
-                    found = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY_FLOOR)
-                    if found and found[1] > best.get(intent, (0.0, -1))[0]:
-                        best[intent] = (found[1], indices[found[2]])
-                continue
-            choices = [self.sorted_templates[i] for i in candidates]
-            for _, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=None,
-                                                      score_cutoff=SIMILARITY_FLOOR):
-                index = candidates[position]
-                intent = self.template_intents[index]
-                if score > best.get(intent, (0.0, -1))[0]:
-                    best[intent] = (score, index)
+        if self.word_index is None:
+            for intent, (choices, indices) in self.intent_templates.items():
+                found = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY_FLOOR)
+                if found:
+                    best[intent] = (found[1], indices[found[2]])
+            return best
+        candidates = self.shortlist(content)
+        choices = [self.sorted_templates[i] for i in candidates]
+        for _, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=None,
+                                                  score_cutoff=SIMILARITY_FLOOR):
+            index = candidates[position]
+            intent = self.template_intents[index]
+            if score > best.get(intent, (0.0, -1))[0]:
+                best[intent] = (score, index)
         return best
 
     def rank(self, template: str, entities: Entities, unknown_share: float) -> tuple[IntentScore, ...]:
-        if not template:
-            return ()
-        tokens = tuple(template.split())
-        content = list(dict.fromkeys(t for t in tokens if t not in STOPWORDS))
-        best_similarity = self.similarities(tokens, content)
-        hits = self.keyword_hits(tokens)
+        """Every intent with evidence, best first. A long question is scored clause by clause too
+        (and in windows), and each intent keeps its best: "I'm a bootcamp grad. How do I become a
+        data scientist?" is about becoming one, whatever the first sentence says."""
+        best: dict[str, IntentScore] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
+        for span in spans(template.split()):
+            for score in self.score_span(span, entities, penalty):
+                current = best.get(score.intent)
+                if current is None or score.score > current.score:
+                    best[score.intent] = score
+        return tuple(sorted(best.values(), key=lambda s: (-s.score, self.intent_order[s.intent])))
+
+    def score_span(self, words: list[str], entities: Entities, penalty: float) -> list[IntentScore]:
+        content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
+        best_similarity = self.similarities(words, content)
+        hits = self.keyword_hits(tuple(words))
         covering: Counter[str] = Counter()
         for word in content:
             covering.update(self.word_intents.get(word, ()))
@@ -273,8 +287,7 @@ class Matcher:
             score += self.slot_evidence(intent, entities)
             example = self.template_examples[index] if index >= 0 else ""
             scores.append(IntentScore(intent, min(score, 1.0), similarity / 100.0, example, keywords))
-        scores.sort(key=lambda s: (-s.score, self.intent_order[s.intent]))
-        return tuple(scores)
+        return scores
 
     def slot_evidence(self, intent: str, entities: Entities) -> float:
         """Filled slots that only one kind of question has: two roles (a comparison), a skill."""
@@ -288,15 +301,26 @@ class Matcher:
 
 
 WINDOW, STRIDE = 12, 6
+_CLAUSE_END = re.compile(r"[.?!;]+(?=\s|$)|\n+")
 
 
-def windows(tokens: tuple[str, ...]) -> list[str]:
-    """The question, and for a long one overlapping windows of it: examples are short sentences,
-    and "I switched from nursing last year; how do I become a data scientist?" holds one."""
-    texts = [" ".join(tokens)]
-    if len(tokens) > WINDOW:
-        texts += [" ".join(tokens[i:i + WINDOW]) for i in range(0, len(tokens) - WINDOW + STRIDE, STRIDE)]
-    return texts
+def spans(words: list[str]) -> list[list[str]]:
+    """The word runs a question is scored on: all of it, each clause, and overlapping windows of
+    a long clause (examples are short sentences, and a long question holds one)."""
+    clauses: list[list[str]] = [[]]
+    for word in words:
+        if word == BOUNDARY:
+            clauses.append([])
+        else:
+            clauses[-1].append(word)
+    clauses = [clause for clause in clauses if clause]
+    found = [[w for w in words if w != BOUNDARY]]
+    if len(clauses) > 1:
+        found += clauses
+    for clause in clauses:
+        if len(clause) > WINDOW:
+            found += [clause[i:i + WINDOW] for i in range(0, len(clause) - WINDOW + STRIDE, STRIDE)]
+    return found
 
 
 def _stemmed(words) -> str:

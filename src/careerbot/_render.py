@@ -41,6 +41,11 @@ QUESTION_TEMPLATES = {
     "skills": "What skills does {a_role} need?",
     "projects": "What projects does {a_role} work on?",
     "how_to_become": "How do I become {a_role}?",
+    "education": "What education does {a_role} need?",
+    "certifications": "Which certifications help {a_role}?",
+    "learning_resources": "Which courses help me become {a_role}?",
+    "job_search": "How do I find a job as {a_role}?",
+    "outlook": "Is {a_role} in demand?",
     "compare_roles": "How does {a_role} compare to {an_other}?",
 }
 """Follow-up questions offered after an answer, filled in with roles that have the facts."""
