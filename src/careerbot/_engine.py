@@ -8,6 +8,7 @@ back (`Engine.reply`); the engine stores none of it, prints nothing and never ex
 import gc
 import os
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -45,18 +46,22 @@ GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intellige
                            "all roles", "every role"})
 """Words that widen a question to the whole field, so the role in context does not apply."""
 
-_CONTROL = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"            # CSI: colours, cursor moves, clearing the screen
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"   # OSC, DCS...: titles, links
-    r"|\x1b[ -/]*[0-~]?"                            # any other escape
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"               # the remaining control characters
-)
+@lru_cache(maxsize=1)
+def _control_sequences() -> re.Pattern:
+    return re.compile(
+        r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"            # CSI: colours, cursor moves, clearing the screen
+        r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"   # OSC, DCS...: titles
+        r"|\x1b[ -/]*[0-~]?"                            # any other escape
+        r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"               # the remaining control characters
+    )
 
 
 def clean_echo(text: str) -> str:
     """User text made safe to show back: no terminal control sequences, no stray surrogates."""
+    if text.isascii() and text.isprintable():
+        return text
     text = text.encode("utf-8", "replace").decode("utf-8")
-    return _CONTROL.sub("", text)
+    return _control_sequences().sub("", text)
 
 
 class Decision(NamedTuple):

@@ -121,7 +121,7 @@ class Matcher:
                 first = keyword.split(" ", 1)[0]
                 self.phrase_keywords[first] = self.phrase_keywords.get(first, ()) + (keyword,)
 
-        self.templates: list[str] = []
+        templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
         typed_words: set[str] = set()
@@ -129,26 +129,26 @@ class Matcher:
             for example in intent.examples:
                 tokens = normalise(example).tokens
                 typed_words.update(tokens)
-                self.templates.append(_stemmed(template_of(tokens, self.extractor.extract(tokens)).split()))
+                templates.append(_stemmed(template_of(tokens, self.extractor.extract(tokens)).split()))
                 self.template_intents.append(intent.id)
                 self.template_examples.append(example)
         self.intent_ids = tuple(kb.intents)
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
-        self.sorted_templates = [" ".join(sorted(t.split())) for t in self.templates]
+        self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
         grouped: dict[str, tuple[list[str], list[int]]] = {i: ([], []) for i in self.intent_ids}
         for index, (intent, template) in enumerate(zip(self.template_intents, self.sorted_templates)):
             grouped[intent][0].append(template)
             grouped[intent][1].append(index)
         self.intent_templates = {i: group for i, group in grouped.items() if group[0]}
         self.word_index: dict[str, list[int]] | None = None
-        if len(self.templates) > SHORTLIST_FROM:
+        if len(templates) > SHORTLIST_FROM:
             self.word_index = {}
-            for index, template in enumerate(self.templates):
+            for index, template in enumerate(templates):
                 for word in set(template.split()) - STOPWORDS - {ROLE_SLOT, SKILL_SLOT}:
                     self.word_index.setdefault(word, []).append(index)
         self.required_slots = {i.id: (i.role_slot == "pair", i.skill_slot == "required") for i in kb.intents.values()}
         intent_words: dict[str, set[str]] = {i: set() for i in self.intent_ids}
-        for template, intent in zip(self.templates, self.template_intents):
+        for template, intent in zip(templates, self.template_intents):
             intent_words[intent].update(template.split())
         for keyword, owners in self.keywords.items():
             for intent in owners:

@@ -6,7 +6,6 @@ words, not spellings. Symbols that are part of skill names survive: "c++", "c#".
 """
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -54,6 +53,7 @@ def fold(text: str) -> str:
     """Unicode- and case-fold `text` and drop accents (ASCII text takes the short way)."""
     if text.isascii():
         return text.replace("`", "'").casefold()
+    import unicodedata
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
