@@ -1,16 +1,16 @@
 """The answer careerbot gives: plain data, the same for every frontend."""
 
-from typing import NamedTuple
+from ._record import Record
 
 
-class RankedIntent(NamedTuple):
+class RankedIntent(Record):
     intent: str
     score: float
     example: str
     keywords: tuple[str, ...] = ()
 
 
-class FoundEntity(NamedTuple):
+class FoundEntity(Record):
     kind: str                 # role | level | skill | occupation
     value: str
     text: str                 # the words that matched, or "" when taken from the conversation
@@ -18,7 +18,7 @@ class FoundEntity(NamedTuple):
     from_context: bool = False
 
 
-class Explanation(NamedTuple):
+class Explanation(Record):
     """Why careerbot answered as it did."""
 
     normalised: str
@@ -62,7 +62,7 @@ class Explanation(NamedTuple):
         return "\n".join(lines)
 
 
-class Answer(NamedTuple):
+class Answer(Record):
     """One answer: the text to show, what was understood, and where the facts came from.
 
     `to_dict()` gives the JSON object of the contract; `explain` says why.

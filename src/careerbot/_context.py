@@ -5,11 +5,12 @@ and `Context.from_state()` turn it into JSON-ready data and back, validating eve
 from outside: a forged or corrupt state raises `StateError`, it is never trusted blindly.
 """
 
-from typing import Collection, NamedTuple
+from typing import Collection
 
 from ._errors import StateError
 from ._model import LEVELS
 from ._plan import Plan
+from ._record import Record
 
 STATE_VERSION = 1
 FADE_AFTER = 3
@@ -22,7 +23,7 @@ MAX_SKILL_CHARS = 100
 _FIELDS = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
 
 
-class Context(NamedTuple):
+class Context(Record):
     roles: tuple[str, ...] = ()
     topic: str | None = None            # the intent of the last topical answer
     level: str | None = None

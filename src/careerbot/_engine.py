@@ -9,7 +9,6 @@ import gc
 import os
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -19,6 +18,7 @@ from ._entities import DOMAIN, OCCUPATION, ROLE
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
+from ._record import Record
 from ._render import Renderer
 
 THRESHOLD = 0.45
@@ -64,7 +64,7 @@ def clean_echo(text: str) -> str:
     return _control_sequences().sub("", text)
 
 
-class Decision(NamedTuple):
+class Decision(Record):
     """What the engine decided to do with a reading, before any text is written."""
 
     kind: str                      # answer | clarify | ambiguous | out_of_scope | empty

@@ -6,11 +6,12 @@ still finds the machine learning engineer. Short phrases ("ds", "mle", "r") must
 fuzzy matching on two or three letters would find roles in every short common word.
 """
 
-from typing import Iterable, Mapping, NamedTuple
+from typing import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
 from ._model import KnowledgeBase
+from ._record import Record
 from ._text import normalise, stem
 
 ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "occupation"
@@ -38,7 +39,7 @@ def fuzzy_cutoff(length: int) -> float:
     return 88.0 if length <= 7 else 85.0
 
 
-class Mention(NamedTuple):
+class Mention(Record):
     """One entity found in a question: what it is, where, and the words that matched."""
 
     kind: str
@@ -146,7 +147,7 @@ def _phrases(table: dict[str, tuple[tuple[str, str], ...]], kind: str, pairs: It
                 table[form] = table.get(form, ()) + ((kind, value),)
 
 
-class Entities(NamedTuple):
+class Entities(Record):
     """Every entity of a question, chosen so that no two overlap."""
 
     mentions: tuple[Mention, ...]

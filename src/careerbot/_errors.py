@@ -8,7 +8,7 @@ Every error knows the exit code a command line should end with, so that exit cod
 in one place (the CLI) and never deep inside the library.
 """
 
-from typing import NamedTuple
+from ._record import Record
 
 
 class CareerbotError(Exception):
@@ -17,7 +17,7 @@ class CareerbotError(Exception):
     exit_code = 1
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One thing wrong in a data file: where it is and a plain sentence saying what."""
 
     file: str

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import NamedTuple
 
 from ._answer import Answer
 from ._engine import Engine
 from ._errors import CareerbotError
 from ._model import OUT_OF_SCOPE
+from ._record import Record
 from ._yaml import YamlProblem, parse_yaml, read_limited
 
 
@@ -27,7 +27,7 @@ class EvalFileError(CareerbotError):
     exit_code = 2
 
 
-class Case(NamedTuple):
+class Case(Record):
     text: str
     intents: tuple[str, ...]
     roles: tuple[str, ...]
@@ -36,7 +36,7 @@ class Case(NamedTuple):
     expect: tuple[str, ...] = ()
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     case: Case
     answer: Answer
     kind: str                     # question | out_of_scope | dialogue

@@ -13,7 +13,7 @@ import os
 import re
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable
 
 from ._data import MAX_FOLDER_DEPTH, shipped_folder
 from ._errors import KnowledgeError, Problem
@@ -21,6 +21,7 @@ from ._model import (
     CONTRACT_INTENTS, CONTRACT_ROLES, LEVELS, SALARY_KINDS, SKILL_GROUPS, Fact, Intent, KnowledgeBase,
     Role, SalaryFigure, Section, Skill, Source, Summary, Topic, Vocabulary, frozen_map,
 )
+from ._record import Record
 from ._text import normalise
 from ._yaml import LocatedDict, LocatedList, YamlProblem, parse_yaml, read_limited
 
@@ -41,9 +42,7 @@ def as_folder(folder: str | Path | Traversable | None, name: str) -> Traversable
     return folder
 
 
-
-
-class DataFile(NamedTuple):
+class DataFile(Record):
     display: str
     data: bytes
 

@@ -14,12 +14,12 @@ Words outside everything careerbot knows lower the score: "how do I bake bread" 
 
 import re
 from collections import Counter
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from ._entities import BOUNDARY, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
 from ._model import KnowledgeBase
+from ._record import Record
 from ._text import normalise, stem
 
 ROLE_SLOT, SKILL_SLOT = "@", "#"
@@ -50,7 +50,7 @@ SHORTLIST_BUDGET = 60_000
 """How much an intent loses when none of the question's words occur in its examples or keywords."""
 
 
-class IntentScore(NamedTuple):
+class IntentScore(Record):
     """How well one intent fits a question, and the evidence for it."""
 
     intent: str
@@ -60,7 +60,7 @@ class IntentScore(NamedTuple):
     keywords: tuple[str, ...]
 
 
-class Reading(NamedTuple):
+class Reading(Record):
     """Everything the matcher understood of one question."""
 
     text: str

@@ -1,12 +1,12 @@
 """The knowledge base as immutable, typed values.
 
-Everything here is built once by the loader and never changes: typed named tuples, tuples and
-read-only mappings, safe to share between threads. (Named tuples rather than dataclasses: a class
-costs a few microseconds to create instead of about a millisecond, and a cold `careerbot ask`
-must start close to the floor of Python itself.)
+Everything here is built once by the loader and never changes: records (frozen, typed tuples; see
+`_record`), tuples and read-only mappings, safe to share between threads.
 """
 
-from typing import Mapping, NamedTuple
+from typing import Mapping
+
+from ._record import Record
 
 LEVELS = ("entry", "mid", "senior")
 
@@ -59,31 +59,31 @@ def frozen_map(items=()) -> FrozenDict:
 EMPTY_MAP = FrozenDict()
 
 
-class Source(NamedTuple):
+class Source(Record):
     id: str
     title: str
     file: str
 
 
-class Fact(NamedTuple):
+class Fact(Record):
     """One statement and the sources that make it."""
 
     text: str
     sources: tuple[str, ...]
 
 
-class Summary(NamedTuple):
+class Summary(Record):
     text: str
     sources: tuple[str, ...]
 
 
-class Skill(NamedTuple):
+class Skill(Record):
     name: str
     group: str
     sources: tuple[str, ...]
 
 
-class SalaryFigure(NamedTuple):
+class SalaryFigure(Record):
     """A figure exactly as a source gives it: a range, an average, a top-company or a level figure."""
 
     describes: str
@@ -103,7 +103,7 @@ class SalaryFigure(NamedTuple):
         return max(n for n in (self.low, self.high, self.average) if n is not None)
 
 
-class Role(NamedTuple):
+class Role(Record):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -121,12 +121,12 @@ class Role(NamedTuple):
         return self.short_name or self.name
 
 
-class Section(NamedTuple):
+class Section(Record):
     heading: str
     items: tuple[Fact, ...]
 
 
-class Topic(NamedTuple):
+class Topic(Record):
     id: str
     title: str
     summary: Summary | None
@@ -134,7 +134,7 @@ class Topic(NamedTuple):
     role_sections: Mapping[str, tuple[Section, ...]] = EMPTY_MAP
 
 
-class Intent(NamedTuple):
+class Intent(Record):
     id: str
     description: str
     role_slot: str = "none"      # required | optional | pair | none
@@ -145,7 +145,7 @@ class Intent(NamedTuple):
     reply: str | None = None
 
 
-class Vocabulary(NamedTuple):
+class Vocabulary(Record):
     """Entity words that are not roles: levels, skill spellings, jobs outside ML."""
 
     levels: Mapping[str, tuple[str, ...]] = EMPTY_MAP
@@ -154,7 +154,7 @@ class Vocabulary(NamedTuple):
     domain_words: tuple[str, ...] = ()
 
 
-class KnowledgeBase(NamedTuple):
+class KnowledgeBase(Record):
     sources: Mapping[str, Source]
     roles: Mapping[str, Role]
     salary_levels: tuple[SalaryFigure, ...]

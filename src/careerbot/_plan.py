@@ -1,9 +1,9 @@
 """The answer plan: what the engine decided to answer, before any text is written."""
 
-from typing import NamedTuple
+from ._record import Record
 
 
-class Plan(NamedTuple):
+class Plan(Record):
     """An intent with its slots filled: the roles (in the order named), a level, a skill."""
 
     intent: str

@@ -7,7 +7,8 @@ words, not spellings. Symbols that are part of skill names survive: "c++", "c#".
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+
+from ._record import Record
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
@@ -25,7 +26,7 @@ _APOSTROPHE_WORD = re.compile(r"[a-z]+(?:'[a-z]*)+")
 _SLANG = re.compile(r"\b(?:%s)\b" % "|".join(w for w in _IRREGULAR if "'" not in w))
 
 
-class Normalised(NamedTuple):
+class Normalised(Record):
     """The words of a text after normalisation, and their joined form."""
 
     tokens: tuple[str, ...]
