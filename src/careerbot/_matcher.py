@@ -17,12 +17,12 @@ from collections import Counter
 
 from rapidfuzz import fuzz, process
 
-from ._entities import BOUNDARY, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
+from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
 from ._model import KnowledgeBase
 from ._record import Record
 from ._text import normalise, stem
 
-ROLE_SLOT, SKILL_SLOT = "@", "#"
+ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT = "@", "#", "%"
 """Placeholders for mentions: one character, so that sharing one says little on its own."""
 
 FILLER = frozenset("""
@@ -84,7 +84,7 @@ class Reading(Record):
 
 
 def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
-    """The words with role and skill mentions replaced by placeholders."""
+    """The words with role, skill and level mentions replaced by placeholders."""
     words: list[str] = []
     position = 0
     for mention in entities.mentions:
@@ -93,6 +93,8 @@ def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
             words.append(ROLE_SLOT)
         elif mention.kind == SKILL:
             words.append(SKILL_SLOT)
+        elif mention.kind == LEVEL:
+            words.append(LEVEL_SLOT)
         else:
             words.extend(tokens[mention.start:mention.end])
         position = mention.end
@@ -144,7 +146,7 @@ class Matcher:
         if len(templates) > SHORTLIST_FROM:
             self.word_index = {}
             for index, template in enumerate(templates):
-                for word in set(template.split()) - STOPWORDS - {ROLE_SLOT, SKILL_SLOT}:
+                for word in set(template.split()) - STOPWORDS - {ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT}:
                     self.word_index.setdefault(word, []).append(index)
         self.required_slots = {i.id: (i.role_slot == "pair", i.skill_slot == "required") for i in kb.intents.values()}
         intent_words: dict[str, set[str]] = {i: set() for i in self.intent_ids}
