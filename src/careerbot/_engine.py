@@ -163,7 +163,7 @@ class Engine:
         if not reading.tokens:
             return Decision("empty", Plan("help"), 1.0, "nothing to read")
         best = reading.best
-        if entities.occupations and not named:
+        if entities.occupations and not entities.anchored:     # "I'm a nurse; how do I get into ML?" is ours
             job = entities.occupations[0]
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             f"names a job outside machine learning ({job})", unknown_job=job)

@@ -88,7 +88,7 @@ class Gazetteer:
                     continue
                 gram = " ".join(words)
                 entries = self.exact.get(gram)
-                if entries is None and len(gram) > EXACT_ONLY_CHARS:
+                if entries is None and size > 1:     # "nlp engineering"; one word stemmed is too loose
                     entries = self.stemmed.get(" ".join(stems[start:end]))
                 if entries is not None:
                     found += [Mention(kind, value, start, end, gram, 100.0) for kind, value in entries]
