@@ -306,24 +306,27 @@ class Engine:
         return aged._replace(**offered)
 
 
+def _number(text: str, count: int) -> int | None:
+    """The 0-based position a bare "2" (or "2." / "2)") picks among `count` offers, if any."""
+    stripped = text.strip().rstrip(".)")
+    if stripped.isascii() and stripped.isdigit() and 0 < int(stripped) <= count:
+        return int(stripped) - 1
+    return None
+
+
 def _chosen(text: str, context: Context) -> Plan | None:
     """The choice of a "did you mean …?" that `text` picks: by number, or by its words."""
     if not context.choices:
         return None
-    stripped = text.strip().rstrip(".)")
-    if stripped.isascii() and stripped.isdigit():
-        index = int(stripped) - 1
-        return context.choices[index] if 0 <= index < len(context.choices) else None
+    index = _number(text, len(context.choices))
+    if index is not None:
+        return context.choices[index]
     match = process.extractOne(text, context.suggestions[:len(context.choices)], scorer=fuzz.token_set_ratio,
                                processor=str.casefold, score_cutoff=90.0)
     return context.choices[match[2]] if match else None
 
 
 def _picked_suggestion(text: str, context: Context) -> str | None:
-    """A bare number picks that suggestion of the previous answer."""
-    stripped = text.strip().rstrip(".)")
-    if stripped.isascii() and stripped.isdigit() and context.suggestions:
-        index = int(stripped) - 1
-        if 0 <= index < len(context.suggestions):
-            return context.suggestions[index]
-    return None
+    """A bare number asks that suggestion of the previous answer."""
+    index = _number(text, len(context.suggestions))
+    return None if index is None else context.suggestions[index]
