@@ -158,77 +158,99 @@ class Engine:
         return answer, self.next_context(decision, answer, context)
 
     def decide(self, reading: Reading, context: Context) -> Decision:
+        """What to do with a reading: screen it, fill the intent's slots, settle ambiguity."""
+        threshold = self.threshold(reading, context)
+        screened = self.screen(reading, context, threshold)
+        if screened is not None:
+            return screened
+        best, entities = reading.best, reading.entities
+        intent = self.knowledge.intents[best.intent]
+        level, skill = entities.level, entities.skill
+        roles, from_context = self.fill_roles(intent.role_slot, reading, context)
+        plan = Plan(intent.id, roles, level, skill)
+        if intent.role_slot == "pair" and len(roles) < 2:
+            return Decision("clarify", plan, best.score, "a comparison needs two roles", threshold=threshold)
+        if intent.role_slot == "required" and not roles:
+            return Decision("clarify", plan, best.score, f"{intent.id} needs a role", threshold=threshold)
+        return (self.ambiguity(reading, plan, from_context, threshold)
+                or Decision("answer", plan, best.score, f"best score {best.score:.2f} reaches the threshold",
+                            from_context, threshold=threshold))
+
+    def threshold(self, reading: Reading, context: Context) -> float:
+        """The score an intent needs: less when a role, the field or a skill places the question."""
+        anchored = reading.entities.anchored or bool(context.roles) or reading.entities.skill is not None
+        return ANCHORED_THRESHOLD if anchored else THRESHOLD
+
+    def screen(self, reading: Reading, context: Context, threshold: float) -> Decision | None:
+        """The decisions made before any intent: nothing to read, a job outside ML, a role on its
+        own, words outside the field, no intent good enough."""
         entities = reading.entities
-        named, level, skill = entities.roles, entities.level, entities.skill
         if not reading.tokens:
             return Decision("empty", Plan("help"), 1.0, "nothing to read")
-        best = reading.best
         if entities.occupations and not entities.anchored:     # "I'm a nurse; how do I get into ML?" is ours
             job = entities.occupations[0]
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             f"names a job outside machine learning ({job})", unknown_job=job)
         if reading.role_only:
             return self.role_on_its_own(reading, context, "a role on its own")
+        best = reading.best
         score = best.score if best else 0.0
         small_talk = best is not None and best.intent in SMALL_TALK and score >= SMALL_TALK_SURE
         # In the field: a role or a field word, or a conversation about a role. Words careerbot does
         # not know then weigh less; a skill alone anchors only a question it mostly understands
         # ("I know Hadoop pretty well…" yes, "how do I replace a spark plug" no).
-        anchored = entities.anchored or bool(context.roles)
         unknown_share = len(reading.unknown) / reading.content_words if reading.content_words else 0.0
-        if anchored:
+        if entities.anchored or context.roles:
             off_topic = unknown_share > MOSTLY_UNKNOWN and len(reading.unknown) > 1
-        elif skill:
+        elif entities.skill:
             off_topic = unknown_share >= PARTLY_UNKNOWN
         else:
             off_topic = bool(reading.unknown)
         if off_topic and not small_talk:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), max(0.5, 1.0 - score),
                             "words outside machine learning careers: " + ", ".join(reading.unknown))
-        threshold = ANCHORED_THRESHOLD if anchored or skill else THRESHOLD
-        if best is None or score < threshold:
-            if named:
-                return self.role_on_its_own(reading, context, "no topic reaches the threshold, but a role is named:")
-            if skill:
-                return Decision("answer", Plan("roles_by_skill", (), level, skill), 0.6,
-                                "no topic reaches the threshold; a skill on its own asks which roles use it",
-                                threshold=threshold)
-            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - score,
-                            f"best score {score:.2f} is below the threshold", threshold=threshold)
-        intent = self.knowledge.intents[best.intent]
-        roles, from_context = named, False
-        usable = context.roles if not self._widened(reading) else ()
-        if intent.role_slot == "pair":
-            if len(roles) < 2 and usable:
-                roles = tuple(r for r in usable if r not in roles)[: 2 - len(roles)] + roles
-                from_context = True
-            if len(roles) < 2:
-                return Decision("clarify", Plan(intent.id, roles, level, skill), best.score,
-                                "a comparison needs two roles", threshold=threshold)
-        elif intent.role_slot in ("required", "optional") and not roles and usable:
-            roles, from_context = usable, True
-        if intent.role_slot == "required" and not roles:
-            return Decision("clarify", Plan(intent.id, (), level, skill), best.score,
-                            f"{intent.id} needs a role and none was named", threshold=threshold)
-        unsure = next((m for m in entities.mentions if m.kind == ROLE and m.alternative
-                       and m.alternative not in named), None)
-        if unsure and intent.role_slot != "none":
-            others = tuple(r for r in roles if r != unsure.value)
-            choices = tuple(Plan(intent.id, others + (role,), level, skill)
-                            for role in (unsure.value, unsure.alternative))
-            return Decision("ambiguous", Plan(intent.id, roles, level, skill), best.score * 0.5,
+        if best is not None and score >= threshold:
+            return None
+        if entities.roles:
+            return self.role_on_its_own(reading, context, "no topic reaches the threshold, but a role is named:")
+        if entities.skill:
+            return Decision("answer", Plan("roles_by_skill", (), entities.level, entities.skill), 0.6,
+                            "no topic reaches the threshold; a skill on its own asks which roles use it",
+                            threshold=threshold)
+        return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - score,
+                        f"best score {score:.2f} is below the threshold", threshold=threshold)
+
+    def fill_roles(self, slot: str, reading: Reading, context: Context) -> tuple[tuple[str, ...], bool]:
+        """The roles for an intent's role slot: those named, completed from the conversation
+        (unless the question widens to the whole field); and whether the context supplied any."""
+        named = reading.entities.roles
+        usable = () if self._widened(reading) else context.roles
+        if slot == "pair" and len(named) < 2 and usable:
+            return tuple(r for r in usable if r not in named)[: 2 - len(named)] + named, True
+        if slot in ("required", "optional") and not named and usable:
+            return usable, True
+        return named, False
+
+    def ambiguity(self, reading: Reading, plan: Plan, from_context: bool, threshold: float) -> Decision | None:
+        """A "did you mean …?" when the words fit two roles, or two intents, almost equally."""
+        unsure = next((m for m in reading.entities.mentions if m.kind == ROLE and m.alternative
+                       and m.alternative not in reading.entities.roles), None)
+        if unsure and self.knowledge.intents[plan.intent].role_slot != "none":
+            others = tuple(r for r in plan.roles if r != unsure.value)
+            choices = tuple(plan._replace(roles=others + (role,)) for role in (unsure.value, unsure.alternative))
+            return Decision("ambiguous", plan, reading.best.score * 0.5,
                             f'"{unsure.text}" fits {unsure.value} and {unsure.alternative} almost equally',
                             from_context, choices, threshold=threshold)
-        runner_up = reading.ranking[1] if len(reading.ranking) > 1 else None
-        choices = tuple(Plan(i.intent, roles if self.knowledge.intents[i.intent].role_slot != "none" else (),
-                             level, skill) for i in (best, runner_up) if i is not None)
-        if (runner_up and best.score - runner_up.score < AMBIGUITY_MARGIN and runner_up.score >= threshold
-                and not any(self.missing_slot(choice) for choice in choices)):
-            return Decision("ambiguous", Plan(intent.id, roles, level, skill), best.score,
-                            f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
-                            from_context, choices, threshold=threshold)
-        reason = f"best score {best.score:.2f} reaches the threshold"
-        return Decision("answer", Plan(intent.id, roles, level, skill), best.score, reason, from_context, threshold=threshold)
+        best, runner_up = reading.best, (reading.ranking[1] if len(reading.ranking) > 1 else None)
+        if runner_up is None or best.score - runner_up.score >= AMBIGUITY_MARGIN or runner_up.score < threshold:
+            return None
+        choices = tuple(plan._replace(intent=i.intent, roles=plan.roles if self.knowledge.intents[i.intent].role_slot
+                                      != "none" else ()) for i in (best, runner_up))
+        if any(self.missing_slot(choice) for choice in choices):
+            return None
+        return Decision("ambiguous", plan, best.score,
+                        f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
+                        from_context, choices, threshold=threshold)
 
     def missing_slot(self, plan: Plan) -> bool:
         """Whether `plan` lacks what its intent cannot be answered without (roles, a skill)."""
