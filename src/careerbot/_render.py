@@ -23,17 +23,14 @@ RANKING_LENGTH = 10
 LEVEL_TITLES = {"entry": "Entry level", "mid": "Mid level", "senior": "Senior level"}
 
 TOPIC_PHRASES = {
-    "role_overview": "what a {role} does",
-    "salary": "what a {role} earns",
-    "skills": "the skills a {role} needs",
-    "projects": "what a {role} works on",
-    "how_to_become": "how to become a {role}",
-    "education": "the education a {role} needs",
-    "certifications": "certifications for a {role}",
-    "learning_resources": "courses for a {role}",
-    "job_search": "finding a job as a {role}",
-    "outlook": "the outlook for a {role}",
+    "how_to_become": "how to become {a_role}",
+    "education": "the education {a_role} needs",
+    "certifications": "certifications for {a_role}",
+    "learning_resources": "courses for {a_role}",
+    "job_search": "finding a job as {a_role}",
+    "outlook": "the outlook for {a_role}",
 }
+"""How a general answer names what the sources say nothing specific about."""
 
 QUESTION_TEMPLATES = {
     "role_overview": "What does {a_role} do?",
@@ -308,7 +305,7 @@ class Renderer:
             draft.say("For machine learning careers in general:")
             draft.say()
         elif role:
-            phrase = TOPIC_PHRASES.get(plan.intent, "this").format(role=role.label)
+            phrase = TOPIC_PHRASES.get(plan.intent, "this role").format(a_role=a(role.label))
             draft.say(f"My sources say nothing specific about {phrase}; this holds for machine learning "
                       f"careers in general:")
             draft.say()
