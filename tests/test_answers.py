@@ -90,3 +90,11 @@ def test_empty_question_gets_a_prompt(engine: Engine):
     """Empty or blank input gets a short prompt to ask something."""
     for text in ("", "   ", "?!"):
         assert "Ask me something" in engine.ask(text).text
+
+
+def test_a_role_without_specific_advice_gets_the_general_advice_said_so(engine: Engine):
+    """Where the sources have no advice for the role, the answer says so, names the role right,
+    and still gives the general steps and the role's own skills."""
+    text = engine.ask("how do I become an NLP engineer").text
+    assert text.startswith("My sources say nothing specific about how to become an NLP Engineer")
+    assert "Learn the basics:" in text and "spaCy" in text
