@@ -16,6 +16,7 @@ import re
 from collections import Counter
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
 from ._model import KnowledgeBase
@@ -183,7 +184,8 @@ class Matcher:
             choices = self.spelling_targets.get(token[0], ())
             best = process.extractOne(token, choices, scorer=fuzz.ratio,
                                       score_cutoff=90.0 if len(token) <= 5 else 80.0)
-            if best:
+            # a typo is one slip in a short word, two in a long one: "trench" is no "tech"
+            if best and Levenshtein.distance(token, best[0]) <= (1 if len(token) < 8 else 2):
                 corrections.append((token, best[0]))
                 fixed.append(best[0])
             else:
