@@ -262,12 +262,16 @@ class Engine:
                 or (intent.skill_slot == "required" and not plan.skill))
 
     def role_on_its_own(self, reading: Reading, context: Context, why: str) -> Decision:
-        """A role with no topic: it continues the topic in progress, or asks what the role is."""
+        """Roles with no topic: they continue the topic in progress, or ask what the role is (two
+        roles: how they compare)."""
         entities = reading.entities
         if context.topic in ROLE_TOPICS:
             level = entities.level or (context.level if context.topic == "salary" else None)
             return Decision("answer", Plan(context.topic, entities.roles, level, entities.skill), 0.9,
                             f"{why} continues the topic in progress ({context.topic})")
+        if len(entities.roles) > 1:
+            return Decision("answer", Plan("compare_roles", entities.roles[:2], entities.level, entities.skill),
+                            0.85, f"{why}: two roles side by side (\"NLP or CV?\") ask for a comparison")
         return Decision("answer", Plan("role_overview", entities.roles, entities.level, entities.skill), 0.9,
                         f"{why} asks what the role is")
 
