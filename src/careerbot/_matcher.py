@@ -40,6 +40,8 @@ SLOT_BONUS = 0.1
 """Evidence from entities: two roles suggest a comparison, a skill a search by skill."""
 COVERAGE_WEIGHT = 0.4
 
+RANKED = 3
+"""Intents a reading keeps: the best, a runner-up to weigh ambiguity, a third to explain."""
 SIMILARITY_FLOOR = 30.0
 """Similarities below this say nothing."""
 
@@ -149,7 +151,8 @@ class Matcher:
             for index, template in enumerate(templates):
                 for word in set(template.split()) - STOPWORDS - {ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT}:
                     self.word_index.setdefault(word, []).append(index)
-        self.required_slots = {i.id: (i.role_slot == "pair", i.skill_slot == "required") for i in kb.intents.values()}
+        self.slotted_intents = {i.id: (i.role_slot == "pair", i.skill_slot == "required")
+                                for i in kb.intents.values() if i.role_slot == "pair" or i.skill_slot == "required"}
         intent_words: dict[str, set[str]] = {i: set() for i in self.intent_ids}
         for template, intent in zip(templates, self.template_intents):
             intent_words[intent].update(template.split())
@@ -260,19 +263,24 @@ class Matcher:
         return best
 
     def rank(self, template: str, entities: Entities, unknown_share: float) -> tuple[IntentScore, ...]:
-        """Every intent with evidence, best first. A long question is scored clause by clause too
+        """The `RANKED` best intents with evidence, best first. A long question is scored clause by clause too
         (and in windows), and each intent keeps its best: "I'm a bootcamp grad. How do I become a
         data scientist?" is about becoming one, whatever the first sentence says."""
-        best: dict[str, IntentScore] = {}
+        best: dict[str, tuple] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
+        bonus = self.slot_evidence(entities)
         for span in spans(template.split()):
-            for score in self.score_span(span, entities, penalty):
-                current = best.get(score.intent)
-                if current is None or score.score > current.score:
-                    best[score.intent] = score
-        return tuple(sorted(best.values(), key=lambda s: (-s.score, self.intent_order[s.intent])))
+            for scored in self.score_span(span, bonus, penalty):
+                current = best.get(scored[1])
+                if current is None or scored[0] > current[0]:
+                    best[scored[1]] = scored
+        ranking = sorted(best.values(), key=lambda s: (-s[0], self.intent_order[s[1]]))[:RANKED]
+        return tuple(IntentScore(intent, score, similarity / 100.0,
+                                 self.template_examples[index] if index >= 0 else "", keywords)
+                     for score, intent, similarity, index, keywords in ranking)
 
-    def score_span(self, words: list[str], entities: Entities, penalty: float) -> list[IntentScore]:
+    def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
+        """(score, intent, similarity, example index, keywords) of each intent with evidence."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
         best_similarity = self.similarities(words, content)
         hits = self.keyword_hits(tuple(words))
@@ -287,20 +295,19 @@ class Matcher:
             evidence = min(1.0, sum(1.0 / len(self.keywords[k]) for k in keywords))
             covered = covering[intent] / len(content) if content else 1.0
             score = (SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * evidence) * penalty
-            score *= 1.0 - COVERAGE_WEIGHT * (1.0 - covered)
-            score += self.slot_evidence(intent, entities)
-            example = self.template_examples[index] if index >= 0 else ""
-            scores.append(IntentScore(intent, min(score, 1.0), similarity / 100.0, example, keywords))
+            score = score * (1.0 - COVERAGE_WEIGHT * (1.0 - covered)) + bonus.get(intent, 0.0)
+            scores.append((min(score, 1.0), intent, similarity, index, keywords))
         return scores
 
-    def slot_evidence(self, intent: str, entities: Entities) -> float:
+    def slot_evidence(self, entities: Entities) -> dict[str, float]:
         """Filled slots that only one kind of question has: two roles (a comparison), a skill."""
-        wants_pair, wants_skill = self.required_slots[intent]
-        evidence = 0.0
-        if wants_pair and len(entities.roles) >= 2:
-            evidence += SLOT_BONUS
-        if wants_skill:
-            evidence += SLOT_BONUS if entities.skill and not entities.roles else -SLOT_BONUS
+        evidence = {}
+        for intent, (wants_pair, wants_skill) in self.slotted_intents.items():
+            if wants_pair and len(entities.roles) >= 2:
+                evidence[intent] = evidence.get(intent, 0.0) + SLOT_BONUS
+            if wants_skill:
+                evidence[intent] = evidence.get(intent, 0.0) + (
+                    SLOT_BONUS if entities.skill and not entities.roles else -SLOT_BONUS)
         return evidence
 
 
