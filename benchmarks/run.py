@@ -109,7 +109,7 @@ class Bench:
         self.bytecode = "as the environment has it"
         if not args.bytecode_as_is:
             # Measured processes load compiled bytecode as on any normal install. With
-            # PYTHONDONTWRITEBYTECODE set (as in some sandboxes), every module edited since its .pyc
+            # PYTHONDONTWRITEBYTECODE set (as some environments do), every module edited since its .pyc
             # was written would be compiled again on each start; the pycs go under --workdir instead.
             self.env.pop("PYTHONDONTWRITEBYTECODE", None)
             self.env["PYTHONPYCACHEPREFIX"] = str(self.workdir / "pycache")
