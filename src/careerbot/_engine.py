@@ -9,17 +9,21 @@ import gc
 import os
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
 from ._context import Context
-from ._entities import DOMAIN, OCCUPATION, ROLE
+from ._entities import DOMAIN, ROLE
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
 from ._record import Record
 from ._render import Renderer
+
+if TYPE_CHECKING:
+    from ._conversation import Conversation
 
 THRESHOLD = 0.45
 ANCHORED_THRESHOLD = 0.3
@@ -31,8 +35,7 @@ PARTLY_UNKNOWN, MOSTLY_UNKNOWN = 1 / 3, 0.6
 with a role or the field named."""
 
 AMBIGUITY_MARGIN = 0.02
-CONFIDENT = 0.7
-"""Two intents closer than the margin, neither confident: ask "did you mean …?"."""
+"""Two intents closer than this: ask "did you mean …?"."""
 
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut to this length (with a note), so time per question stays bounded."""

@@ -88,7 +88,7 @@ def yaml_files(folder: Traversable, display_root: str, check: _Checker) -> list[
                     report(display, "not a regular file (a broken link, a pipe or a device?)")
                     continue
                 try:
-                    found.append(DataFile(display, read_limited(lambda: child.open("rb"), display, _size(child))))
+                    found.append(DataFile(display, read_limited(lambda file=child: file.open("rb"), display, _size(child))))
                 except YamlProblem as problem:
                     report(display, problem.problem.message)
 
