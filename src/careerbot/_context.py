@@ -5,7 +5,7 @@ and `Context.from_state()` turn it into JSON-ready data and back, validating eve
 from outside: a forged or corrupt state raises `StateError`, it is never trusted blindly.
 """
 
-from typing import Collection
+from collections.abc import Collection
 
 from ._errors import StateError
 from ._model import LEVELS

@@ -20,7 +20,7 @@ class Conversation:
 
     __slots__ = ("engine", "_context")
 
-    def __init__(self, engine: "Engine", state: dict | None = None):
+    def __init__(self, engine: Engine, state: dict | None = None):
         self.engine = engine
         knowledge = engine.knowledge
         self._context = Context.from_state(state, knowledge.roles, knowledge.intents)

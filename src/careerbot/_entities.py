@@ -6,7 +6,7 @@ still finds the machine learning engineer. Short phrases ("ds", "mle", "r") must
 fuzzy matching on two or three letters would find roles in every short common word.
 """
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 

@@ -13,7 +13,7 @@ import os
 import re
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ._data import MAX_FOLDER_DEPTH, shipped_folder
 from ._errors import KnowledgeError, Problem

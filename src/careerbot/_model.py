@@ -4,7 +4,7 @@ Everything here is built once by the loader and never changes: records (frozen, 
 `_record`), tuples and read-only mappings, safe to share between threads.
 """
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ._record import Record
 

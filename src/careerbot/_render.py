@@ -7,7 +7,7 @@ more than one source, each line is marked with the number of its source in `Answ
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ._charts import figure_label, money, salary_chart, side_by_side
 from ._plan import Plan
@@ -291,8 +291,7 @@ class Renderer:
             draft.say()
 
     def topic_answer(self, plan: Plan, draft: Draft) -> None:
-        topic_id = "how_to_become" if plan.intent == "how_to_become" else plan.intent
-        topic = self.kb.topics.get(topic_id)
+        topic = self.kb.topics.get(plan.intent)       # topics are named after their intents
         if topic is None:
             draft.say("My sources say nothing about that.")
             return

@@ -161,7 +161,7 @@ class ChatApp:
     DummyOutput); `print_output` receives everything the chat prints (by default `output`).
     """
 
-    def __init__(self, engine: "Engine", *, color: bool = True, input: Input | None = None,
+    def __init__(self, engine: Engine, *, color: bool = True, input: Input | None = None,
                  output: Output | None = None, print_output: Output | None = None,
                  history_file: Path | None = None):
         self.engine = engine
@@ -212,7 +212,7 @@ class ChatApp:
             ("class:command", "/quit"), ("", " or Ctrl-D leaves."),
         ])
 
-    def print_answer(self, answer: "Answer") -> None:
+    def print_answer(self, answer: Answer) -> None:
         if self.json_output:
             self.print(answer_json(answer))
             return
@@ -386,7 +386,7 @@ def wrap_prose(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def answer_fragments(answer: "Answer", knowledge, width: int = 100) -> StyleAndTextTuples:
+def answer_fragments(answer: Answer, knowledge, width: int = 100) -> StyleAndTextTuples:
     """The answer, then its sources dimmed, then the numbered suggestions (the layout of `format_answer`)."""
     fragments: StyleAndTextTuples = []
     text = wrap_prose(answer.text, width)
@@ -517,7 +517,7 @@ def make_session(app: ChatApp, history: History) -> PromptSession:
     )
 
 
-def run(engine: "Engine", color: bool = True, *, input: Input | None = None, output: Output | None = None,
+def run(engine: Engine, color: bool = True, *, input: Input | None = None, output: Output | None = None,
         print_output: Output | None = None) -> int:
     """The chat on the terminal (or on the given prompt_toolkit input and output); returns the exit code."""
     output = output or create_output()

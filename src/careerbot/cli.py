@@ -6,7 +6,8 @@ import argparse
 import os
 import sys
 
-from typing import Iterable, Sequence, TextIO
+from typing import TextIO
+from collections.abc import Iterable, Sequence
 
 from . import __version__
 from ._errors import CareerbotError, KnowledgeError
