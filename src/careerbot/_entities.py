@@ -200,7 +200,7 @@ class EntityExtractor:
         table: dict[str, tuple[tuple[str, str], ...]] = {}
         _phrases(table, ROLE, roles, plurals=True)
         _phrases(table, SKILL, skills)
-        _phrases(table, LEVEL, levels)
+        _phrases(table, LEVEL, levels, plurals=True)
         _phrases(table, OCCUPATION, occupations, plurals=True)
         _phrases(table, DOMAIN, domain, plurals=True)
         self.gazetteer = Gazetteer(table)

@@ -169,7 +169,7 @@ class Matcher:
         typed_words |= set(STOPWORDS) | self.extractor.phrase_words()
         typed_words.update(w for intent in kb.intents.values() for k in intent.keywords for w in normalise(k).tokens)
         self.spelling_targets: dict[str, list[str]] = {}
-        for word in typed_words:
+        for word in typed_words - STOPWORDS:         # "clould" means cloud, not could
             if len(word) > 3 and word.isalpha():
                 self.spelling_targets.setdefault(word[0], []).append(word)
         known = typed_words | _knowledge_words(kb)
