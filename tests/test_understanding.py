@@ -105,3 +105,11 @@ def test_explain_shows_top_intents_entities_and_threshold(engine):
     assert ("role", "mlops-engineer") in {(e.kind, e.value) for e in explain.entities}
     text = str(explain)
     assert "threshold" in text and "enginer → engineer" in text
+
+
+def test_two_roles_set_side_by_side_ask_for_a_comparison(engine):
+    """"Should I become a DS or a data engineer?" compares them; a topic named with both keeps it."""
+    answer = engine.ask("should I become a DS or a data engineer")
+    assert (answer.intent, answer.roles) == ("compare_roles", ("data-scientist", "data-engineer"))
+    assert engine.ask("NLP engineer or CV engineer?").intent == "compare_roles"
+    assert engine.ask("how much does a data scientist or a data engineer make").intent == "salary"

@@ -209,7 +209,7 @@ class Matcher:
         content = list(dict.fromkeys(t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside))
         unknown = tuple(t for t in content if stem(t) not in self.vocabulary and not t.isdigit())
         content_count = len(content) + len({m.value for m in entities.mentions if m.kind != OCCUPATION})
-        ranking = self.rank(template, entities, len(unknown) / content_count if content_count else 0.0)
+        ranking = self.rank(template, entities, len(unknown) / content_count if content_count else 0.0, tokens)
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking)
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
@@ -262,13 +262,14 @@ class Matcher:
                 best[intent] = (score, index)
         return best
 
-    def rank(self, template: str, entities: Entities, unknown_share: float) -> tuple[IntentScore, ...]:
+    def rank(self, template: str, entities: Entities, unknown_share: float,
+             tokens: tuple[str, ...] = ()) -> tuple[IntentScore, ...]:
         """The `RANKED` best intents with evidence, best first. A long question is scored clause by clause too
         (and in windows), and each intent keeps its best: "I'm a bootcamp grad. How do I become a
         data scientist?" is about becoming one, whatever the first sentence says."""
         best: dict[str, tuple] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
-        bonus = self.slot_evidence(entities)
+        bonus = self.slot_evidence(entities, tokens)
         for span in spans(template.split()):
             for scored in self.score_span(span, bonus, penalty):
                 current = best.get(scored[1])
@@ -299,12 +300,15 @@ class Matcher:
             scores.append((min(score, 1.0), intent, similarity, index, keywords))
         return scores
 
-    def slot_evidence(self, entities: Entities) -> dict[str, float]:
-        """Filled slots that only one kind of question has: two roles (a comparison), a skill."""
+    def slot_evidence(self, entities: Entities, tokens: tuple[str, ...]) -> dict[str, float]:
+        """Filled slots that only one kind of question has: two roles (a comparison; all the more
+        when they stand side by side: "a DS or a data engineer?"), a skill."""
         evidence = {}
+        roles = [m for m in entities.mentions if m.kind == ROLE]
+        side_by_side = len(roles) >= 2 and _joined_by_or(tokens[roles[0].end:roles[1].start])
         for intent, (wants_pair, wants_skill) in self.slotted_intents.items():
             if wants_pair and len(entities.roles) >= 2:
-                evidence[intent] = evidence.get(intent, 0.0) + SLOT_BONUS
+                evidence[intent] = evidence.get(intent, 0.0) + SLOT_BONUS * (5 if side_by_side else 1)
             if wants_skill:
                 evidence[intent] = evidence.get(intent, 0.0) + (
                     SLOT_BONUS if entities.skill and not entities.roles else -SLOT_BONUS)
@@ -332,6 +336,15 @@ def spans(words: list[str]) -> list[list[str]]:
         if len(clause) > WINDOW:
             found += [clause[i:i + WINDOW] for i in range(0, len(clause) - WINDOW + STRIDE, STRIDE)]
     return found
+
+
+_ALTERNATIVES = frozenset({"or", "vs", "versus", "v"})
+
+
+def _joined_by_or(between: tuple[str, ...]) -> bool:
+    """Whether the words between two roles only set them against each other: "or a", "vs"."""
+    return bool(_ALTERNATIVES.intersection(between)) and all(
+        w in _ALTERNATIVES or w in ("a", "an", "the", "being", "becoming") for w in between)
 
 
 def _stemmed(words) -> str:
