@@ -8,10 +8,11 @@ more than one source, each line is marked with the number of its source in `Answ
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ._charts import figure_label, money, salary_chart, side_by_side
-from ._plan import Plan
 from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
+from ._plan import Plan
 
 GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
@@ -112,7 +113,10 @@ class Renderer:
     }
     """The template method for each intent; any other intent is small talk with a `reply`."""
 
+    @lru_cache(maxsize=4096)
     def render(self, plan: Plan) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """Text, sources and suggestions for `plan`. A pure function of the plan and the immutable
+        knowledge, so answers are kept: a few hundred plans cover every question of a session."""
         draft = Draft()
         getattr(self, self.TEMPLATES.get(plan.intent, "small_talk"))(plan, draft)
         text, sources = draft.finish()
