@@ -11,15 +11,30 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable
 from importlib.abc import Traversable
 from pathlib import Path
-from collections.abc import Callable, Iterable
 
 from ._data import MAX_FOLDER_DEPTH, shipped_folder
 from ._errors import KnowledgeError, Problem
 from ._model import (
-    CONTRACT_INTENTS, CONTRACT_ROLES, LEVELS, SALARY_KINDS, SKILL_GROUPS, Fact, Intent, KnowledgeBase,
-    Role, SalaryFigure, Section, Skill, Source, Summary, Topic, Vocabulary, frozen_map,
+    CONTRACT_INTENTS,
+    CONTRACT_ROLES,
+    LEVELS,
+    SALARY_KINDS,
+    SKILL_GROUPS,
+    Fact,
+    Intent,
+    KnowledgeBase,
+    Role,
+    SalaryFigure,
+    Section,
+    Skill,
+    Source,
+    Summary,
+    Topic,
+    Vocabulary,
+    frozen_map,
 )
 from ._record import Record
 from ._text import normalise

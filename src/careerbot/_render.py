@@ -11,7 +11,15 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ._charts import figure_label, money, salary_chart, side_by_side
-from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
+from ._model import (
+    LEVELS,
+    SKILL_GROUPS,
+    Fact,
+    KnowledgeBase,
+    Role,
+    SalaryFigure,
+    Section,
+)
 from ._plan import Plan
 
 GROUP_TITLES = {

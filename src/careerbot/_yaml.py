@@ -10,8 +10,8 @@ as `Located` containers that know the line of each key or item, so validation ca
 
 from __future__ import annotations
 
-from typing import BinaryIO
 from collections.abc import Callable
+from typing import BinaryIO
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-
-from typing import TextIO
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from . import __version__
 from ._errors import CareerbotError, KnowledgeError
