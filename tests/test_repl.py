@@ -20,15 +20,7 @@ from prompt_toolkit.output.plain_text import PlainTextOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from careerbot import Engine
-from careerbot._repl import (
-    ChatApp,
-    color_enabled,
-    history_path,
-    make_completer,
-    make_toolbar,
-    run,
-    wrap_prose,
-)
+from careerbot._repl import ChatApp, color_enabled, history_path, make_completer, make_toolbar, run, wrap_prose
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 

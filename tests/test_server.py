@@ -17,12 +17,7 @@ with warnings.catch_warnings():
 
 from careerbot import MAX_QUESTION_CHARS, Engine
 from careerbot._model import CONTRACT_ROLES
-from careerbot._server import (
-    MAX_BODY_BYTES,
-    MAX_TEXT_CHARS,
-    app_from_environment,
-    create_app,
-)
+from careerbot._server import MAX_BODY_BYTES, MAX_TEXT_CHARS, app_from_environment, create_app
 from careerbot.cli import main
 
 ANSWER_FIELDS = {"text", "intent", "confidence", "entities", "sources", "suggestions"}

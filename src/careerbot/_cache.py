@@ -92,9 +92,7 @@ def load(folders: tuple[str, ...]):
         if header != (fingerprint(folders), zlib.crc32(payload)):
             return None
         try:
-            from _pickle import (
-                loads,  # the C unpickler alone: `import pickle` costs a millisecond more
-            )
+            from _pickle import loads  # the C unpickler alone: `import pickle` costs a millisecond more
         except ImportError:               # pragma: no cover - Pythons without the C accelerator
             from pickle import loads
         return loads(payload)

@@ -18,16 +18,7 @@ from collections import Counter
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from ._entities import (
-    BOUNDARY,
-    LEVEL,
-    OCCUPATION,
-    ROLE,
-    SKILL,
-    STOPWORDS,
-    Entities,
-    EntityExtractor,
-)
+from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
 from ._model import KnowledgeBase
 from ._record import Record
 from ._text import normalise, stem

@@ -11,15 +11,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ._charts import figure_label, money, salary_chart, side_by_side
-from ._model import (
-    LEVELS,
-    SKILL_GROUPS,
-    Fact,
-    KnowledgeBase,
-    Role,
-    SalaryFigure,
-    Section,
-)
+from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
 from ._plan import Plan
 
 GROUP_TITLES = {
@@ -121,7 +113,7 @@ class Renderer:
     }
     """The template method for each intent; any other intent is small talk with a `reply`."""
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
     def render(self, plan: Plan) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         """Text, sources and suggestions for `plan`. A pure function of the plan and the immutable
         knowledge, so answers are kept: a few hundred plans cover every question of a session."""
