@@ -28,7 +28,7 @@ ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT = "@", "#", "%"
 
 FILLER = frozenset("""
 a an the and or but so then also too what how about for of as to with on in is are was be it its
-ok okay well hmm please now again instead one ones |
+ok okay well hmm please now again instead one ones | that this role
 """.split())
 """Words that add no topic: "and what about a data engineer then?" only names a role."""
 
