@@ -29,10 +29,6 @@ SKILL_GROUPS = ("languages", "frameworks_and_tools", "math", "soft_skills", "oth
 
 SALARY_KINDS = ("range", "average", "top_companies", "level")
 
-TOPICS = ("skills", "how_to_become", "education", "certifications", "learning_resources", "job_search",
-          "industries", "outlook", "ml_engineering")
-"""General topics the shipped answers draw on (knowledge/topics/<id>.yaml)."""
-
 
 class FrozenDict(dict):
     """A dict that refuses changes: the engine shares its tables between threads.

@@ -18,6 +18,9 @@ GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
     "soft_skills": "Soft skills", "other": "Other",
 }
+PER_PERIOD = {"month": " a month", "hour": " an hour"}
+"""Figures are shown per year, as the answers' headings say, unless a source gives another period."""
+
 RANKING_LENGTH = 10
 """Rankings show this many roles (a large knowledge base has hundreds)."""
 
@@ -185,8 +188,13 @@ class Renderer:
             draft.say()
             draft.say("What they do:")
             draft.bullets(role.responsibilities, 6)
-        if role.related_roles:
+        about = self.kb.topics.get("role_overview")
+        if about and about.role_sections.get(role.id):
             draft.say()
+            self.sections(draft, about.role_sections[role.id])
+        if role.related_roles:
+            if not (about and about.role_sections.get(role.id)):
+                draft.say()
             draft.say("Related roles: " + ", ".join(self.name(r) for r in role.related_roles))
 
     def salary(self, plan: Plan, draft: Draft) -> None:
@@ -235,7 +243,8 @@ class Renderer:
         kind = {"range": "Range", "average": "Average", "top_companies": "At top companies",
                 "level": LEVEL_TITLES.get(figure.level or "", "At one level")}[figure.describes]
         note = f" ({figure.note})" if figure.note else ""
-        return f"{kind}: {self.figure_amount(figure)}{note}"
+        period = PER_PERIOD.get(figure.period, "")
+        return f"{kind}: {self.figure_amount(figure)}{period}{note}"
 
     def general_salary(self, draft: Draft, level: str | None, heading: bool) -> None:
         figures = self.kb.salary_levels
