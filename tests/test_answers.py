@@ -98,3 +98,19 @@ def test_a_role_without_specific_advice_gets_the_general_advice_said_so(engine: 
     text = engine.ask("how do I become an NLP engineer").text
     assert text.startswith("My sources say nothing specific about how to become an NLP Engineer")
     assert "Learn the basics:" in text and "spaCy" in text
+
+
+def test_a_figure_keeps_its_period(data_copy):
+    """A salary a source gives per month is said to be per month."""
+    intents, knowledge = data_copy
+    role = knowledge / "roles" / "cloud-architect.yaml"
+    role.write_text(role.read_text().replace("period: year", "period: month", 1))
+    text = Engine.load(intents=intents, knowledge=knowledge).ask("cloud architect salary").text
+    assert "about $218,000 a month" in text
+
+
+def test_the_ml_engineer_overview_says_what_the_field_is(engine: Engine):
+    """The overview of the ML engineer includes what machine learning engineering is, cited."""
+    answer = engine.ask("what is machine learning engineering")
+    assert answer.roles == ("ml-engineer",)
+    assert "What machine learning engineering is:" in answer.text and "software engineering and data science" in answer.text
