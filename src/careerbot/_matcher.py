@@ -1,12 +1,14 @@
 """Reading a question: normalise, correct typos, find entities, rank intents.
 
-Intents are scored two ways and the evidence is added up:
+Each intent is scored on the question (and on each clause of a long one) by adding up evidence:
 
 - similarity: rapidfuzz compares the question with every example phrase, both as templates in
-  which role and skill mentions are replaced by placeholders ("what does a @role earn"), so a
+  which role, skill and level mentions are replaced by placeholders ("what does a @ earn"), so a
   phrasing learnt for one role generalises to all of them;
 - keywords: each intent's signal words found in the question, each weighted by how few intents
-  share it (a word only one intent lists is strong evidence; one that three list is weak).
+  share it (a word only one intent lists is strong evidence; one that three list is weak);
+- coverage: the share of the question's words that the intent's examples and keywords use;
+- slots: two roles set against each other suggest a comparison, a skill a search by skill.
 
 Words outside everything careerbot knows lower the score: "how do I bake bread" looks like
 "how do I become a data scientist" letter by letter, but "bake" and "bread" give it away.
@@ -39,6 +41,7 @@ UNKNOWN_PENALTY = 0.6
 SLOT_BONUS = 0.1
 """Evidence from entities: two roles suggest a comparison, a skill a search by skill."""
 COVERAGE_WEIGHT = 0.4
+"""How much an intent loses when none of the question's words occur in its examples or keywords."""
 
 RANKED = 3
 """Intents a reading keeps: the best, a runner-up to weigh ambiguity, a third to explain."""
@@ -50,7 +53,6 @@ SHORTLIST_FROM = 5_000
 SHORTLIST_SIZE = 400
 SHORTLIST_BUDGET = 60_000
 """How many index entries one question may add up: the rarest words are counted first."""
-"""How much an intent loses when none of the question's words occur in its examples or keywords."""
 
 
 class IntentScore(Record):
@@ -114,11 +116,21 @@ class Matcher:
 
     def __init__(self, kb: KnowledgeBase):
         self.extractor = EntityExtractor(kb)
-        keyword_owners: dict[str, set[str]] = {}
+        self.intent_ids = tuple(kb.intents)
+        self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
+        self.slotted_intents = {i.id: (i.role_slot == "pair", i.skill_slot == "required")
+                                for i in kb.intents.values() if i.role_slot == "pair" or i.skill_slot == "required"}
+        self._compile_keywords(kb)
+        templates = self._compile_examples(kb)
+        self._compile_vocabulary(kb, templates)
+
+    def _compile_keywords(self, kb: KnowledgeBase) -> None:
+        """Stemmed keywords with the intents that list each; phrases indexed by their first word."""
+        owners: dict[str, set[str]] = {}
         for intent in kb.intents.values():
             for keyword in intent.keywords:
-                keyword_owners.setdefault(_stemmed(normalise(keyword).tokens), set()).add(intent.id)
-        self.keywords = {kw: tuple(sorted(owners)) for kw, owners in keyword_owners.items() if kw}
+                owners.setdefault(_stemmed(normalise(keyword).tokens), set()).add(intent.id)
+        self.keywords = {kw: tuple(sorted(ids)) for kw, ids in owners.items() if kw}
         self.single_keywords = {kw for kw in self.keywords if " " not in kw}
         self.phrase_keywords: dict[str, tuple[str, ...]] = {}     # first word -> phrases
         for keyword in self.keywords:
@@ -126,19 +138,18 @@ class Matcher:
                 first = keyword.split(" ", 1)[0]
                 self.phrase_keywords[first] = self.phrase_keywords.get(first, ()) + (keyword,)
 
+    def _compile_examples(self, kb: KnowledgeBase) -> list[str]:
+        """The example templates: word-sorted and grouped by intent for scoring, indexed by word
+        for large knowledge bases. Returns the templates in reading order."""
         templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
-        typed_words: set[str] = set()
         for intent in kb.intents.values():
             for example in intent.examples:
                 tokens = normalise(example).tokens
-                typed_words.update(tokens)
                 templates.append(_stemmed(template_of(tokens, self.extractor.extract(tokens)).split()))
                 self.template_intents.append(intent.id)
                 self.template_examples.append(example)
-        self.intent_ids = tuple(kb.intents)
-        self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
         grouped: dict[str, tuple[list[str], list[int]]] = {i: ([], []) for i in self.intent_ids}
         for index, (intent, template) in enumerate(zip(self.template_intents, self.sorted_templates)):
@@ -151,8 +162,10 @@ class Matcher:
             for index, template in enumerate(templates):
                 for word in set(template.split()) - STOPWORDS - {ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT}:
                     self.word_index.setdefault(word, []).append(index)
-        self.slotted_intents = {i.id: (i.role_slot == "pair", i.skill_slot == "required")
-                                for i in kb.intents.values() if i.role_slot == "pair" or i.skill_slot == "required"}
+        return templates
+
+    def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str]) -> None:
+        """Which intents use each word; the words typos are corrected to; every word known."""
         intent_words: dict[str, set[str]] = {i: set() for i in self.intent_ids}
         for template, intent in zip(templates, self.template_intents):
             intent_words[intent].update(template.split())
@@ -164,15 +177,15 @@ class Matcher:
             for word in words - STOPWORDS:
                 word_intents.setdefault(word, []).append(intent)
         self.word_intents = {word: tuple(intents) for word, intents in word_intents.items()}
-        """Which intents use each word in their examples or keywords (evidence by coverage)."""
 
-        typed_words |= set(STOPWORDS) | self.extractor.phrase_words()
-        typed_words.update(w for intent in kb.intents.values() for k in intent.keywords for w in normalise(k).tokens)
+        typed = {w for intent in kb.intents.values() for text in (*intent.examples, *intent.keywords)
+                 for w in normalise(text).tokens}
+        typed |= self.extractor.phrase_words()
         self.spelling_targets: dict[str, list[str]] = {}
-        for word in typed_words - STOPWORDS:         # "clould" means cloud, not could
+        for word in typed - STOPWORDS:         # "clould" means cloud, not could
             if len(word) > 3 and word.isalpha():
                 self.spelling_targets.setdefault(word[0], []).append(word)
-        known = typed_words | _knowledge_words(kb)
+        known = typed | STOPWORDS | _knowledge_words(kb)
         self.vocabulary = frozenset(known | {stem(w) for w in known})
 
     # -- reading --------------------------------------------------------------
