@@ -30,6 +30,7 @@ ANCHORED_THRESHOLD = 0.3
 """Below these scores a question is out of scope (calibrated on labelled questions). A question that
 names a role, a skill or the field itself is about ML careers for sure, so it needs less evidence."""
 SMALL_TALK_SURE = 0.55
+"""Small talk this sure is answered even with words careerbot does not know ("hi, I'm Sam")."""
 PARTLY_UNKNOWN, MOSTLY_UNKNOWN = 1 / 3, 0.6
 """Shares of unknown words that make a question off topic: with only a skill to anchor it, and
 with a role or the field named."""
@@ -48,6 +49,7 @@ ROLE_TOPICS = frozenset({"role_overview", "salary", "skills", "projects", "how_t
 GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intelligence", "in general", "any role",
                            "all roles", "every role"})
 """Words that widen a question to the whole field, so the role in context does not apply."""
+
 
 @lru_cache(maxsize=1)
 def _control_sequences() -> re.Pattern:
