@@ -29,7 +29,7 @@ THRESHOLD = 0.45
 ANCHORED_THRESHOLD = 0.3
 """Below these scores a question is out of scope (calibrated on labelled questions). A question that
 names a role, a skill or the field itself is about ML careers for sure, so it needs less evidence."""
-SMALL_TALK_SURE = 0.55
+SMALL_TALK_SURE = 0.45
 """Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
 PARTLY_UNKNOWN, MOSTLY_UNKNOWN = 1 / 3, 0.6
 """Shares of unknown words that make a question off topic: with only a skill to anchor it, and
