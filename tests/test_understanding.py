@@ -113,3 +113,9 @@ def test_two_roles_set_side_by_side_ask_for_a_comparison(engine):
     assert (answer.intent, answer.roles) == ("compare_roles", ("data-scientist", "data-engineer"))
     assert engine.ask("NLP engineer or CV engineer?").intent == "compare_roles"
     assert engine.ask("how much does a data scientist or a data engineer make").intent == "salary"
+
+
+def test_small_talk_survives_one_unfamiliar_word(engine):
+    """"hey there buddy" is a greeting although careerbot does not know "buddy"."""
+    assert engine.ask("hey there buddy").intent == "greeting"
+    assert engine.ask("translate hello into spanish").intent == "out_of_scope"
