@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
 from ._context import Context
-from ._entities import DOMAIN, ROLE
+from ._entities import LEVEL, OCCUPATION, ROLE, SKILL
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
@@ -282,7 +282,7 @@ class Engine:
 
     def _widened(self, reading: Reading) -> bool:
         """Whether the question asks about the whole field ("…for machine learning jobs")."""
-        inside = {i for m in reading.entities.mentions if m.kind != DOMAIN for i in range(m.start, m.end)}
+        inside = reading.entities.positions(ROLE, SKILL, LEVEL, OCCUPATION)   # field words count as words here
         padded = f" {' '.join(t for i, t in enumerate(reading.tokens) if i not in inside)} "
         return any(f" {word} " in padded for word in GENERAL_SCOPE)
 

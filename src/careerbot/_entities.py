@@ -160,6 +160,10 @@ class Entities(Record):
                 seen.setdefault(mention.value, None)
         return tuple(seen)
 
+    def positions(self, *kinds: str) -> set[int]:
+        """The word positions the mentions cover (of the given kinds, or of every kind)."""
+        return {i for m in self.mentions if not kinds or m.kind in kinds for i in range(m.start, m.end)}
+
     @property
     def roles(self) -> tuple[str, ...]:
         return self.values(ROLE)

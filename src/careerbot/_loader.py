@@ -214,6 +214,7 @@ class _Reader:
         self.source_refs: list[tuple[str, str, int]] = []
         self.role_refs: list[tuple[str, str, int]] = []
         self.alias_lines: dict[tuple[str, str], int] = {}
+        self.example_lines: dict[tuple[str, str], int] = {}
 
     # -- sources -------------------------------------------------------------
 
@@ -477,6 +478,7 @@ class _Reader:
                                                 required=False, default="none")
         keywords = self._texts(top, "keywords", display, "a keyword", required=False)
         examples = self._texts(top, "examples", display, "an example", required=True)
+        self.example_lines.update(((top.get("id"), text), line) for text, line in examples)
         reply = self.check.get(top, "reply", display, _is_text, required=False)
         if not (intent_id and description):
             return None
@@ -588,7 +590,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         if f"knowledge/roles/{role.id}.yaml" != display:
             check.report(display, 1, f"the role id {role.id!r} should match its file name")
     _check_aliases(roles, role_lines, reader.alias_lines, check)
-    _check_examples(intent_files, intent_map, intent_files_by_id, check)
+    _check_examples(intent_map, intent_files_by_id, reader.example_lines, check)
     for intent_id in CONTRACT_INTENTS:
         if intent_id not in intent_map:
             check.report(f"intents/{intent_id}.yaml", None, f"the contract intent {intent_id!r} is missing")
@@ -639,15 +641,12 @@ def _check_aliases(roles: dict[str, Role], role_lines: dict[str, str], alias_lin
                              f"the alias {alias!r} is claimed by both {owner!r} and {role.id!r}")
 
 
-def _check_examples(intent_files, intent_map, intent_files_by_id, check: _Checker) -> None:
+def _check_examples(intent_map: dict[str, Intent], intent_files_by_id: dict[str, str],
+                    example_lines: dict[tuple[str, str], int], check: _Checker) -> None:
     seen: dict[str, str] = {}
     for intent in intent_map.values():
-        display = intent_files_by_id[intent.id]
-        doc = intent_files[display][0]
-        lines = doc["examples"].lines if isinstance(doc.get("examples"), LocatedList) else []
-        for index, example in enumerate(intent.examples):
-            key = normalise(example).text
-            owner = seen.setdefault(key, intent.id)
+        for example in intent.examples:
+            owner = seen.setdefault(normalise(example).text, intent.id)
             if owner != intent.id:
-                line = lines[index] if index < len(lines) else None
-                check.report(display, line, f"the example {example!r} is also listed under the intent {owner!r}")
+                check.report(intent_files_by_id[intent.id], example_lines.get((intent.id, example)),
+                             f"the example {example!r} is also listed under the intent {owner!r}")

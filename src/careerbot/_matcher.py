@@ -84,7 +84,7 @@ class Reading(Record):
     @property
     def role_only(self) -> bool:
         """Roles and nothing else but filler: "data scientist?", "what about data engineers?"."""
-        inside = {i for m in self.entities.mentions for i in range(m.start, m.end)}
+        inside = self.entities.positions()
         return bool(self.entities.roles) and all(t in FILLER for i, t in enumerate(self.tokens) if i not in inside)
 
 
@@ -217,7 +217,7 @@ class Matcher:
         tokens, corrections = self.correct(tuple(words))
         entities = self.extractor.extract(tokens, self.vocabulary)
         template = _stemmed(template_of(tokens, entities).split())
-        inside = {i for m in entities.mentions for i in range(m.start, m.end)}
+        inside = entities.positions()
         # distinct words: a word repeated a hundred times is still one piece of evidence
         content = list(dict.fromkeys(t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside))
         unknown = tuple(t for t in content if stem(t) not in self.vocabulary and not t.isdigit())
