@@ -69,7 +69,7 @@ def test_general_topic_answers_without_a_role(engine: Engine):
 def test_answer_to_dict_matches_the_contract(engine: Engine):
     """`to_dict()` has exactly the contract's fields and types."""
     data = engine.ask("what skills does an NLP engineer need").to_dict()
-    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions"}
+    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions", "parts"}
     assert data["entities"] == {"roles": ["nlp-engineer"], "level": None, "skill": None}
     assert "spaCy" in data["text"] and data["sources"] and 2 <= len(data["suggestions"]) <= 3
 

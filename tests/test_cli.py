@@ -34,13 +34,13 @@ def test_ask_json_is_the_contract_object():
     code, out = run(["ask", "--json", "what does an MLOps engineer earn"])
     data = json.loads(out)
     assert code == 0 and data["intent"] == "salary" and data["entities"]["roles"] == ["mlops-engineer"]
-    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions"}
+    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions", "parts"}
 
 
 def test_ask_explain_shows_why():
-    """`--explain` adds the scored intents, entities and the threshold decision."""
+    """`--explain` adds the scored intents, entities and the calibrated decision."""
     code, out = run(["ask", "--explain", "MLE pay?"])
-    assert code == 0 and "Why this answer:" in out and "top intents:" in out and "threshold" in out
+    assert code == 0 and "Why this answer:" in out and "top intents:" in out and "answerable: probability" in out
 
 
 def test_ask_reads_one_independent_question_a_line_from_stdin():

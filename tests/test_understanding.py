@@ -97,14 +97,14 @@ def test_confidence_is_a_probability_like_number(engine):
         assert 0.0 <= engine.ask(question).confidence <= 1.0
 
 
-def test_explain_shows_top_intents_entities_and_threshold(engine):
+def test_explain_shows_top_intents_entities_and_decision(engine):
     """`Answer.explain` says why: scored intents with the matching example, entities, the decision."""
     explain = engine.ask("what does an MLOps enginer earn").explain
     assert [r.intent for r in explain.ranking][0] == "salary" and len(explain.ranking) == 3
     assert explain.ranking[0].example
     assert ("role", "mlops-engineer") in {(e.kind, e.value) for e in explain.entities}
     text = str(explain)
-    assert "threshold" in text and "enginer → engineer" in text
+    assert "answerable: probability" in text and "enginer → engineer" in text
 
 
 def test_two_roles_set_side_by_side_ask_for_a_comparison(engine):

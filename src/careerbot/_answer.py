@@ -7,7 +7,7 @@ class RankedIntent(Record):
     intent: str
     score: float
     example: str
-    keywords: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, float], ...] = ()     # (keyword, its learnt weight for this intent)
 
 
 class FoundEntity(Record):
@@ -26,19 +26,26 @@ class Explanation(Record):
     ranking: tuple[RankedIntent, ...]
     entities: tuple[FoundEntity, ...]
     unknown_words: tuple[str, ...]
-    threshold: float
     decision: str
+    features: tuple[tuple[str, float], ...] = ()   # the evidence the calibrated decision weighed
+    probability: float | None = None               # ...what it came to: the chance the question is answerable
+    cutoff: float | None = None                    # ...and what an answer needs
+    negative: RankedIntent | None = None           # the closest question careerbot cannot answer
 
     def to_dict(self) -> dict:
         return {
             "normalised": self.normalised,
             "corrections": [list(pair) for pair in self.corrections],
             "top_intents": [{"intent": r.intent, "score": round(r.score, 3), "example": r.example,
-                             "keywords": list(r.keywords)} for r in self.ranking],
+                             "keywords": {k: w for k, w in r.keywords}} for r in self.ranking],
+            "closest_negative": ({"score": round(self.negative.score, 3), "example": self.negative.example}
+                                 if self.negative else None),
             "entities": [{"kind": e.kind, "value": e.value, "text": e.text, "score": round(e.score, 1),
                           "from_context": e.from_context} for e in self.entities],
             "unknown_words": list(self.unknown_words),
-            "threshold": self.threshold,
+            "features": {name: round(value, 3) for name, value in self.features},
+            "probability": None if self.probability is None else round(self.probability, 3),
+            "cutoff": self.cutoff,
             "decision": self.decision,
         }
 
@@ -50,15 +57,20 @@ class Explanation(Record):
         for rank in self.ranking:
             evidence = f'closest example "{rank.example}"' if rank.example else "no similar example"
             if rank.keywords:
-                evidence += f"; keywords: {', '.join(rank.keywords)}"
+                evidence += "; keywords: " + ", ".join(f"{k} ({w:.2f})" for k, w in rank.keywords)
             lines.append(f"  {rank.score:.2f}  {rank.intent:<18} {evidence}")
+        if self.negative:
+            lines.append(f'  {self.negative.score:.2f}  {"(cannot answer)":<18} closest example "{self.negative.example}"')
         lines.append("entities:" if self.entities else "entities: none")
         for entity in self.entities:
             origin = "from the conversation" if entity.from_context else f'"{entity.text}" ({entity.score:.0f}%)'
             lines.append(f"  {entity.kind} {entity.value}: {origin}")
         if self.unknown_words:
             lines.append("unknown words: " + ", ".join(self.unknown_words))
-        lines.append(f"decision: {self.decision} (threshold {self.threshold:.2f})")
+        if self.probability is not None:
+            lines.append("evidence: " + ", ".join(f"{name} {value:.2f}" for name, value in self.features))
+            lines.append(f"answerable: probability {self.probability:.2f} (an answer needs {self.cutoff:.2f})")
+        lines.append(f"decision: {self.decision}")
         return "\n".join(lines)
 
 
@@ -77,6 +89,7 @@ class Answer(Record):
     sources: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
     explain: Explanation | None = None
+    parts: tuple[tuple, ...] = ()     # (intent, roles, level, skill) of each part of the question, in order
 
     @property
     def entities(self) -> dict:
@@ -90,6 +103,8 @@ class Answer(Record):
             "entities": self.entities,
             "sources": list(self.sources),
             "suggestions": list(self.suggestions),
+            "parts": [{"intent": intent, "entities": {"roles": list(roles), "level": level, "skill": skill}}
+                      for intent, roles, level, skill in self.parts],
         }
         if explain and self.explain is not None:
             data["explain"] = self.explain.to_dict()

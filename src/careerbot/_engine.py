@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
+from ._calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
 from ._context import Context
-from ._entities import LEVEL, OCCUPATION, ROLE, SKILL
+from ._entities import LEVEL, OCCUPATION, ROLE, SKILL, Mention
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
@@ -25,23 +26,20 @@ from ._render import Renderer
 if TYPE_CHECKING:
     from ._conversation import Conversation
 
-THRESHOLD = 0.45
-ANCHORED_THRESHOLD = 0.3
-"""Below these scores a question is out of scope (calibrated on labelled questions). A question that
-names a role, a skill or the field itself is about ML careers for sure, so it needs less evidence."""
 SMALL_TALK_SURE = 0.45
 """Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
-PARTLY_UNKNOWN, MOSTLY_UNKNOWN = 1 / 3, 0.6
-"""Shares of unknown words that make a question off topic: with only a skill to anchor it, and
-with a role or the field named."""
 
 AMBIGUITY_MARGIN = 0.02
 """Two intents closer than this: ask "did you mean …?"."""
+AMBIGUITY_FLOOR = 0.45
+"""…when the runner-up has at least this score: a weak runner-up is no real alternative."""
 
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut to this length (with a note), so time per question stays bounded."""
 
 SMALL_TALK = frozenset({"greeting", "goodbye", "thanks", "help"})
+LEVEL_TOPICS = frozenset({"salary", "highest_paying"})
+"""Topics a level-only follow-up ("what about at entry level?") can continue."""
 ROLE_TOPICS = frozenset({"role_overview", "salary", "skills", "projects", "how_to_become", "education",
                          "certifications", "learning_resources", "job_search", "outlook"})
 """Topics a role-only follow-up ("what about data engineers?") can continue."""
@@ -69,6 +67,18 @@ def clean_echo(text: str) -> str:
     return _control_sequences().sub("", text)
 
 
+class Evidence(Record):
+    """The calibrated out-of-scope decision: the features of a reading and what they came to."""
+
+    features: tuple[tuple[str, float], ...]
+    probability: float
+    cutoff: float
+
+    @property
+    def answerable(self) -> bool:
+        return self.probability >= self.cutoff
+
+
 class Decision(Record):
     """What the engine decided to do with a reading, before any text is written."""
 
@@ -79,7 +89,8 @@ class Decision(Record):
     context_roles: bool = False
     choices: tuple[Plan, ...] = ()
     unknown_job: str | None = None
-    threshold: float = THRESHOLD     # the one that applied: lower when a role or the field is named
+    evidence: Evidence | None = None     # the calibrated decision, where it was taken
+    uncovered: Mention | None = None     # the subtopic the sources do not cover
 
 
 class Engine:
@@ -141,6 +152,10 @@ class Engine:
         from ._conversation import Conversation
         return Conversation(self, state)
 
+    def named_roles(self, text: str) -> tuple[str, ...]:
+        """The role ids `text` names, in order."""
+        return self._matcher.read(text).entities.roles
+
     # -- the pipeline ----------------------------------------------------------
 
     def reply(self, text: str, context: Context) -> tuple[Answer, Context]:
@@ -157,38 +172,80 @@ class Engine:
             kind = "clarify" if self.missing_slot(choice) else "answer"
             decision = Decision(kind, choice, 1.0, "picked from the choices of the previous answer")
         else:
-            reading = self._matcher.read(_picked_suggestion(text, context) or text)
+            question = _picked_suggestion(text, context) or text
+            answered = self.reply_in_parts(split_parts(question), context, note)
+            if answered is not None:
+                return answered
+            reading = self._matcher.read(question)
             decision = self.decide(reading, context)
         answer = self.compose(reading, decision, note)
-        return answer, self.next_context(decision, answer, context)
+        return answer, self.next_context(decision, answer.suggestions, context)
+
+    def reply_in_parts(self, segments: list[str], context: Context, note: str) -> tuple[Answer, Context] | None:
+        """Answer a question of several parts ("how much does X earn and what do they do?") part by
+        part, in order, each part in the context the previous ones left; None when it has one part."""
+        if len(segments) < 2:
+            return None
+        readings, decisions, seen = [], [], set()
+        for segment in segments:
+            reading = self._matcher.read(segment)
+            decision = self.decide(reading, context)
+            if decision.kind == "ambiguous":          # a part takes its best reading: no "did you mean" mid-answer
+                decision = decision._replace(kind="answer", choices=())
+            if decision.kind == "empty" or (decision.kind, decision.plan) in seen:
+                continue
+            seen.add((decision.kind, decision.plan))
+            readings.append(reading)
+            decisions.append(decision)
+            context = self.next_context(decision, (), context)
+        if len(decisions) < 2:
+            return None
+        text, sources, suggestions = self._renderer.render_parts(tuple(
+            (d.kind, d.plan, d.unknown_job, d.uncovered, clean_echo(r.text)) for r, d in zip(readings, decisions)))
+        if note:
+            text = f"{text}\n\n{note}"
+        first = self.compose(readings[0], decisions[0])
+        parts = tuple(_part(d) for d in decisions)
+        answer = first._replace(text=text, sources=sources, suggestions=suggestions, parts=parts)
+        return answer, context._replace(suggestions=suggestions, choices=())
 
     def decide(self, reading: Reading, context: Context) -> Decision:
-        """What to do with a reading: screen it, fill the intent's slots, settle ambiguity."""
-        threshold = self.threshold(reading, context)
-        screened = self.screen(reading, context, threshold)
+        """What to do with a reading: screen it, weigh the evidence, fill the intent's slots, settle
+        ambiguity."""
+        screened = self.screen(reading, context)
         if screened is not None:
             return screened
         best, entities = reading.best, reading.entities
+        evidence = self.evidence(reading, context)
+        if not evidence.answerable:
+            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - evidence.probability,
+                            f"answerable with probability {evidence.probability:.2f}, below {evidence.cutoff:.2f}",
+                            evidence=evidence)
         intent = self.knowledge.intents[best.intent]
         level, skill = entities.level, entities.skill
         roles, from_context = self.fill_roles(intent.role_slot, reading, context)
-        plan = Plan(intent.id, roles, level, skill)
+        plan = Plan(intent.id, roles, level, skill, entities.amount, reading.focus)
+        confidence = evidence.probability
         if intent.role_slot == "pair" and len(roles) < 2:
-            return Decision("clarify", plan, best.score, "a comparison needs two roles", threshold=threshold)
+            return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
         if intent.role_slot == "required" and not roles:
-            return Decision("clarify", plan, best.score, f"{intent.id} needs a role", threshold=threshold)
-        return (self.ambiguity(reading, plan, from_context, threshold)
-                or Decision("answer", plan, best.score, f"best score {best.score:.2f} reaches the threshold",
-                            from_context, threshold=threshold))
+            return Decision("clarify", plan, confidence, f"{intent.id} needs a role", evidence=evidence)
+        return (self.ambiguity(reading, plan, from_context, evidence)
+                or Decision("answer", plan, confidence, f"answerable with probability {evidence.probability:.2f}",
+                            from_context, evidence=evidence))
 
-    def threshold(self, reading: Reading, context: Context) -> float:
-        """The score an intent needs: less when a role, the field or a skill places the question."""
-        anchored = reading.entities.anchored or bool(context.roles) or reading.entities.skill is not None
-        return ANCHORED_THRESHOLD if anchored else THRESHOLD
+    def evidence(self, reading: Reading, context: Context) -> Evidence:
+        """The calibrated decision over what the reading found (see `careerbot._calibrate`). A
+        conversation about a role places a question in the field as naming the role would."""
+        table = self.knowledge.decision
+        coefficients, intercept, cutoff = ((table.coefficients, table.intercept, table.cutoff) if table else
+                                           (DEFAULT_COEFFICIENTS, DEFAULT_INTERCEPT, DEFAULT_CUTOFF))
+        features = reading_features(reading, anchored=bool(context.roles))
+        return Evidence(tuple(features.items()), probability(features, coefficients, intercept), cutoff)
 
-    def screen(self, reading: Reading, context: Context, threshold: float) -> Decision | None:
-        """The decisions made before any intent: nothing to read, a job outside ML, a role on its
-        own, words outside the field, no intent good enough."""
+    def screen(self, reading: Reading, context: Context) -> Decision | None:
+        """The decisions taken before weighing any intent: nothing to read, a job outside ML, a
+        subtopic the sources do not cover, a role on its own, small talk."""
         entities = reading.entities
         if not reading.tokens:
             return Decision("empty", Plan("help"), 1.0, "nothing to read")
@@ -196,34 +253,35 @@ class Engine:
             job = entities.occupations[0]
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             f"names a job outside machine learning ({job})", unknown_job=job)
+        best = reading.best
+        if entities.uncovered and (entities.anchored or context.roles or (best and best.intent in ROLE_TOPICS)):
+            nearby = self.nearby_plan(reading, context)
+            return Decision(OUT_OF_SCOPE, nearby, 0.9, f'asks about "{entities.uncovered.text}", which the sources '
+                            f"do not cover ({entities.uncovered.value})", uncovered=entities.uncovered)
         if reading.role_only:
             return self.role_on_its_own(reading, context, "a role on its own")
-        best = reading.best
-        score = best.score if best else 0.0
-        small_talk = best is not None and best.intent in SMALL_TALK and score >= SMALL_TALK_SURE
-        # In the field: a role or a field word, or a conversation about a role. Words careerbot does
-        # not know then weigh less; a skill alone anchors only a question it mostly understands
-        # ("I know Hadoop pretty well…" yes, "how do I replace a spark plug" no).
-        unknown_share = len(reading.unknown) / reading.content_words if reading.content_words else 0.0
-        if entities.anchored or context.roles:
-            off_topic = unknown_share > MOSTLY_UNKNOWN and len(reading.unknown) > 1
-        elif entities.skill:
-            off_topic = unknown_share >= PARTLY_UNKNOWN
-        else:
-            off_topic = bool(reading.unknown)
-        if off_topic and not small_talk:
-            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), max(0.5, 1.0 - score),
-                            "words outside machine learning careers: " + ", ".join(reading.unknown))
-        if best is not None and score >= threshold:
-            return None
-        if entities.roles:
-            return self.role_on_its_own(reading, context, "no topic reaches the threshold, but a role is named:")
-        if entities.skill:
-            return Decision("answer", Plan("roles_by_skill", (), entities.level, entities.skill), 0.6,
-                            "no topic reaches the threshold; a skill on its own asks which roles use it",
-                            threshold=threshold)
-        return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - score,
-                        f"best score {score:.2f} is below the threshold", threshold=threshold)
+        if reading.level_only and context.topic in LEVEL_TOPICS:
+            return Decision("answer", Plan(context.topic, context.roles if context.topic == "salary" else (),
+                                           entities.level), 0.9,
+                            f"a level on its own continues the topic in progress ({context.topic})",
+                            context_roles=bool(context.roles) and context.topic == "salary")
+        if best is not None and self.knowledge.intents[best.intent].reply and best.score >= SMALL_TALK_SURE \
+                and not entities.anchored and (reading.negative is None or reading.negative.score < best.score):
+            return Decision("answer", Plan(best.intent), best.score, "small talk")
+        if best is None:
+            if entities.roles:
+                return self.role_on_its_own(reading, context, "no topic, but a role is named:")
+            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0, "no intent has any evidence")
+        return None
+
+    def nearby_plan(self, reading: Reading, context: Context) -> Plan:
+        """What the sources do say next to an uncovered subtopic: the best topic, for the roles named."""
+        best, entities = reading.best, reading.entities
+        if best is None or best.intent not in ROLE_TOPICS or self.knowledge.intents[best.intent].reply:
+            return Plan(OUT_OF_SCOPE, entities.roles, entities.level, entities.skill, entities.amount)
+        roles, _ = self.fill_roles(self.knowledge.intents[best.intent].role_slot, reading, context)
+        plan = Plan(best.intent, roles, entities.level, entities.skill, entities.amount, reading.focus)
+        return plan._replace(intent=OUT_OF_SCOPE) if self.missing_slot(plan) else plan
 
     def fill_roles(self, slot: str, reading: Reading, context: Context) -> tuple[tuple[str, ...], bool]:
         """The roles for an intent's role slot: those named, completed from the conversation
@@ -236,26 +294,28 @@ class Engine:
             return usable, True
         return named, False
 
-    def ambiguity(self, reading: Reading, plan: Plan, from_context: bool, threshold: float) -> Decision | None:
+    def ambiguity(self, reading: Reading, plan: Plan, from_context: bool, evidence: Evidence) -> Decision | None:
         """A "did you mean …?" when the words fit two roles, or two intents, almost equally."""
         unsure = next((m for m in reading.entities.mentions if m.kind == ROLE and m.alternative
                        and m.alternative not in reading.entities.roles), None)
         if unsure and self.knowledge.intents[plan.intent].role_slot != "none":
             others = tuple(r for r in plan.roles if r != unsure.value)
             choices = tuple(plan._replace(roles=others + (role,)) for role in (unsure.value, unsure.alternative))
-            return Decision("ambiguous", plan, reading.best.score * 0.5,
+            return Decision("ambiguous", plan, evidence.probability * 0.5,
                             f'"{unsure.text}" fits {unsure.value} and {unsure.alternative} almost equally',
-                            from_context, choices, threshold=threshold)
+                            from_context, choices, evidence=evidence)
         best, runner_up = reading.best, (reading.ranking[1] if len(reading.ranking) > 1 else None)
-        if runner_up is None or best.score - runner_up.score >= AMBIGUITY_MARGIN or runner_up.score < threshold:
+        if runner_up is None or best.score - runner_up.score >= AMBIGUITY_MARGIN or runner_up.score < AMBIGUITY_FLOOR:
             return None
         choices = tuple(plan._replace(intent=i.intent, roles=plan.roles if self.knowledge.intents[i.intent].role_slot
                                       != "none" else ()) for i in (best, runner_up))
         if any(self.missing_slot(choice) for choice in choices):
             return None
-        return Decision("ambiguous", plan, best.score,
+        if self._renderer.render(choices[0])[0] == self._renderer.render(choices[1])[0]:
+            return None                    # both readings give the same facts: nothing to choose
+        return Decision("ambiguous", plan, evidence.probability,
                         f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
-                        from_context, choices, threshold=threshold)
+                        from_context, choices, evidence=evidence)
 
     def missing_slot(self, plan: Plan) -> bool:
         """Whether `plan` lacks what its intent cannot be answered without (roles, a skill)."""
@@ -293,7 +353,7 @@ class Engine:
             text = "Ask me something about machine learning careers, for example what an MLOps engineer earns."
             suggestions = tuple(renderer.follow_ups(Plan("help")))
         elif decision.kind == OUT_OF_SCOPE:
-            text, suggestions = renderer.out_of_scope(decision.unknown_job)
+            text, sources, suggestions = renderer.out_of_scope(plan, decision.unknown_job, decision.uncovered)
         elif decision.kind == "clarify":
             text, suggestions = renderer.clarify_role(plan.intent)
         elif decision.kind == "ambiguous":
@@ -305,9 +365,9 @@ class Engine:
                 suggestions = ()
         if note:
             text = f"{text}\n\n{note}"
-        return Answer(text=text, intent=plan.intent, confidence=round(max(0.0, min(1.0, decision.confidence)), 3),
+        return Answer(text=text, intent=_part(decision)[0], confidence=round(max(0.0, min(1.0, decision.confidence)), 3),
                       roles=plan.roles, level=plan.level, skill=plan.skill, sources=sources,
-                      suggestions=suggestions, explain=self.explanation(reading, decision))
+                      suggestions=suggestions, explain=self.explanation(reading, decision), parts=(_part(decision),))
 
     def explanation(self, reading: Reading, decision: Decision) -> Explanation:
         found = [FoundEntity(m.kind, m.value, clean_echo(m.text), m.score) for m in reading.entities.mentions]
@@ -315,19 +375,24 @@ class Engine:
             found += [FoundEntity(ROLE, r, "", 100.0, from_context=True)
                       for r in decision.plan.roles if r not in reading.entities.roles]
         ranking = tuple(RankedIntent(s.intent, s.score, s.example, s.keywords) for s in reading.ranking[:3])
+        negative = reading.negative
+        evidence = decision.evidence
         return Explanation(
             normalised=clean_echo(" ".join(reading.tokens)), corrections=reading.corrections, ranking=ranking,
             entities=tuple(found), unknown_words=tuple(clean_echo(w) for w in reading.unknown),
-            threshold=decision.threshold, decision=f"{decision.kind}: {decision.reason}",
+            decision=f"{decision.kind}: {decision.reason}",
+            features=evidence.features if evidence else (),
+            probability=evidence.probability if evidence else None, cutoff=evidence.cutoff if evidence else None,
+            negative=RankedIntent(negative.intent, negative.score, negative.example) if negative else None,
         )
 
-    def next_context(self, decision: Decision, answer: Answer, context: Context) -> Context:
+    def next_context(self, decision: Decision, suggestions: tuple[str, ...], context: Context) -> Context:
         plan = decision.plan
-        offered = {"suggestions": answer.suggestions, "choices": decision.choices}
+        offered = {"suggestions": suggestions, "choices": decision.choices}
         if decision.kind in ("empty", OUT_OF_SCOPE) or plan.intent in SMALL_TALK:
             return context.aged()._replace(**offered)
         # a "did you mean …?" settles no topic, but the roles it names are the conversation's now
-        topic = plan.intent if plan.intent in ROLE_TOPICS and decision.kind != "ambiguous" else None
+        topic = plan.intent if plan.intent in ROLE_TOPICS | LEVEL_TOPICS and decision.kind != "ambiguous" else None
         if plan.roles:
             return Context(plan.roles[:2], topic, plan.level, 0, **offered)
         aged = context.aged()
@@ -335,6 +400,44 @@ class Engine:
             # a topic without a role waits for one: "for a data scientist" answers it
             return aged._replace(topic=topic or plan.intent, level=plan.level, **offered)
         return aged._replace(**offered)
+
+
+def _part(decision: Decision) -> tuple:
+    """(intent, roles, level, skill) of one part of an answer, as the answer reports it."""
+    plan = decision.plan
+    return (OUT_OF_SCOPE if decision.kind == OUT_OF_SCOPE else plan.intent, plan.roles, plan.level, plan.skill)
+
+
+MAX_PARTS = 3
+_OPENERS = ("what|whats|how|hows|which|where|who|why|when|is|are|do|does|did|can|could|should|would|will|any|"
+            "tell|explain|list|compare")
+_SENTENCE_END = re.compile(r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])")
+_JOINT = re.compile(r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:also\s+)?(?=(?:%s)\b)" % _OPENERS,
+                    re.IGNORECASE)
+_QUESTION_SHAPED = re.compile(r"^\W*(?:%s)\b|\?\s*$" % _OPENERS, re.IGNORECASE)
+
+
+def split_parts(text: str) -> list[str]:
+    """The questions in `text`, at most `MAX_PARTS`: sentences, and clauses joined by "and", "also",
+    "plus" or "+" when the next one starts a question ("…earn and what do they do?"). A sentence
+    that asks nothing ("I'm a DBA making 85k.") stays with the question after it, as its context."""
+    pieces = [p for sentence in _SENTENCE_END.split(text) for p in _JOINT.split(sentence) if p and p.strip()]
+    parts: list[str] = []
+    pending = ""
+    for piece in pieces:
+        if _QUESTION_SHAPED.search(piece):
+            parts.append(f"{pending} {piece}".strip())
+            pending = ""
+        else:
+            pending = f"{pending} {piece}".strip()
+    if pending:
+        if parts:
+            parts[-1] = f"{parts[-1]} {pending}"
+        else:
+            parts.append(pending)
+    if len(parts) > MAX_PARTS:
+        parts = parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]
+    return parts
 
 
 def _number(text: str, count: int) -> int | None:

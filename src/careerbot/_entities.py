@@ -12,10 +12,11 @@ from rapidfuzz import fuzz, process
 
 from ._model import KnowledgeBase
 from ._record import Record
-from ._text import normalise, stem
+from ._text import AMOUNT_PREFIX, normalise, stem
 
 ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "occupation"
-_KIND_RANK = {ROLE: 0, SKILL: 1, DOMAIN: 2, LEVEL: 3, OCCUPATION: 4}
+UNCOVERED, AMOUNT = "uncovered", "amount"
+_KIND_RANK = {ROLE: 0, SKILL: 1, DOMAIN: 2, LEVEL: 3, OCCUPATION: 4, UNCOVERED: 5, AMOUNT: 6}
 
 BOUNDARY = "|"
 """Stands between the clauses of a question ("I'm a nurse. How do I become a data scientist?")."""
@@ -181,6 +182,16 @@ class Entities(Record):
         return self.values(OCCUPATION)
 
     @property
+    def uncovered(self) -> Mention | None:
+        """The first mention of a subtopic the sources do not cover."""
+        return next((m for m in self.mentions if m.kind == UNCOVERED), None)
+
+    @property
+    def amount(self) -> int | None:
+        """The first amount of money named ("95k" → 95000)."""
+        return next((int(m.value) for m in self.mentions if m.kind == AMOUNT), None)
+
+    @property
     def anchored(self) -> bool:
         """Whether a role or a word of the field places the question in machine learning.
 
@@ -199,14 +210,16 @@ class EntityExtractor:
         skills = [(name, name) for name in kb.skill_names]
         skills += [(alias, name) for name, aliases in vocabulary.skill_aliases.items() for alias in aliases]
         levels = [(word, level) for level, words in vocabulary.levels.items() for word in words]
-        occupations = [(job, job) for job in vocabulary.other_occupations]
+        occupations = [(job, job) for job in vocabulary.occupations]
         domain = [(word, normalise(word).text) for word in vocabulary.domain_words]
+        uncovered = [(phrase, topic.id) for topic in vocabulary.uncovered.values() for phrase in topic.phrases]
         table: dict[str, tuple[tuple[str, str], ...]] = {}
         _phrases(table, ROLE, roles, plurals=True)
         _phrases(table, SKILL, skills)
         _phrases(table, LEVEL, levels, plurals=True)
         _phrases(table, OCCUPATION, occupations, plurals=True)
         _phrases(table, DOMAIN, domain, plurals=True)
+        _phrases(table, UNCOVERED, uncovered)
         self.gazetteer = Gazetteer(table)
 
     def phrase_words(self) -> set[str]:
@@ -215,6 +228,8 @@ class EntityExtractor:
 
     def extract(self, tokens: tuple[str, ...], known: frozenset[str] | None = None) -> Entities:
         candidates = self.gazetteer.find(tokens, known)
+        candidates += [Mention(AMOUNT, token[1:], i, i + 1, token, 100.0)
+                       for i, token in enumerate(tokens) if token.startswith(AMOUNT_PREFIX)]
         # Longer and better matches first (a fuzzy match must be much longer to beat an exact one);
         # on a tie, roles before skills before levels.
         candidates.sort(key=lambda m: (-len(m.text) * (m.score / 100) ** 8, _KIND_RANK[m.kind], m.start))

@@ -42,7 +42,14 @@ class Outcome(Record):
     kind: str                     # question | out_of_scope | dialogue
 
     @property
+    def answerable(self) -> bool:
+        """Whether the item is labelled as a question careerbot can answer."""
+        return OUT_OF_SCOPE not in self.case.intents
+
+    @property
     def understood(self) -> bool:
+        if not self.answerable:               # "cannot answer" is right whatever the roles read
+            return self.answer.intent == OUT_OF_SCOPE
         level_ok = not self.case.check_level or self.answer.level == self.case.level
         return (self.answer.intent in self.case.intents and self.answer.roles == self.case.roles and level_ok)
 
@@ -71,11 +78,17 @@ class Report:
 
     def summary(self) -> dict:
         questions, oos, turns = self.of("question"), self.of("out_of_scope"), self.of("dialogue")
+        answerable = [o for o in questions if o.answerable]
+        lookalikes = [o for o in questions if not o.answerable]
         expects = [(o, s) for o in questions + turns for s in o.case.expect]
         missing = [(o, s) for o in questions + turns for s in o.missing]
         return {
             "questions": len(questions),
             "in_scope_accuracy": self.share(sum(o.understood for o in questions), len(questions)),
+            "answerable": len(answerable),
+            "answerable_accuracy": self.share(sum(o.understood for o in answerable), len(answerable)),
+            "lookalikes": len(lookalikes),
+            "lookalike_accuracy": self.share(sum(o.understood for o in lookalikes), len(lookalikes)),
             "expect_found": len(expects) - len(missing),
             "expect_total": len(expects),
             "out_of_scope": len(oos),
@@ -119,10 +132,12 @@ class Report:
         s = self.summary()
         lines = [
             f"careerbot eval: {name}",
-            f"  questions       {s['questions']:4d}   intent and roles right: {s['in_scope_accuracy']:.1%}"
+            f"  answerable      {s['answerable']:4d}   intent, roles and level right: {s['answerable_accuracy']:.1%}"
             f"   expected text found: {s['expect_found']}/{s['expect_total']}",
-            f"  out of scope    {s['out_of_scope']:4d}   recognised: {s['out_of_scope_accuracy']:.1%}",
+            f"  look-alikes     {s['lookalikes']:4d}   answered out of scope: {s['lookalike_accuracy']:.1%}",
+            f"  everyday        {s['out_of_scope']:4d}   answered out of scope: {s['out_of_scope_accuracy']:.1%}",
             f"  dialogue turns  {s['dialogue_turns']:4d}   right: {s['dialogue_turn_accuracy']:.1%}",
+            f"  overall         {s['items']:4d}   right: {s['overall_accuracy']:.1%}",
             "",
             "  intent                precision  recall  support",
         ]
@@ -189,6 +204,27 @@ def load_cases(path: str | Path) -> tuple[list[Case], list[list[Case]], list[Cas
             raise EvalFileError(f"{path}:{data['out_of_scope'].line_of(i)}: out_of_scope lists question texts")
         oos.append(_case(text, ""))
     return questions, dialogues, oos
+
+
+def cross_validate(engine: Engine, k: int) -> Report:
+    """Score the engine's own examples k-fold: an engine built without each fold answers it.
+
+    An intent's example is right when the intent and the roles it names come back; a negative
+    (an `out_of_scope` example) when it is answered out of scope. Measures how far the examples
+    generalise, where scoring them on an engine that holds them would only measure recall.
+    """
+    from ._calibrate import fold
+    if k < 2:
+        raise EvalFileError("--cross-validate needs at least 2 folds")
+    kb = engine.knowledge
+    report = Report()
+    for index in range(k):
+        train, held_out = fold(kb, k, index)
+        fold_engine = Engine(train)
+        for text, intent in held_out:
+            roles = () if intent == OUT_OF_SCOPE else engine.named_roles(text)
+            report.outcomes.append(Outcome(Case(text, (intent,), roles), fold_engine.ask(text), "question"))
+    return report
 
 
 def evaluate(engine: Engine, path: str | Path) -> Report:

@@ -32,7 +32,9 @@ from ._model import (
     Skill,
     Source,
     Summary,
+    DecisionTable,
     Topic,
+    Uncovered,
     Vocabulary,
     frozen_map,
 )
@@ -42,6 +44,11 @@ from ._yaml import LocatedDict, LocatedList, YamlProblem, parse_yaml, read_limit
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ENTITIES_FILE = "entities.yaml"
+OCCUPATIONS_FILE = "occupations.yaml"
+UNCOVERED_FILE = "uncovered.yaml"
+DECISION_FILE = "decision.yaml"
+NEGATIVES_ID = "out_of_scope"
+"""The intent file with this id lists questions careerbot cannot answer (its negatives)."""
 ROLE_SLOTS = ("required", "optional", "pair", "none")
 
 
@@ -193,6 +200,18 @@ def _is_amount(value: object) -> str | None:
     return f"should be a whole non-negative number, not {_kind(value)}"
 
 
+def _is_number(value: object) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e6:
+        return None
+    return f"should be a number, not {_kind(value)}"
+
+
+def _is_probability(value: object) -> str | None:
+    if _is_number(value) is None and 0 <= value <= 1:
+        return None
+    return "should be a number from 0 to 1"
+
+
 def _is_bool(value: object) -> str | None:
     return None if isinstance(value, bool) else f"should be true or false, not {_kind(value)}"
 
@@ -215,6 +234,7 @@ class _Reader:
         self.role_refs: list[tuple[str, str, int]] = []
         self.alias_lines: dict[tuple[str, str], int] = {}
         self.example_lines: dict[tuple[str, str], int] = {}
+        self.occupation_lines: dict[str, tuple[str, int]] = {}
 
     # -- sources -------------------------------------------------------------
 
@@ -499,8 +519,7 @@ class _Reader:
         top = self.check.mapping(doc, display, 1, "the file")
         if top is None:
             return Vocabulary()
-        self.check.fields(top, display, ("levels", "skill_aliases", "other_occupations", "domain_words"),
-                          ENTITIES_FILE)
+        self.check.fields(top, display, ("levels", "skill_aliases", "domain_words"), ENTITIES_FILE)
         levels = {}
         given = self.check.get(top, "levels", display, lambda v: None if isinstance(v, LocatedDict)
                                else "should map each level to its words", required=False, default=LocatedDict())
@@ -518,13 +537,82 @@ class _Reader:
         for skill in given:
             aliases[str(skill)] = (given.line_of(skill),
                                    tuple(w for w, _ in self._texts(given, skill, display, "an alias", required=True)))
-        occupations = tuple(w for w, _ in self._texts(top, "other_occupations", display, "an occupation",
-                                                      required=False))
         domain = tuple(w for w, _ in self._texts(top, "domain_words", display, "a domain word", required=False))
         self.skill_alias_lines = {skill: line for skill, (line, _) in aliases.items()}
-        return Vocabulary(frozen_map((lvl, levels[lvl]) for lvl in LEVELS if lvl in levels),
-                          frozen_map((skill, words) for skill, (_, words) in aliases.items()), occupations,
-                          domain)
+        return Vocabulary(levels=frozen_map((lvl, levels[lvl]) for lvl in LEVELS if lvl in levels),
+                          skill_aliases=frozen_map((skill, words) for skill, (_, words) in aliases.items()),
+                          domain_words=domain)
+
+    def occupations(self, doc: object, display: str) -> dict[str, tuple[str, ...]]:
+        """Jobs outside ML: `near` maps a job to the nearest role ids, `other` lists the rest."""
+        top = self.check.mapping(doc, display, 1, "the file")
+        if top is None:
+            return {}
+        self.check.fields(top, display, ("near", "other"), OCCUPATIONS_FILE)
+        jobs: dict[str, tuple[str, ...]] = {}
+        near = self.check.get(top, "near", display, lambda v: None if isinstance(v, LocatedDict)
+                              else "should map each job to the nearest role ids", required=False,
+                              default=LocatedDict())
+        for job in near:
+            line = near.line_of(job)
+            roles = []
+            for role_id, role_line in self.check.items(near, job, display, required=True, what=f"the job {job!r}"):
+                if _is_id(role_id):
+                    self.check.report(display, role_line, f"a role id {_is_id(role_id)}")
+                else:
+                    roles.append(role_id)
+                    self.role_refs.append((role_id, display, role_line))
+            self.occupation_lines[str(job)] = (display, line)
+            jobs[" ".join(str(job).split())] = tuple(roles)
+        for job, line in self._texts(top, "other", display, "a job", required=False):
+            self.occupation_lines[job] = (display, line)
+            jobs.setdefault(job, ())
+        return jobs
+
+    def uncovered(self, doc: object, display: str) -> dict[str, Uncovered]:
+        """Career subtopics the sources do not cover, each with the sentence that says so."""
+        top = self.check.mapping(doc, display, 1, "the file")
+        if top is None:
+            return {}
+        topics = {}
+        for topic_id in top:
+            line = top.line_of(topic_id)
+            if _is_id(topic_id):
+                self.check.report(display, line, f"the subtopic {topic_id!r}: an id {_is_id(topic_id)}")
+                continue
+            entry = self.check.mapping(top[topic_id], display, line, f"the subtopic {topic_id!r}")
+            if entry is None:
+                continue
+            self.check.fields(entry, display, ("says", "phrases"), f"the subtopic {topic_id!r}")
+            says = self.check.get(entry, "says", display, _is_text, what=f"the subtopic {topic_id!r}")
+            phrases = tuple(p for p, _ in self._texts(entry, "phrases", display, "a phrase", required=True))
+            if says and "{" in says.replace("{mention}", ""):
+                self.check.report(display, entry.line_of("says"), "'says' may hold only the placeholder {mention}")
+            elif says:
+                topics[topic_id] = Uncovered(topic_id, " ".join(says.split()), phrases)
+        return topics
+
+    def decision(self, doc: object, display: str) -> DecisionTable | None:
+        """The fitted decision table: numbers only."""
+        top = self.check.mapping(doc, display, 1, "the file")
+        if top is None:
+            return None
+        self.check.fields(top, display, ("coefficients", "intercept", "cutoff", "negative_rate"), DECISION_FILE)
+        tables = {}
+        for key in ("coefficients", "negative_rate"):
+            table = self.check.get(top, key, display, lambda v: None if isinstance(v, LocatedDict)
+                                   else "should map names to numbers", required=key == "coefficients",
+                                   default=LocatedDict())
+            tables[key] = {}
+            for name in table:
+                if _is_number(table[name]):
+                    self.check.report(display, table.line_of(name), f"{name!r} {_is_number(table[name])}")
+                else:
+                    tables[key][str(name)] = float(table[name])
+        intercept = self.check.get(top, "intercept", display, _is_number, default=0.0)
+        cutoff = self.check.get(top, "cutoff", display, _is_probability, default=0.5)
+        return DecisionTable(frozen_map(tables["coefficients"]), float(intercept), float(cutoff),
+                             frozen_map(tables["negative_rate"]))
 
 
 def _parse_all(files: list[DataFile], check: _Checker) -> dict[str, tuple[object, DataFile]]:
@@ -568,14 +656,24 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
                                         "roles/<role>.yaml and topics/<topic>.yaml")
 
     vocabulary = Vocabulary()
+    occupations: dict[str, tuple[str, ...]] = {}
+    uncovered: dict[str, Uncovered] = {}
+    decision = None
     reader.skill_alias_lines = {}
     intent_map: dict[str, Intent] = {}
     intent_files_by_id: dict[str, str] = {}
     for display, (doc, _) in intent_files.items():
         if display == f"intents/{ENTITIES_FILE}":
             vocabulary = reader.vocabulary(doc, display)
+        elif display == f"intents/{OCCUPATIONS_FILE}":
+            occupations = reader.occupations(doc, display)
+        elif display == f"intents/{UNCOVERED_FILE}":
+            uncovered = reader.uncovered(doc, display)
+        elif display == f"intents/{DECISION_FILE}":
+            decision = reader.decision(doc, display)
         else:
             _register(intent_map, intent_files_by_id, reader.intent(doc, display), "intent", display, check)
+    vocabulary = vocabulary._replace(occupations=frozen_map(occupations), uncovered=frozen_map(uncovered))
 
     # -- checks across files -------------------------------------------------
     for source_id, display, line in reader.source_refs:
@@ -590,6 +688,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         if f"knowledge/roles/{role.id}.yaml" != display:
             check.report(display, 1, f"the role id {role.id!r} should match its file name")
     _check_aliases(roles, role_lines, reader.alias_lines, check)
+    _check_occupations(roles, reader.occupation_lines, check)
     _check_examples(intent_map, intent_files_by_id, reader.example_lines, check)
     for intent_id in CONTRACT_INTENTS:
         if intent_id not in intent_map:
@@ -604,11 +703,12 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
 
     if check.problems:
         raise KnowledgeError(check.problems)
+    negatives = intent_map.pop(NEGATIVES_ID, None)
     return KnowledgeBase(
         sources=frozen_map(sources), roles=frozen_map(_ordered_roles(roles)),
         salary_levels=salary_levels, salary_notes=salary_notes, topics=frozen_map(topics),
         intents=frozen_map((i, intent_map[i]) for i in sorted(intent_map, key=_intent_rank)),
-        vocabulary=vocabulary,
+        vocabulary=vocabulary, negatives=negatives.examples if negatives else (), decision=decision,
     )
 
 
@@ -639,6 +739,17 @@ def _check_aliases(roles: dict[str, Role], role_lines: dict[str, str], alias_lin
             if owner != role.id:
                 check.report(role_lines[role.id], alias_lines.get((role.id, alias)),
                              f"the alias {alias!r} is claimed by both {owner!r} and {role.id!r}")
+
+
+def _check_occupations(roles: dict[str, Role], occupation_lines: dict[str, tuple[str, int]],
+                       check: _Checker) -> None:
+    """A job outside ML must not be one of the roles under another name."""
+    names = {normalise(alias).text: role.id for role in roles.values()
+             for alias in (role.name, role.short_name, *role.aliases) if alias}
+    for job, (display, line) in occupation_lines.items():
+        role_id = names.get(normalise(job).text)
+        if role_id:
+            check.report(display, line, f"the job {job!r} is the role {role_id!r}, not a job outside it")
 
 
 def _check_examples(intent_map: dict[str, Intent], intent_files_by_id: dict[str, str],

@@ -5,27 +5,32 @@ Each intent is scored on the question (and on each clause of a long one) by addi
 - similarity: rapidfuzz compares the question with every example phrase, both as templates in
   which role, skill and level mentions are replaced by placeholders ("what does a @ earn"), so a
   phrasing learnt for one role generalises to all of them;
-- keywords: each intent's signal words found in the question, each weighted by how few intents
-  share it (a word only one intent lists is strong evidence; one that three list is weak);
+- keywords: each intent's signal words found in the question, each weighted by what it
+  discriminates (learnt in `_calibrate`: "salary" is strong evidence, "how much" weak);
 - coverage: the share of the question's words that the intent's examples and keywords use;
 - slots: two roles set against each other suggest a comparison, a skill a search by skill.
 
 Words outside everything careerbot knows lower the score: "how do I bake bread" looks like
-"how do I become a data scientist" letter by letter, but "bake" and "bread" give it away.
+"how do I become a data scientist" letter by letter, but "bake" and "bread" give it away. The
+negatives (questions careerbot cannot answer) are scored like one more intent, `out_of_scope`:
+how close a question comes to them is evidence for the decision (see `_engine`).
 """
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
-from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
-from ._model import KnowledgeBase
+from ._calibrate import keyword_weights
+from ._entities import AMOUNT, BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
+from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._record import Record
 from ._text import normalise, stem
 
-ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT = "@", "#", "%"
+ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT, AMOUNT_SLOT = "@", "#", "%", "$"
+SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT, AMOUNT_SLOT})
 """Placeholders for mentions: one character, so that sharing one says little on its own."""
 
 FILLER = frozenset("""
@@ -62,7 +67,11 @@ class IntentScore(Record):
     score: float
     similarity: float
     example: str
-    keywords: tuple[str, ...]
+    keywords: tuple[tuple[str, float], ...]      # (keyword, its learnt weight for this intent)
+
+    @property
+    def keyword_evidence(self) -> float:
+        return min(1.0, sum(weight for _, weight in self.keywords))
 
 
 class Reading(Record):
@@ -76,10 +85,26 @@ class Reading(Record):
     unknown: tuple[str, ...]
     content_words: int
     ranking: tuple[IntentScore, ...]
+    negative: IntentScore | None = None      # the closest of the negatives, scored like an intent
 
     @property
     def best(self) -> IntentScore | None:
         return self.ranking[0] if self.ranking else None
+
+    @property
+    def focus(self) -> tuple[str, ...]:
+        """The question's content words, stemmed, outside its entities: what it asks about."""
+        inside = self.entities.positions()
+        return tuple(dict.fromkeys(stem(t) for i, t in enumerate(self.tokens)
+                                   if i not in inside and t not in STOPWORDS and t not in FILLER and t.isalpha()))
+
+    @property
+    def level_only(self) -> bool:
+        """A level and nothing else but filler: "what about at entry level?"."""
+        entities = self.entities
+        inside = entities.positions()
+        return (entities.level is not None and not entities.roles
+                and all(t in FILLER for i, t in enumerate(self.tokens) if i not in inside))
 
     @property
     def role_only(self) -> bool:
@@ -100,6 +125,8 @@ def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
             words.append(SKILL_SLOT)
         elif mention.kind == LEVEL:
             words.append(LEVEL_SLOT)
+        elif mention.kind == AMOUNT:
+            words.append(AMOUNT_SLOT)
         else:
             words.extend(tokens[mention.start:mention.end])
         position = mention.end
@@ -118,19 +145,36 @@ class Matcher:
         self.extractor = EntityExtractor(kb)
         self.intent_ids = tuple(kb.intents)
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
-        self.slotted_intents = {i.id: (i.role_slot == "pair", i.skill_slot == "required")
-                                for i in kb.intents.values() if i.role_slot == "pair" or i.skill_slot == "required"}
-        self._compile_keywords(kb)
+        self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
         templates = self._compile_examples(kb)
+        self._compile_slots(templates)
+        self._compile_keywords(kb, templates)
         self._compile_vocabulary(kb, templates)
 
-    def _compile_keywords(self, kb: KnowledgeBase) -> None:
-        """Stemmed keywords with the intents that list each; phrases indexed by their first word."""
-        owners: dict[str, set[str]] = {}
-        for intent in kb.intents.values():
-            for keyword in intent.keywords:
-                owners.setdefault(_stemmed(normalise(keyword).tokens), set()).add(intent.id)
-        self.keywords = {kw: tuple(sorted(ids)) for kw, ids in owners.items() if kw}
+    def _compile_slots(self, templates: list[str]) -> None:
+        """Which intents' examples name a skill, an amount or a level (with a role named or not),
+        as shares: "k8s for MLOps?" (a skill and a role) is asked like the skills examples, "k8s,
+        which role?" (a skill alone) like the roles-by-skill ones, "is 95k good?" like salary."""
+        counts: dict[tuple[str, bool], Counter[str]] = {}
+        for template, intent in zip(templates, self.template_intents):
+            words = set(template.split())
+            for slot in (SKILL_SLOT, AMOUNT_SLOT, LEVEL_SLOT):
+                if slot in words:
+                    counts.setdefault((slot, ROLE_SLOT in words), Counter())[intent] += 1
+        self.slot_shares = {key: {intent: n / max(c.values()) for intent, n in sorted(c.items())}
+                            for key, c in counts.items()}
+
+    def _compile_keywords(self, kb: KnowledgeBase, templates: list[str]) -> None:
+        """Stemmed keywords with their learnt weight for each intent that lists them; phrases
+        indexed by their first word."""
+        listed = {intent.id: [k for k in dict.fromkeys(_stemmed(normalise(kw).tokens) for kw in intent.keywords) if k]
+                  for intent in kb.intents.values()}
+        by_intent: dict[str, list[str]] = {}
+        negatives = []
+        for template, intent in zip(templates, self.template_intents):
+            (negatives if intent == OUT_OF_SCOPE else by_intent.setdefault(intent, [])).append(template)
+        rate = kb.decision.negative_rate if kb.decision else {}
+        self.keywords = keyword_weights(listed, by_intent, negatives, rate)
         self.single_keywords = {kw for kw in self.keywords if " " not in kw}
         self.phrase_keywords: dict[str, tuple[str, ...]] = {}     # first word -> phrases
         for keyword in self.keywords:
@@ -144,14 +188,15 @@ class Matcher:
         templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
-        for intent in kb.intents.values():
-            for example in intent.examples:
+        sets = [(intent.id, intent.examples) for intent in kb.intents.values()] + [(OUT_OF_SCOPE, kb.negatives)]
+        for intent_id, examples in sets:
+            for example in examples:
                 tokens = normalise(example).tokens
                 templates.append(_stemmed(template_of(tokens, self.extractor.extract(tokens)).split()))
-                self.template_intents.append(intent.id)
+                self.template_intents.append(intent_id)
                 self.template_examples.append(example)
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
-        grouped: dict[str, tuple[list[str], list[int]]] = {i: ([], []) for i in self.intent_ids}
+        grouped: dict[str, tuple[list[str], list[int]]] = {i: ([], []) for i in (*self.intent_ids, OUT_OF_SCOPE)}
         for index, (intent, template) in enumerate(zip(self.template_intents, self.sorted_templates)):
             grouped[intent][0].append(template)
             grouped[intent][1].append(index)
@@ -160,13 +205,13 @@ class Matcher:
         if len(templates) > SHORTLIST_FROM:
             self.word_index = {}
             for index, template in enumerate(templates):
-                for word in set(template.split()) - STOPWORDS - {ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT}:
+                for word in set(template.split()) - STOPWORDS - SLOTS:
                     self.word_index.setdefault(word, []).append(index)
         return templates
 
     def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str]) -> None:
         """Which intents use each word; the words typos are corrected to; every word known."""
-        intent_words: dict[str, set[str]] = {i: set() for i in self.intent_ids}
+        intent_words: dict[str, set[str]] = {i: set() for i in (*self.intent_ids, OUT_OF_SCOPE)}
         for template, intent in zip(templates, self.template_intents):
             intent_words[intent].update(template.split())
         for keyword, owners in self.keywords.items():
@@ -174,39 +219,54 @@ class Matcher:
                 intent_words[intent].update(keyword.split())
         word_intents: dict[str, list[str]] = {}
         for intent, words in intent_words.items():
-            for word in words - STOPWORDS:
+            for word in sorted(words - STOPWORDS):
                 word_intents.setdefault(word, []).append(intent)
         self.word_intents = {word: tuple(intents) for word, intents in word_intents.items()}
 
+        # The negatives' words are not careerbot's vocabulary: "weather" stays unknown.
         typed = {w for intent in kb.intents.values() for text in (*intent.examples, *intent.keywords)
                  for w in normalise(text).tokens}
         typed |= self.extractor.phrase_words()
-        self.spelling_targets: dict[str, list[str]] = {}
-        for word in typed - STOPWORDS:         # "clould" means cloud, not could
-            if len(word) > 3 and word.isalpha():
-                self.spelling_targets.setdefault(word[0], []).append(word)
         known = typed | STOPWORDS | _knowledge_words(kb)
         self.vocabulary = frozenset(known | {stem(w) for w in known})
+        targets = sorted(w for w in typed - STOPWORDS if len(w) > 3 and w.isalpha())   # "clould" means cloud, not could
+        self.spelling_targets: dict[str, tuple[str, ...]] = {}
+        for first in sorted({w[0] for w in targets}):
+            self.spelling_targets[first] = tuple(w for w in targets if w[0] == first)
+        self.dictionary_words = _dictionary_neighbours(targets, self.vocabulary)
 
     # -- reading --------------------------------------------------------------
 
     def correct(self, tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-        """Replace misspelt words by the known word they most resemble."""
+        """Replace misspelt words by the known word they most resemble.
+
+        A word of the English dictionary is never corrected ("master" stays, though careerbot knows
+        "matter"); a swapped pair of letters counts as one slip ("slaary"); ties go to the closer,
+        then the alphabetically first word, so every process reads a question the same way.
+        """
         fixed, corrections = [], []
         for token in tokens:
-            if token in self.vocabulary or stem(token) in self.vocabulary or len(token) < 5 or not token.isalpha():
+            if (token in self.vocabulary or len(token) < 5 or not token.isalpha() or token in self.dictionary_words
+                    or stem(token) in self.vocabulary):
                 fixed.append(token)
                 continue
-            choices = self.spelling_targets.get(token[0], ())
-            best = process.extractOne(token, choices, scorer=fuzz.ratio,
-                                      score_cutoff=90.0 if len(token) <= 5 else 80.0)
-            # a typo is one slip in a short word, two in a long one: "trench" is no "tech"
-            if best and Levenshtein.distance(token, best[0]) <= (1 if len(token) < 8 else 2):
-                corrections.append((token, best[0]))
-                fixed.append(best[0])
-            else:
-                fixed.append(token)
+            best = self.closest_target(token)
+            if best:
+                corrections.append((token, best))
+            fixed.append(best or token)
         return tuple(fixed), tuple(corrections)
+
+    def closest_target(self, token: str) -> str | None:
+        """The known word within a typo of `token` (one slip in a short word, two in a long one)."""
+        limit = typo_limit(token)
+        candidates = self.spelling_targets.get(token[0], ())
+        if token[1] != token[0]:               # "aslary": the first two letters swapped
+            candidates = candidates + tuple(w for w in self.spelling_targets.get(token[1], ()) if w[0] == token[1]
+                                            and len(w) > 1 and w[1] == token[0])
+        found = process.extract(token, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        if not found:
+            return None
+        return min(found, key=lambda f: (f[1], -fuzz.ratio(token, f[0]), f[0]))[0]
 
     def read(self, text: str) -> Reading:
         words: list[str] = []
@@ -222,8 +282,9 @@ class Matcher:
         content = list(dict.fromkeys(t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside))
         unknown = tuple(t for t in content if stem(t) not in self.vocabulary and not t.isdigit())
         content_count = len(content) + len({m.value for m in entities.mentions if m.kind != OCCUPATION})
-        ranking = self.rank(template, entities, len(unknown) / content_count if content_count else 0.0, tokens)
-        return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking)
+        ranking, negative = self.rank(template, entities, len(unknown) / content_count if content_count else 0.0,
+                                      tokens)
+        return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative)
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
         hits: dict[str, list[str]] = {}
@@ -276,10 +337,11 @@ class Matcher:
         return best
 
     def rank(self, template: str, entities: Entities, unknown_share: float,
-             tokens: tuple[str, ...] = ()) -> tuple[IntentScore, ...]:
-        """The `RANKED` best intents with evidence, best first. A long question is scored clause by clause too
-        (and in windows), and each intent keeps its best: "I'm a bootcamp grad. How do I become a
-        data scientist?" is about becoming one, whatever the first sentence says."""
+             tokens: tuple[str, ...] = ()) -> tuple[tuple[IntentScore, ...], IntentScore | None]:
+        """The `RANKED` best intents with evidence, best first, and the negatives' score. A long
+        question is scored clause by clause too (and in windows), and each intent keeps its best:
+        "I'm a bootcamp grad. How do I become a data scientist?" is about becoming one, whatever the
+        first sentence says."""
         best: dict[str, tuple] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
@@ -288,10 +350,15 @@ class Matcher:
                 current = best.get(scored[1])
                 if current is None or scored[0] > current[0]:
                     best[scored[1]] = scored
+        negative = best.pop(OUT_OF_SCOPE, None)
         ranking = sorted(best.values(), key=lambda s: (-s[0], self.intent_order[s[1]]))[:RANKED]
-        return tuple(IntentScore(intent, score, similarity / 100.0,
-                                 self.template_examples[index] if index >= 0 else "", keywords)
-                     for score, intent, similarity, index, keywords in ranking)
+        return (tuple(self._intent_score(*scored) for scored in ranking),
+                self._intent_score(*negative) if negative else None)
+
+    def _intent_score(self, score: float, intent: str, similarity: float, index: int,
+                      keywords: tuple[str, ...]) -> IntentScore:
+        return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
+                           tuple((k, round(self.keywords[k][intent], 3)) for k in keywords))
 
     def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
         """(score, intent, similarity, example index, keywords) of each intent with evidence."""
@@ -306,7 +373,7 @@ class Matcher:
         for intent in dict.fromkeys([*best_similarity, *hits]):
             similarity, index = best_similarity.get(intent, (0.0, -1))
             keywords = tuple(hits.get(intent, ()))
-            evidence = min(1.0, sum(1.0 / len(self.keywords[k]) for k in keywords))
+            evidence = min(1.0, sum(self.keywords[k][intent] for k in keywords))
             covered = covering[intent] / len(content) if content else 1.0
             score = (SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * evidence) * penalty
             score = score * (1.0 - COVERAGE_WEIGHT * (1.0 - covered)) + bonus.get(intent, 0.0)
@@ -314,22 +381,26 @@ class Matcher:
         return scores
 
     def slot_evidence(self, entities: Entities, tokens: tuple[str, ...]) -> dict[str, float]:
-        """Filled slots that only one kind of question has: two roles (a comparison; all the more
-        when they stand side by side: "a DS or a data engineer?"), a skill."""
-        evidence = {}
+        """Evidence from the slots a question fills: two roles (a comparison; all the more when they
+        stand side by side: "a DS or a data engineer?"), and a skill, amount or level, for the
+        intents whose examples name one (as a share of the intent that names it most)."""
+        evidence: dict[str, float] = {}
         roles = [m for m in entities.mentions if m.kind == ROLE]
-        side_by_side = len(roles) >= 2 and _joined_by_or(tokens[roles[0].end:roles[1].start])
-        for intent, (wants_pair, wants_skill) in self.slotted_intents.items():
-            if wants_pair and len(entities.roles) >= 2:
-                evidence[intent] = evidence.get(intent, 0.0) + SLOT_BONUS * (5 if side_by_side else 1)
-            if wants_skill:
-                evidence[intent] = evidence.get(intent, 0.0) + (
-                    SLOT_BONUS if entities.skill and not entities.roles else -SLOT_BONUS)
+        if len(entities.roles) >= 2:
+            side_by_side = _joined_by_or(tokens[roles[0].end:roles[1].start])
+            for intent in self.pair_intents:
+                evidence[intent] = SLOT_BONUS * (5 if side_by_side else 1)
+        named = {SKILL_SLOT: entities.skill, AMOUNT_SLOT: entities.amount, LEVEL_SLOT: entities.level}
+        for slot, value in named.items():
+            if value is None:
+                continue
+            for intent, share in self.slot_shares.get((slot, bool(entities.roles)), {}).items():
+                evidence[intent] = evidence.get(intent, 0.0) + SLOT_BONUS * share
         return evidence
 
 
 WINDOW, STRIDE = 12, 6
-_CLAUSE_END = re.compile(r"[.?!;]+(?=\s|$)|\n+")
+_CLAUSE_END = re.compile(r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+")
 
 
 def spans(words: list[str]) -> list[list[str]]:
@@ -358,6 +429,43 @@ def _joined_by_or(between: tuple[str, ...]) -> bool:
     """Whether the words between two roles only set them against each other: "or a", "vs"."""
     return bool(_ALTERNATIVES.intersection(between)) and all(
         w in _ALTERNATIVES or w in ("a", "an", "the", "being", "becoming") for w in between)
+
+
+def typo_limit(word: str) -> int:
+    """The edits a typo of `word` may hold: one in a short word, two in a long one ("trench" is no "tech")."""
+    return 1 if len(word) < 8 else 2
+
+
+DICTIONARY_ZIPF = 3.0
+"""Words at least this frequent in English (about one in a million words) are real words: never typos."""
+
+
+def _dictionary_neighbours(targets: list[str], vocabulary: frozenset[str]) -> frozenset[str]:
+    """The English words within a typo of a word careerbot knows, outside its vocabulary: the words
+    typo correction must leave alone. Computed once, when the engine is built."""
+    by_first: dict[str, list[str]] = {}
+    for word in _english_words():
+        if word not in vocabulary:
+            by_first.setdefault(word[0], []).append(word)
+    found: set[str] = set()
+    for target in targets:
+        choices = by_first.get(target[0], [])
+        found.update(w for w, _, _ in process.extract(target, choices, scorer=OSA.distance,
+                                                       score_cutoff=typo_limit(target), limit=None))
+        if len(target) > 1 and target[1] != target[0]:
+            swapped = [w for w in by_first.get(target[1], []) if len(w) > 1 and w[1] == target[0]]
+            found.update(w for w, _, _ in process.extract(target, swapped, scorer=OSA.distance,
+                                                           score_cutoff=1, limit=None))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> tuple[str, ...]:
+    """Common English words (of five letters or more, the shortest careerbot corrects), from wordfreq."""
+    from wordfreq import get_frequency_dict
+    least = 10 ** (DICTIONARY_ZIPF - 9)          # a Zipf value is log10 of the frequency per billion words
+    return tuple(sorted(word for word, frequency in get_frequency_dict("en").items()
+                        if frequency >= least and len(word) >= 5 and word.isascii() and word.isalpha()))
 
 
 def _stemmed(words) -> str:

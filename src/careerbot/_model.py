@@ -141,13 +141,36 @@ class Intent(Record):
     reply: str | None = None
 
 
+class Uncovered(Record):
+    """A career subtopic the sources do not cover ("remote work", "pay in India").
+
+    `says` is the sentence that admits it; `{mention}` in it stands for the phrase found.
+    """
+
+    id: str
+    says: str
+    phrases: tuple[str, ...]
+
+
 class Vocabulary(Record):
-    """Entity words that are not roles: levels, skill spellings, jobs outside ML."""
+    """Entity words that are not roles: levels, skill spellings, jobs outside ML, field words and
+    the subtopics the sources do not cover."""
 
     levels: Mapping[str, tuple[str, ...]] = EMPTY_MAP
     skill_aliases: Mapping[str, tuple[str, ...]] = EMPTY_MAP
-    other_occupations: tuple[str, ...] = ()
+    occupations: Mapping[str, tuple[str, ...]] = EMPTY_MAP    # job outside ML -> nearest role ids
     domain_words: tuple[str, ...] = ()
+    uncovered: Mapping[str, Uncovered] = EMPTY_MAP
+
+
+class DecisionTable(Record):
+    """Numbers fitted on labelled questions (see `careerbot._calibrate`): how much evidence an
+    answer needs, and how often each keyword occurs in questions careerbot cannot answer."""
+
+    coefficients: Mapping[str, float]        # feature -> weight of the logistic decision
+    intercept: float
+    cutoff: float                            # the probability of "answerable" an answer needs
+    negative_rate: Mapping[str, float] = EMPTY_MAP   # stemmed keyword -> share of negatives holding it
 
 
 class KnowledgeBase(Record):
@@ -158,6 +181,8 @@ class KnowledgeBase(Record):
     topics: Mapping[str, Topic]
     intents: Mapping[str, Intent]
     vocabulary: Vocabulary
+    negatives: tuple[str, ...] = ()          # questions careerbot cannot answer, in our own words
+    decision: DecisionTable | None = None
 
     @property
     def skill_names(self) -> tuple[str, ...]:

@@ -4,9 +4,12 @@ from ._record import Record
 
 
 class Plan(Record):
-    """An intent with its slots filled: the roles (in the order named), a level, a skill."""
+    """An intent with its slots filled: the roles (in the order named), a level, a skill, and an
+    amount of money the question names ("is 95k a lowball?")."""
 
     intent: str
     roles: tuple[str, ...] = ()
     level: str | None = None
     skill: str | None = None
+    amount: int | None = None
+    focus: tuple[str, ...] = ()    # the question's own words (stemmed): what of a role's duties to show first

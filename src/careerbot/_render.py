@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ._charts import figure_label, money, salary_chart, side_by_side
+from ._charts import figure_label, figure_span, money, salary_chart, side_by_side
 from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
+from ._entities import Mention
 from ._plan import Plan
+from ._text import normalise, stem
 
 GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
@@ -23,6 +25,9 @@ PER_PERIOD = {"month": " a month", "hour": " an hour"}
 
 RANKING_LENGTH = 10
 """Rankings show this many roles (a large knowledge base has hundreds)."""
+
+OVERVIEW_DUTIES = 6
+"""Responsibilities an overview shows when the question asks about none in particular."""
 
 LEVEL_TITLES = {"entry": "Entry level", "mid": "Mid level", "senior": "Senior level"}
 
@@ -51,6 +56,22 @@ QUESTION_TEMPLATES = {
 }
 """Follow-up questions offered after an answer, filled in with roles that have the facts."""
 
+GENERAL_QUESTIONS = {
+    "salary": "What do machine learning jobs pay{at_level}?",
+    "highest_paying": "Which machine learning role pays the most{at_level}?",
+    "skills": "What skills do machine learning jobs need?",
+    "how_to_become": "How do I get into machine learning?",
+    "education": "What education do machine learning jobs need?",
+    "certifications": "Which certifications help in machine learning?",
+    "learning_resources": "Which courses help me learn machine learning?",
+    "job_search": "How do I find a machine learning job?",
+    "industries": "Which industries hire machine learning people?",
+    "list_roles": "What machine learning roles are there?",
+    "outlook": "Is machine learning a good career?",
+    "roles_by_skill": "Which roles use {skill}?",
+}
+"""The same for questions about the field as a whole."""
+
 
 def article(name: str) -> str:
     """`a Data Scientist`, `an MLOps Engineer`, `an NLP Engineer`."""
@@ -62,6 +83,34 @@ def article(name: str) -> str:
 
 def a(name: str) -> str:
     return f"{article(name)} {name}" if name else ""
+
+
+def plural(noun: str) -> str:
+    """`data analysts`, `attorneys`, `business analysts`: the plural of a job title's last word."""
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _mentions(text: str, focus: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of the (stemmed) words of `focus`."""
+    words = {stem(w) for w in normalise(text).tokens}
+    return any(word in words for word in focus)
+
+
+def _singular(text: str) -> str:
+    return text[:-1] if text.endswith("s") else text
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _and(names: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class Draft:
@@ -127,6 +176,34 @@ class Renderer:
             draft.suggestions = self.follow_ups(plan)
         return text, sources, tuple(dict.fromkeys(draft.suggestions))[:3]
 
+    def render_parts(self, parts: tuple[tuple, ...]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """One answer to a question of several parts: each part's answer in order, one source list.
+
+        A part is (kind, plan, job outside ML, uncovered subtopic, the part's words); a part that
+        cannot be answered is named as such."""
+        draft = Draft()
+        for kind, plan, job, uncovered, words in parts:
+            if kind == "answer":
+                getattr(self, self.TEMPLATES.get(plan.intent, "small_talk"))(plan, draft)
+            elif kind == "clarify":
+                draft.say(f'"{words}": {self.clarify_role(plan.intent)[0]}')
+            elif uncovered is not None:
+                draft.say(self.uncovered_sentence(uncovered))
+                if plan.intent in self.TEMPLATES and plan.intent != "help":
+                    draft.say("What my sources do say:")
+                    getattr(self, self.TEMPLATES[plan.intent])(plan, draft)
+            elif job:
+                draft.say(self.job_sentence(job))
+            else:
+                draft.say(f'I can\'t answer "{words}" from my sources.')
+            while draft.lines and not draft.lines[-1][0]:
+                draft.lines.pop()
+            draft.say()
+        text, sources = draft.finish()
+        last = parts[-1][1]
+        suggestions = draft.suggestions or self.follow_ups(last if last.intent in self.TEMPLATES else Plan("help"))
+        return text, sources, tuple(dict.fromkeys(suggestions))[:3]
+
     # -- helpers ---------------------------------------------------------------
 
     def role(self, role_id: str) -> Role:
@@ -143,6 +220,9 @@ class Renderer:
         """A question that asks for `plan` (the choices of a "did you mean …?")."""
         if plan.intent in QUESTION_TEMPLATES and plan.roles:
             return self.ask(plan.intent, plan.roles[0], plan.roles[1] if len(plan.roles) > 1 else None)
+        if plan.intent in GENERAL_QUESTIONS and (plan.skill or "{skill}" not in GENERAL_QUESTIONS[plan.intent]):
+            at_level = f" at {LEVEL_TITLES[plan.level].lower()}" if plan.level in LEVEL_TITLES else ""
+            return GENERAL_QUESTIONS[plan.intent].format(at_level=at_level, skill=plan.skill)
         intent = self.kb.intents.get(plan.intent)
         example = intent.examples[0] if intent and intent.examples else plan.intent.replace("_", " ")
         return example[:1].upper() + example[1:]
@@ -180,14 +260,24 @@ class Renderer:
 
     # -- templates -------------------------------------------------------------
 
+    def duties(self, role: Role, focus: tuple[str, ...], draft: Draft, heading: str = "What they do:") -> None:
+        """A role's responsibilities, those the question asks about first; "and N more" for the rest."""
+        if not role.responsibilities:
+            return
+        matching = [f for f in role.responsibilities if focus and _mentions(f.text, focus)]
+        shown = matching or list(role.responsibilities[:OVERVIEW_DUTIES])
+        draft.say()
+        draft.say(heading)
+        draft.bullets(shown)
+        rest = len(role.responsibilities) - len(shown)
+        if rest:
+            draft.say(f"…and {rest} more.")
+
     def role_overview(self, plan: Plan, draft: Draft) -> None:
         role = self.role(plan.roles[0])
         draft.say(role.name)
         draft.say(role.summary.text, *role.summary.sources)
-        if role.responsibilities:
-            draft.say()
-            draft.say("What they do:")
-            draft.bullets(role.responsibilities, 6)
+        self.duties(role, plan.focus, draft)
         about = self.kb.topics.get("role_overview")
         if about and about.role_sections.get(role.id):
             draft.say()
@@ -198,6 +288,8 @@ class Renderer:
             draft.say("Related roles: " + ", ".join(self.name(r) for r in role.related_roles))
 
     def salary(self, plan: Plan, draft: Draft) -> None:
+        if plan.amount is not None:
+            self.amount_verdict(plan, draft)
         for role_id in plan.roles:
             self.role_salary(self.role(role_id), plan.level, draft)
             draft.say()
@@ -213,6 +305,31 @@ class Renderer:
         if not plan.roles:
             draft.suggestions = [self.ask("salary", r) for r in ("ml-engineer", "cloud-architect", "nlp-engineer")
                                  if r in self.kb.roles]
+
+    def amount_verdict(self, plan: Plan, draft: Draft) -> None:
+        """Where an amount the question names stands against the figure the sources give for the
+        role (or the field) at the level asked: "$95,000 is below the $126,000 entry figure …"."""
+        role = self.role(plan.roles[0]) if plan.roles else None
+        figures = role.salary if role else self.kb.salary_levels
+        at_level = [f for f in figures if plan.level and f.level == plan.level]
+        figure = next(iter(at_level), None) or self.headline_figure(role) if role else next(iter(at_level), None)
+        if figure is None:
+            return
+        low, high = figure_span(figure)
+        if figure.open_ended and low == high:
+            high = None
+        amount = money(plan.amount, figure.currency)
+        whose = f"{plural(role.label)}" if role else "machine learning jobs"
+        what = f"{LEVEL_TITLES[figure.level].lower()} figure" if figure.level else "figure"
+        given = self.figure_amount(figure)
+        if plan.amount < low:
+            verdict = "below"
+        elif high is not None and plan.amount > high:
+            verdict = "above"
+        else:
+            verdict = "within" if high is not None and low != high else "at or above"
+        draft.say(f"{amount} is {verdict} the {what} my sources give for {whose}: {given}.", figure.source)
+        draft.say()
 
     def role_salary(self, role: Role, level: str | None, draft: Draft) -> None:
         if not role.salary:
@@ -286,11 +403,12 @@ class Renderer:
             return
         for role_id in plan.roles:
             role = self.role(role_id)
-            draft.say(f"Skills for {a(role.label)}:")
             if role.skills:
+                draft.say(f"Skills for {a(role.label)}:")
                 self.skill_lines(draft, role)
             else:
-                draft.say("My sources list no specific skills for this role.")
+                draft.say(f"My sources list no specific skills for {a(role.label)}; here is what the role does.")
+                self.duties(role, (), draft, heading="Responsibilities:")
             draft.say()
 
     def projects(self, plan: Plan, draft: Draft) -> None:
@@ -300,7 +418,8 @@ class Renderer:
                 draft.say(f"Example projects for {a(role.label)}:")
                 draft.bullets(role.projects)
             else:
-                draft.say(f"My sources give no example projects for {a(role.label)}.")
+                draft.say(f"My sources give no example projects for {a(role.label)}; here is what the role works on.")
+                self.duties(role, (), draft, heading="Responsibilities:")
             draft.say()
 
     def topic_answer(self, plan: Plan, draft: Draft) -> None:
@@ -442,13 +561,35 @@ class Renderer:
         intent = self.kb.intents.get(plan.intent)
         draft.say(intent.reply if intent and intent.reply else "I'm here to talk about machine learning careers.")
 
-    def out_of_scope(self, unknown_job: str | None = None) -> tuple[str, tuple[str, ...]]:
+    def out_of_scope(self, plan: Plan, unknown_job: str | None = None,
+                     uncovered: Mention | None = None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """What careerbot says when it cannot answer: one sentence on why, then what the sources
+        do say nearby (the roles next to a job outside ML; the facts next to an uncovered subtopic)."""
+        if uncovered is not None:
+            says = self.uncovered_sentence(uncovered)
+            if plan.intent not in self.TEMPLATES or plan.intent == "help":
+                return says, (), tuple(self.follow_ups(Plan("help")))
+            nearby, sources, suggestions = self.render(plan)
+            return f"{says}\n\nWhat my sources do say:\n{nearby}", sources, suggestions
         if unknown_job:
-            head = (f"I only know about machine learning careers, not about {unknown_job}s, so I can't answer "
-                    f"that.")
-        else:
-            head = "Sorry, that's outside what I know. I answer questions about machine learning careers."
+            near = [r for r in self.kb.vocabulary.occupations.get(unknown_job, ()) if r in self.kb.roles]
+            offers = [self.ask(intent, r) for r in near for intent in ("role_overview", "salary")]
+            return self.job_sentence(unknown_job), (), tuple(offers[:3] or self.follow_ups(Plan("help")))
+        head = "Sorry, that's outside what I know. I answer questions about machine learning careers."
         text = (f"{head} Ask me what a role does, what it earns, which skills it needs, example projects, "
                 f"how to get in (education, courses, certifications, job search), which industries hire "
                 f"and pay most, or where the field is going.")
-        return text, tuple(self.follow_ups(Plan("help")))
+        return text, (), tuple(self.follow_ups(Plan("help")))
+
+    def job_sentence(self, job: str) -> str:
+        """ "Data analysts are outside the machine learning careers I know about. The nearest …" """
+        near = [self.name(r) for r in self.kb.vocabulary.occupations.get(job, ()) if r in self.kb.roles]
+        text = f"{_capitalised(plural(job))} are outside the machine learning careers I know about."
+        return text + (f" The nearest roles I know: {_and(near)}." if near else "")
+
+    def uncovered_sentence(self, mention: Mention) -> str:
+        """ "My sources don't cover remote work.", with the words the question used."""
+        topic = self.kb.vocabulary.uncovered[mention.value]
+        phrase = next((p for p in topic.phrases if normalise(p).text in (mention.text, _singular(mention.text))),
+                      mention.text)
+        return topic.says.replace("{mention}", phrase)

@@ -21,7 +21,7 @@ _IS_WORDS = frozenset("what that it there here who where how when why which he s
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"),
              ("'m", " am"))
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?|\+\+")
+_TOKEN = re.compile(r"\$\d+|[a-z0-9]+(?:\+\+|#)?|\+\+")
 _APOSTROPHE_WORD = re.compile(r"[a-z]+(?:'[a-z]*)+")
 _SLANG = re.compile(r"\b(?:%s)\b" % "|".join(w for w in _IRREGULAR if "'" not in w))
 
@@ -60,9 +60,46 @@ def fold(text: str) -> str:
     return text.casefold()
 
 
+AMOUNT_PREFIX = "$"
+"""An amount of money is one word: "$120,000", "120k" and "120 grand" all read as `$120000`."""
+
+_AMOUNT = re.compile(
+    r"(?<![\w.])(?P<dollar>\$\s?)?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<unit>k|grand|thousand|m|mil|million)\b)?"
+)
+_WORD_AMOUNTS = re.compile(r"\b(?:(?P<six>six|6)[ -]figures?|(?P<seven>seven|7)[ -]figures?|a quarter (?:of a )?mil(?:lion)?"
+                           r"|half a mil(?:lion)?)\b")
+_UNITS = {"k": 1_000, "grand": 1_000, "thousand": 1_000, "m": 1_000_000, "mil": 1_000_000, "million": 1_000_000}
+MAX_AMOUNT = 100_000_000
+
+
+def _amount(match: re.Match) -> str:
+    """The amount a match states as one `$` word, or the text unchanged when it states none."""
+    number, unit = match["number"], match["unit"]
+    if unit is None and not match["dollar"]:
+        return match.group()                   # "3 years", "2026": a bare number is no amount
+    if unit in ("m", "mil", "million") and not match["dollar"] and float(number.replace(",", "")) > 10:
+        return match.group()                   # "50 million users"
+    value = float(number.replace(",", "")) * _UNITS.get(unit or "", 1)
+    if not 1 <= value <= MAX_AMOUNT:
+        return match.group()
+    return f" {AMOUNT_PREFIX}{int(value)} "
+
+
+def _word_amount(match: re.Match) -> str:
+    if match["six"]:
+        return f" {AMOUNT_PREFIX}100000 "
+    if match["seven"]:
+        return f" {AMOUNT_PREFIX}1000000 "
+    return f" {AMOUNT_PREFIX}{250_000 if 'quarter' in match.group() else 500_000} "
+
+
 def normalise(text: str) -> Normalised:
     """Fold `text` and split it into words."""
     folded = fold(text)
+    if any(ch.isdigit() for ch in folded) or "figure" in folded or " mil" in folded:
+        folded = _WORD_AMOUNTS.sub(_word_amount, folded)
+        folded = _AMOUNT.sub(_amount, folded)
     folded = _APOSTROPHE_WORD.sub(lambda m: _expand(m.group()), folded)
     folded = _SLANG.sub(lambda m: _IRREGULAR[m.group()], folded)
     return Normalised(tuple(_TOKEN.findall(folded)))

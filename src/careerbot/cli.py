@@ -40,11 +40,15 @@ class _Formatter(argparse.HelpFormatter):
 def _ask_options(ask: argparse.ArgumentParser) -> None:
     ask.add_argument("question", nargs="*", metavar="QUESTION", help="the question (quotes optional)")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
-    ask.add_argument("--explain", action="store_true", help="show why: intents, scores, entities, threshold")
+    ask.add_argument("--explain", action="store_true",
+                     help="show why: intents, keyword weights, entities, the evidence and the decision")
 
 
 def _eval_options(evaluate: argparse.ArgumentParser) -> None:
-    evaluate.add_argument("file", metavar="FILE")
+    evaluate.add_argument("file", metavar="FILE", nargs="?", help="the labelled file (not with --cross-validate)")
+    evaluate.add_argument("--cross-validate", type=_positive, metavar="K",
+                          help="instead of a file: score the intents' own examples K-fold (an engine built "
+                               "without each fold answers it)")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 when overall accuracy is below X")
 
@@ -182,13 +186,18 @@ def run_validate(args: argparse.Namespace, stdout: TextIO) -> int:
 def run_eval(args: argparse.Namespace, stdout: TextIO) -> int:
     import json
 
-    from ._evaluate import evaluate
+    from ._evaluate import EvalFileError, cross_validate, evaluate
+    if (args.file is None) == (args.cross_validate is None):
+        raise EvalFileError("give either a labelled FILE or --cross-validate K")
     engine = _engine(args)
-    report = evaluate(engine, args.file)
+    if args.cross_validate:
+        report, name = cross_validate(engine, args.cross_validate), f"{args.cross_validate}-fold cross-validation"
+    else:
+        report, name = evaluate(engine, args.file), str(args.file)
     if args.json:
         stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        stdout.write(report.render(str(args.file)) + "\n")
+        stdout.write(report.render(name) + "\n")
     accuracy = report.summary()["overall_accuracy"]
     if args.min_accuracy is not None and accuracy < args.min_accuracy:
         sys.stderr.write(f"careerbot: overall accuracy {accuracy:.1%} is below the minimum {args.min_accuracy:.1%}\n")

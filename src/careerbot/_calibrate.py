@@ -1,0 +1,176 @@
+"""The numbers behind careerbot's decisions, learnt from labelled questions rather than set by hand.
+
+Two things are learnt:
+
+- **keyword weights**: how strongly a keyword points at each intent that lists it, from how often
+  it occurs in that intent's examples, in other intents' examples and in questions careerbot cannot
+  answer (its own negatives, and the share of everyday assistant queries that hold it). "salary"
+  points at salary; "how much" and "kind of" occur everywhere and point at little.
+- **the out-of-scope decision**: a logistic model over a reading's evidence (`FEATURES`): the best
+  score, its margin over the runner-up, the pull of the negatives, the share of known words, what
+  anchors the question in the field. Its coefficients and cut-off are fitted by `fit_decision` and
+  shipped as numbers in `intents/decision.yaml`.
+
+Everything here is plain arithmetic over small tables, so `--explain` can show each number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+FEATURES = ("score", "margin", "negative_pull", "known_share", "anchored", "skill", "keyword", "similarity",
+            "content", "anchored_score", "anchored_pull")
+"""The evidence the out-of-scope decision weighs, each in [0, 1] (the margin and pulls in [-1, 1]).
+The last two weigh the score and the negatives' pull again when the question is anchored in the
+field: a named role makes a question likelier to be ours, not any question that names one."""
+
+LISTED_PRIOR = 2.0
+"""Examples' worth of evidence a keyword gets for being listed by an intent's author."""
+SMOOTHING = 1.0
+NEGATIVE_SCALE = 1.0
+"""How many negatives stand for each positive example when a share of negatives is turned into a
+count: equal weight to what careerbot must answer and what it must not."""
+
+DEFAULT_COEFFICIENTS = {"score": 6.0, "margin": 2.0, "negative_pull": -4.0, "known_share": 3.0,
+                        "anchored": 1.5, "skill": 0.5, "keyword": 1.0, "similarity": 1.0, "content": 0.0,
+                        "anchored_score": 0.0, "anchored_pull": 0.0}
+DEFAULT_INTERCEPT = -6.0
+DEFAULT_CUTOFF = 0.5
+"""A reasonable decision for knowledge bases without a fitted table of their own."""
+
+
+def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, Sequence[str]],
+                    negatives: Sequence[str], negative_rate: Mapping[str, float]) -> dict[str, dict[str, float]]:
+    """For each keyword (stemmed) and each intent listing it, how much the keyword says for it.
+
+    `listed` maps an intent to its keywords, `examples` an intent to its example templates (stemmed),
+    `negatives` are the negative templates and `negative_rate` the share of everyday queries holding
+    each keyword. The weight is the keyword's share of evidence that goes to the intent:
+
+        (its examples holding it + prior) / (all examples holding it + priors + negatives + 1)
+    """
+    owners: dict[str, list[str]] = {}
+    for intent, keywords in listed.items():
+        for keyword in keywords:
+            owners.setdefault(keyword, []).append(intent)
+    padded = {intent: [f" {t} " for t in templates] for intent, templates in examples.items()}
+    padded_negatives = [f" {t} " for t in negatives]
+    positives = sum(len(t) for t in examples.values()) or 1
+    weights: dict[str, dict[str, float]] = {}
+    for keyword, intents in owners.items():
+        needle = f" {keyword} "
+        counts = {intent: sum(needle in t for t in templates) for intent, templates in padded.items()}
+        in_negatives = sum(needle in t for t in padded_negatives)
+        in_negatives += negative_rate.get(keyword, 0.0) * positives * NEGATIVE_SCALE
+        total = sum(counts.values()) + LISTED_PRIOR * len(intents) + in_negatives + SMOOTHING
+        weights[keyword] = {intent: (counts.get(intent, 0) + LISTED_PRIOR) / total for intent in intents}
+    return weights
+
+
+CONTENT_SCALE = 12
+"""Content words beyond this many say nothing more about a question."""
+
+
+def reading_features(reading, *, anchored: bool = False) -> dict[str, float]:
+    """The evidence of a `Reading` that the out-of-scope decision weighs (`FEATURES`, in order);
+    `anchored` when something outside the words (the conversation) places it in the field."""
+    ranking = reading.ranking
+    best = ranking[0] if ranking else None
+    score = best.score if best else 0.0
+    runner_up = ranking[1].score if len(ranking) > 1 else 0.0
+    negative = reading.negative.score if reading.negative else 0.0
+    entities = reading.entities
+    unknown_share = len(reading.unknown) / reading.content_words if reading.content_words else 0.0
+    in_field = 1.0 if entities.anchored or anchored else 0.0
+    return {
+        "score": score,
+        "margin": score - runner_up,
+        "negative_pull": negative - score,
+        "known_share": 1.0 - unknown_share,
+        "anchored": in_field,
+        "skill": 1.0 if entities.skill else 0.0,
+        "keyword": best.keyword_evidence if best else 0.0,
+        "similarity": best.similarity if best else 0.0,
+        "content": min(reading.content_words, CONTENT_SCALE) / CONTENT_SCALE,
+        "anchored_score": in_field * score,
+        "anchored_pull": in_field * (negative - score),
+    }
+
+
+def fold(kb, k: int, index: int):
+    """The knowledge base without the `index`-th of `k` folds of its examples and negatives, and the
+    held-out (example, intent) pairs (`out_of_scope` for a negative). Every `k`-th example of each
+    intent goes to one fold, so each fold holds every intent."""
+    held_out: list[tuple[str, str]] = []
+    intents = {}
+    for intent in kb.intents.values():
+        kept = tuple(e for i, e in enumerate(intent.examples) if i % k != index)
+        held_out += [(e, intent.id) for i, e in enumerate(intent.examples) if i % k == index]
+        intents[intent.id] = intent._replace(examples=kept or intent.examples[:1])
+    negatives = tuple(e for i, e in enumerate(kb.negatives) if i % k != index)
+    held_out += [(e, "out_of_scope") for i, e in enumerate(kb.negatives) if i % k == index]
+    return kb._replace(intents=type(kb.intents)(intents), negatives=negatives), held_out
+
+
+def probability(features: Mapping[str, float], coefficients: Mapping[str, float], intercept: float) -> float:
+    """The logistic model's probability that a reading is answerable."""
+    z = intercept + sum(coefficients.get(name, 0.0) * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def fit_decision(rows: Sequence[Sequence[float]], labels: Sequence[int], weights: Sequence[float], *,
+                 ridge: float = 1e-2, iterations: int = 30) -> tuple[list[float], float]:
+    """Weighted logistic regression by Newton's method (iteratively reweighted least squares), with
+    a small ridge penalty. Returns (coefficients, intercept).
+
+    Pure Python: some thousands of rows of a dozen features solve in seconds.
+    """
+    n_features = len(rows[0])
+    beta = [0.0] * (n_features + 1)                       # the last is the intercept
+    design = [list(row) + [1.0] for row in rows]
+    total = sum(weights)
+    for _ in range(iterations):
+        gradient = [0.0] * (n_features + 1)
+        hessian = [[0.0] * (n_features + 1) for _ in range(n_features + 1)]
+        for x, y, weight in zip(design, labels, weights):
+            z = sum(b * v for b, v in zip(beta, x))
+            p = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+            error = (p - y) * weight
+            curvature = p * (1 - p) * weight
+            for i, xi in enumerate(x):
+                gradient[i] += error * xi
+                row = hessian[i]
+                for j in range(i, n_features + 1):
+                    row[j] += curvature * xi * x[j]
+        for i in range(n_features + 1):
+            for j in range(i):
+                hessian[i][j] = hessian[j][i]
+            if i < n_features:
+                gradient[i] += ridge * beta[i] * total
+                hessian[i][i] += ridge * total
+        step = _solve(hessian, gradient)
+        beta = [b - s for b, s in zip(beta, step)]
+        if max(abs(s) for s in step) < 1e-6:
+            break
+    return beta[:-1], beta[-1]
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve matrix · x = vector by Gaussian elimination with partial pivoting."""
+    size = len(vector)
+    augmented = [row[:] + [value] for row, value in zip(matrix, vector)]
+    for column in range(size):
+        pivot = max(range(column, size), key=lambda r: abs(augmented[r][column]))
+        augmented[column], augmented[pivot] = augmented[pivot], augmented[column]
+        lead = augmented[column][column] or 1e-12
+        for row in range(column + 1, size):
+            factor = augmented[row][column] / lead
+            if factor:
+                for k in range(column, size + 1):
+                    augmented[row][k] -= factor * augmented[column][k]
+    solution = [0.0] * size
+    for row in range(size - 1, -1, -1):
+        known = sum(augmented[row][k] * solution[k] for k in range(row + 1, size))
+        solution[row] = (augmented[row][size] - known) / (augmented[row][row] or 1e-12)
+    return solution
