@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 FEATURES = ("score", "margin", "negative_pull", "known_share", "anchored", "skill", "keyword", "similarity",
-            "content", "anchored_score", "anchored_pull")
+            "content", "anchored_score", "anchored_pull", "opening")
 """The evidence the out-of-scope decision weighs, each in [0, 1] (the margin and pulls in [-1, 1]).
 The last two weigh the score and the negatives' pull again when the question is anchored in the
 field: a named role makes a question likelier to be ours, not any question that names one."""
@@ -34,7 +34,7 @@ count: equal weight to what careerbot must answer and what it must not."""
 
 DEFAULT_COEFFICIENTS = {"score": 6.0, "margin": 2.0, "negative_pull": -4.0, "known_share": 3.0,
                         "anchored": 1.5, "skill": 0.5, "keyword": 1.0, "similarity": 1.0, "content": 0.0,
-                        "anchored_score": 0.0, "anchored_pull": 0.0}
+                        "anchored_score": 0.0, "anchored_pull": 0.0, "opening": 1.0}
 DEFAULT_INTERCEPT = -6.0
 DEFAULT_CUTOFF = 0.5
 """A reasonable decision for knowledge bases without a fitted table of their own."""
@@ -42,7 +42,8 @@ DEFAULT_CUTOFF = 0.5
 
 def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, Sequence[str]],
                     negatives: Sequence[str], negative_rate: Mapping[str, float]) -> dict[str, dict[str, float]]:
-    """For each keyword (stemmed) and each intent listing it, how much the keyword says for it.
+    """For each keyword (stemmed) and each intent listing it or using it in examples, how much the
+    keyword says for it.
 
     `listed` maps an intent to its keywords, `examples` an intent to its example templates (stemmed),
     `negatives` are the negative templates and `negative_rate` the share of everyday queries holding
@@ -64,7 +65,10 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
         in_negatives = sum(needle in t for t in padded_negatives)
         in_negatives += negative_rate.get(keyword, 0.0) * positives * NEGATIVE_SCALE
         total = sum(counts.values()) + LISTED_PRIOR * len(intents) + in_negatives + SMOOTHING
-        weights[keyword] = {intent: (counts.get(intent, 0) + LISTED_PRIOR) / total for intent in intents}
+        # The evidence goes to every intent whose examples use the keyword, listed or not: "master"
+        # is listed for degrees, but "which tools should I master" asks about skills.
+        weights[keyword] = {intent: (counts.get(intent, 0) + LISTED_PRIOR * (intent in intents)) / total
+                            for intent in sorted(set(intents) | {i for i, n in counts.items() if n})}
     return weights
 
 
@@ -95,6 +99,7 @@ def reading_features(reading, *, anchored: bool = False) -> dict[str, float]:
         "content": min(reading.content_words, CONTENT_SCALE) / CONTENT_SCALE,
         "anchored_score": in_field * score,
         "anchored_pull": in_field * (negative - score),
+        "opening": reading.opening,
     }
 
 

@@ -235,6 +235,7 @@ class _Reader:
         self.alias_lines: dict[tuple[str, str], int] = {}
         self.example_lines: dict[tuple[str, str], int] = {}
         self.occupation_lines: dict[str, tuple[str, int]] = {}
+        self.intent_refs: list[tuple[str, str, int]] = []
 
     # -- sources -------------------------------------------------------------
 
@@ -583,13 +584,15 @@ class _Reader:
             entry = self.check.mapping(top[topic_id], display, line, f"the subtopic {topic_id!r}")
             if entry is None:
                 continue
-            self.check.fields(entry, display, ("says", "phrases"), f"the subtopic {topic_id!r}")
+            self.check.fields(entry, display, ("says", "phrases", "intents"), f"the subtopic {topic_id!r}")
             says = self.check.get(entry, "says", display, _is_text, what=f"the subtopic {topic_id!r}")
             phrases = tuple(p for p, _ in self._texts(entry, "phrases", display, "a phrase", required=True))
+            intents = tuple(i for i, _ in self._texts(entry, "intents", display, "an intent id", required=False))
+            self.intent_refs += [(i, display, entry.line_of("intents")) for i in intents]
             if says and "{" in says.replace("{mention}", ""):
                 self.check.report(display, entry.line_of("says"), "'says' may hold only the placeholder {mention}")
             elif says:
-                topics[topic_id] = Uncovered(topic_id, " ".join(says.split()), phrases)
+                topics[topic_id] = Uncovered(topic_id, " ".join(says.split()), phrases, intents)
         return topics
 
     def decision(self, doc: object, display: str) -> DecisionTable | None:
@@ -689,6 +692,9 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
             check.report(display, 1, f"the role id {role.id!r} should match its file name")
     _check_aliases(roles, role_lines, reader.alias_lines, check)
     _check_occupations(roles, reader.occupation_lines, check)
+    for intent_id, display, line in reader.intent_refs:
+        if intent_id not in intent_map:
+            check.report(display, line, f"unknown intent id {intent_id!r}")
     _check_examples(intent_map, intent_files_by_id, reader.example_lines, check)
     for intent_id in CONTRACT_INTENTS:
         if intent_id not in intent_map:

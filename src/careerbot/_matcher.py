@@ -16,6 +16,7 @@ negatives (questions careerbot cannot answer) are scored like one more intent, `
 how close a question comes to them is evidence for the decision (see `_engine`).
 """
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -34,8 +35,10 @@ SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT, AMOUNT_SLOT})
 """Placeholders for mentions: one character, so that sharing one says little on its own."""
 
 FILLER = frozenset("""
-a an the and or but so then also too what how about for of as to with on in is are was be it its
-ok okay well hmm please now again instead one ones | that this role
+a an the and or but so then also too what how about for of as to with on in at is are was be it its
+ok okay well hmm please pls now again instead one ones | that this role roles job jobs position
+probably maybe perhaps guess think specifically especially exactly though tho then instead only just
+lol haha same question case side
 """.split())
 """Words that add no topic: "and what about a data engineer then?" only names a role."""
 
@@ -86,6 +89,7 @@ class Reading(Record):
     content_words: int
     ranking: tuple[IntentScore, ...]
     negative: IntentScore | None = None      # the closest of the negatives, scored like an intent
+    opening: float = 0.0                     # how the question opens: > 0 like a career question, < 0 like a request
 
     @property
     def best(self) -> IntentScore | None:
@@ -148,6 +152,7 @@ class Matcher:
         self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
         templates = self._compile_examples(kb)
         self._compile_slots(templates)
+        self._compile_openings(templates)
         self._compile_keywords(kb, templates)
         self._compile_vocabulary(kb, templates)
 
@@ -163,6 +168,21 @@ class Matcher:
                     counts.setdefault((slot, ROLE_SLOT in words), Counter())[intent] += 1
         self.slot_shares = {key: {intent: n / max(c.values()) for intent, n in sorted(c.items())}
                             for key, c in counts.items()}
+
+    def _compile_openings(self, templates: list[str]) -> None:
+        """How the examples open against how the negatives do, as a log-odds per first word:
+        questions open with "what", "how", "is"; requests with "set", "order", "remind"."""
+        counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
+        for template, intent in zip(templates, self.template_intents):
+            first = _opening_word(template.split())
+            if first:
+                counts[intent != OUT_OF_SCOPE][first] += 1
+        words = sorted(set(counts[True]) | set(counts[False]))
+        totals = {side: sum(c.values()) + len(words) for side, c in counts.items()}
+        self.opening_odds = {}
+        for word in words:
+            odds = math.log((counts[True][word] + 1) / totals[True]) - math.log((counts[False][word] + 1) / totals[False])
+            self.opening_odds[word] = round(math.tanh(odds / 2), 4)
 
     def _compile_keywords(self, kb: KnowledgeBase, templates: list[str]) -> None:
         """Stemmed keywords with their learnt weight for each intent that lists them; phrases
@@ -234,6 +254,9 @@ class Matcher:
         for first in sorted({w[0] for w in targets}):
             self.spelling_targets[first] = tuple(w for w in targets if w[0] == first)
         self.dictionary_words = _dictionary_neighbours(targets, self.vocabulary)
+        # Entity phrases are matched fuzzily only on words careerbot does not know and that are
+        # no English words either: "constant" is no typo of "consultant".
+        self.known_words = self.vocabulary | self.dictionary_words
 
     # -- reading --------------------------------------------------------------
 
@@ -275,7 +298,7 @@ class Matcher:
             if tokens:
                 words += [BOUNDARY, *tokens] if words else tokens
         tokens, corrections = self.correct(tuple(words))
-        entities = self.extractor.extract(tokens, self.vocabulary)
+        entities = self.extractor.extract(tokens, self.known_words)
         template = _stemmed(template_of(tokens, entities).split())
         inside = entities.positions()
         # distinct words: a word repeated a hundred times is still one piece of evidence
@@ -284,7 +307,9 @@ class Matcher:
         content_count = len(content) + len({m.value for m in entities.mentions if m.kind != OCCUPATION})
         ranking, negative = self.rank(template, entities, len(unknown) / content_count if content_count else 0.0,
                                       tokens)
-        return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative)
+        opening = self.opening_odds.get(_opening_word(template.split()) or "", 0.0)
+        return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
+                       opening)
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
         hits: dict[str, list[str]] = {}
@@ -429,6 +454,15 @@ def _joined_by_or(between: tuple[str, ...]) -> bool:
     """Whether the words between two roles only set them against each other: "or a", "vs"."""
     return bool(_ALTERNATIVES.intersection(between)) and all(
         w in _ALTERNATIVES or w in ("a", "an", "the", "being", "becoming") for w in between)
+
+
+OPENING_SKIP = frozenset("hey hi hello ok okay so yo um uh well pleas pl and but also lol hmm quick question".split())
+"""Words that come before what a question opens with ("ok so how do I…"), stemmed."""
+
+
+def _opening_word(words: list[str]) -> str | None:
+    """The first word of a template that says how the question opens (slots and greetings skipped)."""
+    return next((w for w in words if w not in OPENING_SKIP and w not in SLOTS and w != BOUNDARY), None)
 
 
 def typo_limit(word: str) -> int:

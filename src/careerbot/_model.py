@@ -150,6 +150,7 @@ class Uncovered(Record):
     id: str
     says: str
     phrases: tuple[str, ...]
+    intents: tuple[str, ...] = ()     # only questions on these topics are uncovered (none: any question)
 
 
 class Vocabulary(Record):

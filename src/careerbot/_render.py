@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from ._charts import figure_label, figure_span, money, salary_chart, side_by_side
 from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
 from ._entities import Mention
@@ -98,14 +100,6 @@ def _mentions(text: str, focus: tuple[str, ...]) -> bool:
     """Whether `text` holds one of the (stemmed) words of `focus`."""
     words = {stem(w) for w in normalise(text).tokens}
     return any(word in words for word in focus)
-
-
-def _singular(text: str) -> str:
-    return text[:-1] if text.endswith("s") else text
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _and(names: list[str]) -> str:
@@ -584,12 +578,12 @@ class Renderer:
     def job_sentence(self, job: str) -> str:
         """ "Data analysts are outside the machine learning careers I know about. The nearest …" """
         near = [self.name(r) for r in self.kb.vocabulary.occupations.get(job, ()) if r in self.kb.roles]
-        text = f"{_capitalised(plural(job))} are outside the machine learning careers I know about."
+        text = f"I know about machine learning careers, and {plural(job)} are outside them."
         return text + (f" The nearest roles I know: {_and(near)}." if near else "")
 
     def uncovered_sentence(self, mention: Mention) -> str:
         """ "My sources don't cover remote work.", with the words the question used."""
         topic = self.kb.vocabulary.uncovered[mention.value]
-        phrase = next((p for p in topic.phrases if normalise(p).text in (mention.text, _singular(mention.text))),
-                      mention.text)
+        # the phrase as written in the data, for the words the question used (or misspelt)
+        phrase = max(topic.phrases, key=lambda p: fuzz.ratio(normalise(p).text, mention.text))
         return topic.says.replace("{mention}", phrase)
