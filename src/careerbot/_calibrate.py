@@ -28,6 +28,10 @@ field: a named role makes a question likelier to be ours, not any question that 
 LISTED_PRIOR = 2.0
 """Examples' worth of evidence a keyword gets for being listed by an intent's author."""
 SMOOTHING = 1.0
+IMPLICIT_WEIGHT = 0.5
+"""How much a word of the examples that no intent lists as a keyword counts, against a listed one."""
+IMPLICIT_MIN_EXAMPLES = 2
+"""A word counts as implicit evidence once this many examples use it."""
 NEGATIVE_SCALE = 1.0
 """How many negatives stand for each positive example when a share of negatives is turned into a
 count: equal weight to what careerbot must answer and what it must not."""
@@ -41,7 +45,8 @@ DEFAULT_CUTOFF = 0.5
 
 
 def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, Sequence[str]],
-                    negatives: Sequence[str], negative_rate: Mapping[str, float]) -> dict[str, dict[str, float]]:
+                    negatives: Sequence[str], negative_rate: Mapping[str, float],
+                    implicit: Iterable[str] = ()) -> dict[str, dict[str, float]]:
     """For each keyword (stemmed) and each intent listing it or using it in examples, how much the
     keyword says for it.
 
@@ -50,11 +55,17 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
     each keyword. The weight is the keyword's share of evidence that goes to the intent:
 
         (its examples holding it + prior) / (all examples holding it + priors + negatives + 1)
+
+    `implicit` words (the examples' own content words) count too, without a prior and at
+    `IMPLICIT_WEIGHT`: "papers" says research even where no intent lists it.
     """
     owners: dict[str, list[str]] = {}
     for intent, keywords in listed.items():
         for keyword in keywords:
             owners.setdefault(keyword, []).append(intent)
+    implicit = [word for word in implicit if word not in owners]
+    for word in implicit:
+        owners[word] = []
     padded = {intent: [f" {t} " for t in templates] for intent, templates in examples.items()}
     padded_negatives = [f" {t} " for t in negatives]
     positives = sum(len(t) for t in examples.values()) or 1
@@ -67,7 +78,8 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
         total = sum(counts.values()) + LISTED_PRIOR * len(intents) + in_negatives + SMOOTHING
         # The evidence goes to every intent whose examples use the keyword, listed or not: "master"
         # is listed for degrees, but "which tools should I master" asks about skills.
-        weights[keyword] = {intent: (counts.get(intent, 0) + LISTED_PRIOR * (intent in intents)) / total
+        scale = 1.0 if intents else IMPLICIT_WEIGHT
+        weights[keyword] = {intent: scale * (counts.get(intent, 0) + LISTED_PRIOR * (intent in intents)) / total
                             for intent in sorted(set(intents) | {i for i, n in counts.items() if n})}
     return weights
 

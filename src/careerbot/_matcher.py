@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from ._calibrate import keyword_weights
+from ._calibrate import IMPLICIT_MIN_EXAMPLES, keyword_weights
 from ._entities import AMOUNT, BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._record import Record
@@ -55,6 +55,8 @@ RANKED = 3
 """Intents a reading keeps: the best, a runner-up to weigh ambiguity, a third to explain."""
 SIMILARITY_FLOOR = 30.0
 """Similarities below this say nothing."""
+TOP_EXAMPLES = 3
+"""An intent's similarity blends its best example with the mean of this many best ones."""
 
 SHORTLIST_FROM = 5_000
 """Knowledge bases with more example phrases than this shortlist them by shared words first."""
@@ -194,7 +196,10 @@ class Matcher:
         for template, intent in zip(templates, self.template_intents):
             (negatives if intent == OUT_OF_SCOPE else by_intent.setdefault(intent, [])).append(template)
         rate = kb.decision.negative_rate if kb.decision else {}
-        self.keywords = keyword_weights(listed, by_intent, negatives, rate)
+        used = Counter(w for templates_of in by_intent.values() for t in templates_of for w in set(t.split()))
+        implicit = sorted(w for w, n in used.items() if n >= IMPLICIT_MIN_EXAMPLES and w not in STOPWORDS
+                          and w not in FILLER and len(w) > 2 and w.isalpha())
+        self.keywords = keyword_weights(listed, by_intent, negatives, rate, implicit)
         self.single_keywords = {kw for kw in self.keywords if " " not in kw}
         self.phrase_keywords: dict[str, tuple[str, ...]] = {}     # first word -> phrases
         for keyword in self.keywords:
@@ -338,7 +343,9 @@ class Matcher:
         return [index for index, _ in counts.most_common(SHORTLIST_SIZE)]
 
     def similarities(self, words: list[str], content: list[str]) -> dict[str, tuple[float, int]]:
-        """Each intent's best similarity to these words, and the example that gave it.
+        """Each intent's similarity to these words, and the example that gave it: half the best
+        example's, half the mean of its `TOP_EXAMPLES` best (an intent with several close examples
+        is likelier than one with a single lucky match).
 
         The similarity is rapidfuzz's token-sort ratio, computed as a plain ratio between
         word-sorted strings: the examples are sorted once, when the engine is built.
@@ -347,18 +354,20 @@ class Matcher:
         best: dict[str, tuple[float, int]] = {}
         if self.word_index is None:
             for intent, (choices, indices) in self.intent_templates.items():
-                found = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY_FLOOR)
+                found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY_FLOOR,
+                                        limit=TOP_EXAMPLES)
                 if found:
-                    best[intent] = (found[1], indices[found[2]])
+                    best[intent] = (_blended(found), indices[found[0][2]])
             return best
         candidates = self.shortlist(content)
         choices = [self.sorted_templates[i] for i in candidates]
-        for _, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=None,
-                                                  score_cutoff=SIMILARITY_FLOOR):
-            index = candidates[position]
-            intent = self.template_intents[index]
-            if score > best.get(intent, (0.0, -1))[0]:
-                best[intent] = (score, index)
+        found_by_intent: dict[str, list[tuple]] = {}
+        for found in process.extract(query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=SIMILARITY_FLOOR):
+            index = candidates[found[2]]
+            found_by_intent.setdefault(self.template_intents[index], []).append((found[0], found[1], index))
+        for intent, found in found_by_intent.items():
+            found.sort(key=lambda f: -f[1])
+            best[intent] = (_blended(found[:TOP_EXAMPLES]), found[0][2])
         return best
 
     def rank(self, template: str, entities: Entities, unknown_share: float,
@@ -463,6 +472,12 @@ OPENING_SKIP = frozenset("hey hi hello ok okay so yo um uh well pleas pl and but
 def _opening_word(words: list[str]) -> str | None:
     """The first word of a template that says how the question opens (slots and greetings skipped)."""
     return next((w for w in words if w not in OPENING_SKIP and w not in SLOTS and w != BOUNDARY), None)
+
+
+def _blended(found: list[tuple]) -> float:
+    """Half the best similarity, half the mean of the best `TOP_EXAMPLES` (missing ones at the floor)."""
+    scores = [f[1] for f in found] + [SIMILARITY_FLOOR] * (TOP_EXAMPLES - len(found))
+    return 0.5 * found[0][1] + 0.5 * sum(scores) / TOP_EXAMPLES
 
 
 def typo_limit(word: str) -> int:

@@ -120,6 +120,8 @@ def stem(word: str) -> str:
     """
     if len(word) <= 3 or not word.isalpha() or word in _KEEP:
         return word
+    if word.endswith("ings") and len(word) > 6:
+        word = word[:-1]                                  # "earnings" → "earning" → "earn"
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("ied") and len(word) > 4:
