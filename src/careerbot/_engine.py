@@ -254,7 +254,8 @@ class Engine:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             f"names a job outside machine learning ({job})", unknown_job=job)
         best = reading.best
-        if self.uncovered(reading) and (entities.anchored or context.roles or (best and best.intent in ROLE_TOPICS)):
+        if self.uncovered(reading, context) and (entities.anchored or context.roles or context.topic
+                                                 or (best and best.intent in ROLE_TOPICS)):
             nearby = self.nearby_plan(reading, context)
             return Decision(OUT_OF_SCOPE, nearby, 0.9, f'asks about "{entities.uncovered.text}", which the sources '
                             f"do not cover ({entities.uncovered.value})", uncovered=entities.uncovered)
@@ -274,15 +275,15 @@ class Engine:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0, "no intent has any evidence")
         return None
 
-    def uncovered(self, reading: Reading) -> bool:
+    def uncovered(self, reading: Reading, context: Context) -> bool:
         """Whether the question asks about a subtopic the sources do not cover: one named, where
-        the subtopic is uncovered for any question or for the topic asked ("pay in India", not
-        "moved to India last year, how do I find a job?")."""
+        the subtopic is uncovered for any question or for the topic asked, or in progress ("pay in
+        India", not "moved to India last year, how do I find a job?")."""
         mention = reading.entities.uncovered
         if mention is None:
             return False
         only = self.knowledge.vocabulary.uncovered[mention.value].intents
-        return not only or (reading.best is not None and reading.best.intent in only)
+        return not only or context.topic in only or (reading.best is not None and reading.best.intent in only)
 
     def nearby_plan(self, reading: Reading, context: Context) -> Plan:
         """What the sources do say next to an uncovered subtopic: the best topic, for the roles named."""

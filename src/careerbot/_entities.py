@@ -31,6 +31,8 @@ one ones s t up out over there again
 """).split())
 """Function words: never entities, never typo targets, and not counted as unknown."""
 
+POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their"})
+
 EXACT_ONLY_CHARS = 4
 """Phrases this short or shorter match only exactly."""
 
@@ -230,6 +232,9 @@ class EntityExtractor:
         candidates = self.gazetteer.find(tokens, known)
         candidates += [Mention(AMOUNT, token[1:], i, i + 1, token, 100.0)
                        for i, token in enumerate(tokens) if token.startswith(AMOUNT_PREFIX)]
+        # "my CV", "your DS": an abbreviation after a possessive is a thing of the person's, not a role
+        candidates = [m for m in candidates if not (m.kind == ROLE and len(m.text) <= EXACT_ONLY_CHARS
+                                                    and m.start > 0 and tokens[m.start - 1] in POSSESSIVES)]
         # Longer and better matches first (a fuzzy match must be much longer to beat an exact one);
         # on a tie, roles before skills before levels.
         candidates.sort(key=lambda m: (-len(m.text) * (m.score / 100) ** 8, _KIND_RANK[m.kind], m.start))

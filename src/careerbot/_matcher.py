@@ -168,7 +168,7 @@ class Matcher:
             for slot in (SKILL_SLOT, AMOUNT_SLOT, LEVEL_SLOT):
                 if slot in words:
                     counts.setdefault((slot, ROLE_SLOT in words), Counter())[intent] += 1
-        self.slot_shares = {key: {intent: n / max(c.values()) for intent, n in sorted(c.items())}
+        self.slot_shares = {key: {intent: n / sum(c.values()) for intent, n in sorted(c.items())}
                             for key, c in counts.items()}
 
     def _compile_openings(self, templates: list[str]) -> None:
@@ -197,8 +197,9 @@ class Matcher:
             (negatives if intent == OUT_OF_SCOPE else by_intent.setdefault(intent, [])).append(template)
         rate = kb.decision.negative_rate if kb.decision else {}
         used = Counter(w for templates_of in by_intent.values() for t in templates_of for w in set(t.split()))
+        field = {stem(w) for word in kb.vocabulary.domain_words for w in normalise(word).tokens}
         implicit = sorted(w for w, n in used.items() if n >= IMPLICIT_MIN_EXAMPLES and w not in STOPWORDS
-                          and w not in FILLER and len(w) > 2 and w.isalpha())
+                          and w not in FILLER and w not in field and len(w) > 2 and w.isalpha())
         self.keywords = keyword_weights(listed, by_intent, negatives, rate, implicit)
         self.single_keywords = {kw for kw in self.keywords if " " not in kw}
         self.phrase_keywords: dict[str, tuple[str, ...]] = {}     # first word -> phrases
@@ -417,7 +418,7 @@ class Matcher:
     def slot_evidence(self, entities: Entities, tokens: tuple[str, ...]) -> dict[str, float]:
         """Evidence from the slots a question fills: two roles (a comparison; all the more when they
         stand side by side: "a DS or a data engineer?"), and a skill, amount or level, for the
-        intents whose examples name one (as a share of the intent that names it most)."""
+        intents whose examples name one (by their share of the examples that do)."""
         evidence: dict[str, float] = {}
         roles = [m for m in entities.mentions if m.kind == ROLE]
         if len(entities.roles) >= 2:

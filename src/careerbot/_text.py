@@ -15,7 +15,9 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", 
 _IRREGULAR = {
     "can't": "can not", "cannot": "can not", "won't": "will not", "shan't": "shall not", "ain't": "is not",
     "let's": "let us", "y'all": "you all", "gonna": "going to", "wanna": "want to", "gotta": "got to",
-    "kinda": "kind of", "dunno": "do not know",
+    "kinda": "kind of", "dunno": "do not know", "sorta": "sort of", "lemme": "let me", "gimme": "give me",
+    "u": "you", "ur": "your", "ya": "you", "plz": "please", "pls": "please", "wat": "what", "ppl": "people",
+    "thx": "thanks", "tho": "though", "bc": "because", "abt": "about",
 }
 _IS_WORDS = frozenset("what that it there here who where how when why which he she this".split())
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"),
