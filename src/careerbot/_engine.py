@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
 from ._calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
 from ._context import Context
-from ._entities import LEVEL, OCCUPATION, ROLE, SKILL, Mention
+from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, Mention
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
@@ -276,14 +276,19 @@ class Engine:
         return None
 
     def uncovered(self, reading: Reading, context: Context) -> bool:
-        """Whether the question asks about a subtopic the sources do not cover: one named, where
-        the subtopic is uncovered for any question or for the topic asked, or in progress ("pay in
-        India", not "moved to India last year, how do I find a job?")."""
+        """Whether the question asks about a subtopic the sources do not cover: one it names, where
+        the subtopic is uncovered for any question, or for the topic asked or in progress ("pay in
+        India"), or where the question itself asks about jobs "in" it ("DS jobs in India?"), not
+        where it is background ("moved to India last year, how do I find a DS job?")."""
         mention = reading.entities.uncovered
         if mention is None:
             return False
         only = self.knowledge.vocabulary.uncovered[mention.value].intents
-        return not only or context.topic in only or (reading.best is not None and reading.best.intent in only)
+        if not only or context.topic in only or (reading.best is not None and reading.best.intent in only):
+            return True
+        before = reading.tokens[max(0, mention.start - 2):mention.start]
+        in_last_clause = BOUNDARY not in reading.tokens[mention.end:]
+        return in_last_clause and bool(before) and (before[-1] == "in" or tuple(before) == ("in", "the"))
 
     def nearby_plan(self, reading: Reading, context: Context) -> Plan:
         """What the sources do say next to an uncovered subtopic: the best topic, for the roles named."""
