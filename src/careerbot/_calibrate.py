@@ -19,11 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-FEATURES = ("score", "margin", "negative_pull", "known_share", "anchored", "skill", "keyword", "similarity",
-            "content", "anchored_score", "anchored_pull", "opening")
+FEATURES = ("score", "margin", "negative_pull", "known_share", "anchored", "role", "skill", "keyword",
+            "similarity", "content", "anchored_score", "anchored_pull", "opening")
 """The evidence the out-of-scope decision weighs, each in [0, 1] (the margin and pulls in [-1, 1]).
-The last two weigh the score and the negatives' pull again when the question is anchored in the
-field: a named role makes a question likelier to be ours, not any question that names one."""
+`anchored` is a role or a word of the field ("ML", "tech"), `role` a role (or one in the
+conversation): a stronger anchor. `anchored_score` and `anchored_pull` weigh the score and the
+negatives' pull again for an anchored question: an anchor makes a question likelier to be ours,
+not any question that has one."""
 
 LISTED_PRIOR = 2.0
 """Examples' worth of evidence a keyword gets for being listed by an intent's author."""
@@ -37,7 +39,7 @@ NEGATIVE_SCALE = 1.0
 count: equal weight to what careerbot must answer and what it must not."""
 
 DEFAULT_COEFFICIENTS = {"score": 6.0, "margin": 2.0, "negative_pull": -4.0, "known_share": 3.0,
-                        "anchored": 1.5, "skill": 0.5, "keyword": 1.0, "similarity": 1.0, "content": 0.0,
+                        "anchored": 1.5, "role": 0.5, "skill": 0.5, "keyword": 1.0, "similarity": 1.0, "content": 0.0,
                         "anchored_score": 0.0, "anchored_pull": 0.0, "opening": 1.0}
 DEFAULT_INTERCEPT = -6.0
 DEFAULT_CUTOFF = 0.5
@@ -99,12 +101,14 @@ def reading_features(reading, *, anchored: bool = False) -> dict[str, float]:
     entities = reading.entities
     unknown_share = len(reading.unknown) / reading.content_words if reading.content_words else 0.0
     in_field = 1.0 if entities.anchored or anchored else 0.0
+    named_role = 1.0 if entities.roles or anchored else 0.0
     return {
         "score": score,
         "margin": score - runner_up,
         "negative_pull": negative - score,
         "known_share": 1.0 - unknown_share,
         "anchored": in_field,
+        "role": named_role,
         "skill": 1.0 if entities.skill else 0.0,
         "keyword": best.keyword_evidence if best else 0.0,
         "similarity": best.similarity if best else 0.0,
