@@ -57,6 +57,8 @@ SIMILARITY_FLOOR = 30.0
 """Similarities below this say nothing."""
 TOP_EXAMPLES = 3
 """An intent's similarity blends its best example with the mean of this many best ones."""
+SIMILAR_EXAMPLES = 80
+"""The closest examples of all intents a span is compared with in detail."""
 
 SHORTLIST_FROM = 5_000
 """Knowledge bases with more example phrases than this shortlist them by shared words first."""
@@ -346,30 +348,27 @@ class Matcher:
     def similarities(self, words: list[str], content: list[str]) -> dict[str, tuple[float, int]]:
         """Each intent's similarity to these words, and the example that gave it: half the best
         example's, half the mean of its `TOP_EXAMPLES` best (an intent with several close examples
-        is likelier than one with a single lucky match).
+        is likelier than one with a single lucky match), among the `SIMILAR_EXAMPLES` closest.
 
         The similarity is rapidfuzz's token-sort ratio, computed as a plain ratio between
         word-sorted strings: the examples are sorted once, when the engine is built.
         """
         query = " ".join(sorted(words))
-        best: dict[str, tuple[float, int]] = {}
         if self.word_index is None:
-            for intent, (choices, indices) in self.intent_templates.items():
-                found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY_FLOOR,
-                                        limit=TOP_EXAMPLES)
-                if found:
-                    best[intent] = (_blended(found), indices[found[0][2]])
-            return best
-        candidates = self.shortlist(content)
-        choices = [self.sorted_templates[i] for i in candidates]
+            candidates, choices = None, self.sorted_templates
+        else:
+            candidates = self.shortlist(content)
+            choices = [self.sorted_templates[i] for i in candidates]
+        # the closest examples of all intents in one call; an intent with none among them is far off
         found_by_intent: dict[str, list[tuple]] = {}
-        for found in process.extract(query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=SIMILARITY_FLOOR):
-            index = candidates[found[2]]
-            found_by_intent.setdefault(self.template_intents[index], []).append((found[0], found[1], index))
-        for intent, found in found_by_intent.items():
-            found.sort(key=lambda f: -f[1])
-            best[intent] = (_blended(found[:TOP_EXAMPLES]), found[0][2])
-        return best
+        for _, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=SIMILAR_EXAMPLES,
+                                                  score_cutoff=SIMILARITY_FLOOR):
+            index = position if candidates is None else candidates[position]
+            found = found_by_intent.setdefault(self.template_intents[index], [])
+            if len(found) < TOP_EXAMPLES:
+                found.append((score, index))      # best first, as extract returns them
+        return {intent: (_blended([score for score, _ in found]), found[0][1])
+                for intent, found in found_by_intent.items()}
 
     def rank(self, template: str, entities: Entities, unknown_share: float,
              tokens: tuple[str, ...] = ()) -> tuple[tuple[IntentScore, ...], IntentScore | None]:
@@ -435,6 +434,8 @@ class Matcher:
 
 
 WINDOW, STRIDE = 12, 6
+MIN_CLAUSE = 2
+"""Clauses shorter than this are scored only as part of the whole question."""
 _CLAUSE_END = re.compile(r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+")
 
 
@@ -450,11 +451,12 @@ def spans(words: list[str]) -> list[list[str]]:
     clauses = [clause for clause in clauses if clause]
     found = [[w for w in words if w != BOUNDARY]]
     if len(clauses) > 1:
-        found += clauses
+        found += [clause for clause in clauses if len(clause) >= MIN_CLAUSE]   # "ok," says nothing alone
     for clause in clauses:
         if len(clause) > WINDOW:
             found += [clause[i:i + WINDOW] for i in range(0, len(clause) - WINDOW + STRIDE, STRIDE)]
-    return found
+    unique = {tuple(span): span for span in found}      # a repeated clause is scored once
+    return list(unique.values())
 
 
 _ALTERNATIVES = frozenset({"or", "vs", "versus", "v"})
@@ -475,10 +477,9 @@ def _opening_word(words: list[str]) -> str | None:
     return next((w for w in words if w not in OPENING_SKIP and w not in SLOTS and w != BOUNDARY), None)
 
 
-def _blended(found: list[tuple]) -> float:
+def _blended(scores: list[float]) -> float:
     """Half the best similarity, half the mean of the best `TOP_EXAMPLES` (missing ones at the floor)."""
-    scores = [f[1] for f in found] + [SIMILARITY_FLOOR] * (TOP_EXAMPLES - len(found))
-    return 0.5 * found[0][1] + 0.5 * sum(scores) / TOP_EXAMPLES
+    return 0.5 * scores[0] + 0.5 * (sum(scores) + SIMILARITY_FLOOR * (TOP_EXAMPLES - len(scores))) / TOP_EXAMPLES
 
 
 def typo_limit(word: str) -> int:

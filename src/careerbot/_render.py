@@ -149,6 +149,9 @@ class Renderer:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
+        # each uncovered subtopic's phrases by their normalised words, to quote them as written
+        self.uncovered_phrases = {(topic.id, normalise(p).text): p for topic in kb.vocabulary.uncovered.values()
+                                  for p in topic.phrases}
 
     TEMPLATES = {
         "role_overview": "role_overview", "salary": "salary", "skills": "skills", "projects": "projects",
@@ -585,5 +588,6 @@ class Renderer:
         """ "My sources don't cover remote work.", with the words the question used."""
         topic = self.kb.vocabulary.uncovered[mention.value]
         # the phrase as written in the data, for the words the question used (or misspelt)
-        phrase = max(topic.phrases, key=lambda p: fuzz.ratio(normalise(p).text, mention.text))
+        phrase = self.uncovered_phrases.get((topic.id, mention.text)) or max(
+            topic.phrases, key=lambda p: fuzz.ratio(normalise(p).text, mention.text))
         return topic.says.replace("{mention}", phrase)
