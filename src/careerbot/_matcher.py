@@ -320,14 +320,27 @@ class Matcher:
                        opening)
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
+        """The keywords in `tokens`, each word counted once: the longest keyword holding a word
+        wins ("what kind of", not also "kind of" and "kind"). Returns intent -> its keywords."""
+        found: list[tuple[int, int, str]] = []          # (start, length, keyword)
+        for start, token in enumerate(tokens):
+            if token in self.single_keywords:
+                found.append((start, 1, token))
+            for phrase in self.phrase_keywords.get(token, ()):
+                words = phrase.split(" ")
+                if list(tokens[start:start + len(words)]) == words:
+                    found.append((start, len(words), phrase))
+        taken: set[int] = set()
+        seen: set[str] = set()
         hits: dict[str, list[str]] = {}
-        padded = f" {' '.join(tokens)} "
-        for token in dict.fromkeys(tokens):
-            found = [token] if token in self.single_keywords else []
-            found += [p for p in self.phrase_keywords.get(token, ()) if f" {p} " in padded]
-            for keyword in found:
-                for intent in self.keywords[keyword]:
-                    hits.setdefault(intent, []).append(keyword)
+        for start, length, keyword in sorted(found, key=lambda f: (-f[1], f[0])):
+            span = range(start, start + length)
+            if keyword in seen or taken.intersection(span):
+                continue
+            taken.update(span)
+            seen.add(keyword)
+            for intent in self.keywords[keyword]:
+                hits.setdefault(intent, []).append(keyword)
         return hits
 
     def shortlist(self, words: list[str]) -> list[int]:
