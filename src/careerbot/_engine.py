@@ -327,6 +327,13 @@ class Engine:
                                       != "none" else ()) for i in (best, runner_up))
         if any(self.missing_slot(choice) for choice in choices):
             return None
+        if from_context and bool(choices[0].roles) != bool(choices[1].roles):
+            # in a conversation about a role, the reading that is about it wins a near tie
+            if choices[0].roles:
+                return None
+            return Decision("answer", choices[1], evidence.probability,
+                            f"{runner_up.intent} takes the role in the conversation; {best.intent} does not",
+                            from_context, evidence=evidence)
         if self._renderer.render(choices[0])[0] == self._renderer.render(choices[1])[0]:
             return None                    # both readings give the same facts: nothing to choose
         return Decision("ambiguous", plan, evidence.probability,

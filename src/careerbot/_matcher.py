@@ -30,8 +30,8 @@ from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._record import Record
 from ._text import normalise, stem
 
-ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT, AMOUNT_SLOT = "@", "#", "%", "$"
-SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, LEVEL_SLOT, AMOUNT_SLOT})
+ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT = "@", "#", "$"
+SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT})
 """Placeholders for mentions: one character, so that sharing one says little on its own."""
 
 FILLER = frozenset("""
@@ -122,7 +122,8 @@ class Reading(Record):
 
 
 def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
-    """The words with role, skill and level mentions replaced by placeholders."""
+    """The words with role, skill and amount mentions replaced by placeholders, and level words left
+    out (a level says nothing of the topic: "what does a senior X do")."""
     words: list[str] = []
     position = 0
     for mention in entities.mentions:
@@ -132,7 +133,7 @@ def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
         elif mention.kind == SKILL:
             words.append(SKILL_SLOT)
         elif mention.kind == LEVEL:
-            words.append(LEVEL_SLOT)
+            pass        # a level says nothing of the topic ("what does a senior X do"): slot evidence weighs it
         elif mention.kind == AMOUNT:
             words.append(AMOUNT_SLOT)
         else:
@@ -155,21 +156,20 @@ class Matcher:
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
         self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
         templates = self._compile_examples(kb)
-        self._compile_slots(templates)
+        self._compile_slots()
         self._compile_openings(templates)
         self._compile_keywords(kb, templates)
         self._compile_vocabulary(kb, templates)
 
-    def _compile_slots(self, templates: list[str]) -> None:
+    def _compile_slots(self) -> None:
         """Which intents' examples name a skill, an amount or a level (with a role named or not),
         as shares: "k8s for MLOps?" (a skill and a role) is asked like the skills examples, "k8s,
         which role?" (a skill alone) like the roles-by-skill ones, "is 95k good?" like salary."""
         counts: dict[tuple[str, bool], Counter[str]] = {}
-        for template, intent in zip(templates, self.template_intents):
-            words = set(template.split())
-            for slot in (SKILL_SLOT, AMOUNT_SLOT, LEVEL_SLOT):
-                if slot in words:
-                    counts.setdefault((slot, ROLE_SLOT in words), Counter())[intent] += 1
+        for kinds, intent in zip(self.template_slots, self.template_intents):
+            for kind in (SKILL, AMOUNT, LEVEL):
+                if kind in kinds:
+                    counts.setdefault((kind, ROLE in kinds), Counter())[intent] += 1
         self.slot_shares = {key: {intent: n / sum(c.values()) for intent, n in sorted(c.items())}
                             for key, c in counts.items()}
 
@@ -216,19 +216,17 @@ class Matcher:
         templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
+        self.template_slots: list[frozenset[str]] = []     # the kinds of entity each example names
         sets = [(intent.id, intent.examples) for intent in kb.intents.values()] + [(OUT_OF_SCOPE, kb.negatives)]
         for intent_id, examples in sets:
             for example in examples:
                 tokens = normalise(example).tokens
-                templates.append(_stemmed(template_of(tokens, self.extractor.extract(tokens)).split()))
+                entities = self.extractor.extract(tokens)
+                templates.append(_stemmed(template_of(tokens, entities).split()))
+                self.template_slots.append(frozenset(m.kind for m in entities.mentions))
                 self.template_intents.append(intent_id)
                 self.template_examples.append(example)
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
-        grouped: dict[str, tuple[list[str], list[int]]] = {i: ([], []) for i in (*self.intent_ids, OUT_OF_SCOPE)}
-        for index, (intent, template) in enumerate(zip(self.template_intents, self.sorted_templates)):
-            grouped[intent][0].append(template)
-            grouped[intent][1].append(index)
-        self.intent_templates = {i: group for i, group in grouped.items() if group[0]}
         self.word_index: dict[str, list[int]] | None = None
         if len(templates) > SHORTLIST_FROM:
             self.word_index = {}
@@ -437,7 +435,7 @@ class Matcher:
             side_by_side = _joined_by_or(tokens[roles[0].end:roles[1].start])
             for intent in self.pair_intents:
                 evidence[intent] = SLOT_BONUS * (5 if side_by_side else 1)
-        named = {SKILL_SLOT: entities.skill, AMOUNT_SLOT: entities.amount, LEVEL_SLOT: entities.level}
+        named = {SKILL: entities.skill, AMOUNT: entities.amount, LEVEL: entities.level}
         for slot, value in named.items():
             if value is None:
                 continue
