@@ -31,6 +31,8 @@ SMALL_TALK_SURE = 0.45
 
 AMBIGUITY_MARGIN = 0.02
 """Two intents closer than this: ask "did you mean …?"."""
+CONTEXT_MARGIN = 0.1
+"""How far behind the best a topic about the roles in the conversation may be and still be taken."""
 AMBIGUITY_FLOOR = 0.45
 """…when the runner-up has at least this score: a weak runner-up is no real alternative."""
 
@@ -221,7 +223,7 @@ class Engine:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - evidence.probability,
                             f"answerable with probability {evidence.probability:.2f}, below {evidence.cutoff:.2f}",
                             evidence=evidence)
-        intent = self.knowledge.intents[best.intent]
+        intent = self.knowledge.intents[self.topic_in_context(reading, context)]
         level, skill = entities.level, entities.skill
         roles, from_context = self.fill_roles(intent.role_slot, reading, context)
         plan = Plan(intent.id, roles, level, skill, entities.amount, reading.focus)
@@ -233,6 +235,18 @@ class Engine:
         return (self.ambiguity(reading, plan, from_context, evidence)
                 or Decision("answer", plan, confidence, f"answerable with probability {evidence.probability:.2f}",
                             from_context, evidence=evidence))
+
+    def topic_in_context(self, reading: Reading, context: Context) -> str:
+        """The best intent, unless the conversation is about roles the question does not replace
+        and a close runner-up takes them where the best does not: after a talk about data
+        engineers, "what about pay?" asks what they earn, not which role pays best."""
+        best = reading.best
+        if not context.roles or reading.entities.roles or self.knowledge.intents[best.intent].role_slot != "none":
+            return best.intent
+        for other in reading.ranking[1:]:
+            if best.score - other.score <= CONTEXT_MARGIN and self.knowledge.intents[other.intent].role_slot != "none":
+                return other.intent
+        return best.intent
 
     def evidence(self, reading: Reading, context: Context) -> Evidence:
         """The calibrated decision over what the reading found (see `careerbot._calibrate`). A
@@ -321,6 +335,8 @@ class Engine:
                             f'"{unsure.text}" fits {unsure.value} and {unsure.alternative} almost equally',
                             from_context, choices, evidence=evidence)
         best, runner_up = reading.best, (reading.ranking[1] if len(reading.ranking) > 1 else None)
+        if plan.intent != best.intent:        # the conversation settled it
+            return None
         if runner_up is None or best.score - runner_up.score >= AMBIGUITY_MARGIN or runner_up.score < AMBIGUITY_FLOOR:
             return None
         choices = tuple(plan._replace(intent=i.intent, roles=plan.roles if self.knowledge.intents[i.intent].role_slot

@@ -26,6 +26,8 @@ _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"
 _TOKEN = re.compile(r"\$\d+|[a-z0-9]+(?:\+\+|#)?|\+\+")
 _APOSTROPHE_WORD = re.compile(r"[a-z]+(?:'[a-z]*)+")
 _SLANG = re.compile(r"\b(?:%s)\b" % "|".join(w for w in _IRREGULAR if "'" not in w))
+_ARE = re.compile(r"\br(?= (?:the|there|these|those|they|you|we|any|all|some)\b)")
+"""Chat's "r" for "are" ("what r the roles"), where it cannot be the R language."""
 
 
 class Normalised(Record):
@@ -104,6 +106,7 @@ def normalise(text: str) -> Normalised:
         folded = _AMOUNT.sub(_amount, folded)
     folded = _APOSTROPHE_WORD.sub(lambda m: _expand(m.group()), folded)
     folded = _SLANG.sub(lambda m: _IRREGULAR[m.group()], folded)
+    folded = _ARE.sub("are", folded)
     return Normalised(tuple(_TOKEN.findall(folded)))
 
 
