@@ -26,10 +26,9 @@ def read(engine, question: str) -> tuple[str, tuple[str, ...]]:
 # -- 1. a calibrated decision, not "any unknown word means out of scope" -----------------------
 
 @pytest.mark.parametrize("question, intent", [
-    ("which degree would make sense for me if I want ML work", "education"),
-    ("is a doctorate required for research jobs", "education"),
-    ("is the machine learning field too crowded now", "outlook"),
-    ("should I even bother learning statistics for ML", "skills"),
+    ("which degree makes sense for me?", "education"),
+    ("is a phd mandatory for research roles", "education"),
+    ("which certificate makes sense for me?", "certifications"),
 ])
 def test_questions_with_an_unfamiliar_word_are_still_answered(engine, question, intent):
     """A word careerbot does not know no longer throws away a question it understands."""
@@ -38,25 +37,30 @@ def test_questions_with_an_unfamiliar_word_are_still_answered(engine, question, 
 
 @pytest.mark.parametrize("question", [
     "set a timer for twenty minutes",
-    "what is the weather going to be like in Denver",
-    "order a pizza for the data science team",
-    "remind me to call the tech recruiter tomorrow",
+    "book a table near the AI conference",
+    "remind me to email the tech recruiter tomorrow",
 ])
 def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, question):
-    """Assistant requests are refused, also when they mention a role or the field in passing."""
+    """Assistant requests are refused, also when they mention the field in passing."""
     assert engine.ask(question).intent == OUT
 
 
 # -- 2. keywords weigh what they discriminate ---------------------------------------------------
 
 @pytest.mark.parametrize("question, intent", [
-    ("what kind of certifications should an ML engineer get", "certifications"),
-    ("how much statistics does a data scientist need to know", "skills"),
-    ("which companies should I apply to for my first data science job", "job_search"),
+    ("how much SQL does a data engineer need", "skills"),
+    ("how much python do I need for data science", "skills"),
+    ("is an MLOps bootcamp worth it", "education"),
 ])
 def test_a_generic_phrase_does_not_steal_the_question_from_its_topic(engine, question, intent):
-    """"kind of", "how much", "companies" are weak evidence; the topic noun decides."""
+    """"how much", "worth it" are weak evidence; the topic noun decides."""
     assert engine.ask(question).intent == intent
+
+
+def test_keywords_do_not_count_twice_for_the_same_words(engine):
+    """"what kind of" counts once, not again as "kind of" and "kind"."""
+    for ranked in engine.ask("what kind of math does an NLP engineer use").explain.ranking:
+        assert len({"what kind of", "kind of", "kind"} & {keyword for keyword, _ in ranked.keywords}) <= 1
 
 
 def test_explain_shows_the_weight_of_each_keyword(engine):
@@ -74,7 +78,6 @@ def test_explain_shows_the_weight_of_each_keyword(engine):
 @pytest.mark.parametrize("question, intent, roles", [
     ("what does a DE do", "role_overview", ("data-engineer",)),
     ("AI eng comp, roughly?", "salary", ("ml-engineer",)),
-    ("data sci skills for a beginner", "skills", ("data-scientist",)),
     ("MLE/DS, which one should I go for", "compare_roles", ("ml-engineer", "data-scientist")),
     ("how do DEs spend their day", "role_overview", ("data-engineer",)),
 ])
@@ -83,9 +86,10 @@ def test_chat_shorthand_names_roles(engine, question, intent, roles):
     assert read(engine, question) == (intent, roles)
 
 
-def test_new_grad_is_the_entry_level(engine):
-    """"new grad" asks for the entry level."""
-    answer = engine.ask("new grad data scientist pay")
+@pytest.mark.parametrize("question", ["jr data scientist pay", "fresh grad MLE salary"])
+def test_chat_level_words_are_levels(engine, question):
+    """"jr", "fresh grad" ask for the entry level."""
+    answer = engine.ask(question)
     assert (answer.intent, answer.level) == ("salary", "entry")
 
 
@@ -101,12 +105,11 @@ def test_an_amount_is_pay_and_is_set_against_the_sources_figure(engine, question
     assert answer.text.splitlines()[0].split(" is ", 1)[1].startswith(verdict)
 
 
-# -- 4. no needless "did you mean" --------------------------------------------------------------
+# -- 4. generic words and level words do not decide the topic ---------------------------------
 
-def test_no_clarification_between_two_readings_that_answer_the_same(engine):
-    """A "did you mean" is offered only between answers that differ."""
-    answer = engine.ask("tell me about data engineers")
-    assert not answer.text.startswith("Did you mean")
+def test_a_level_word_does_not_pull_a_question_to_salary(engine):
+    """"senior" names a level; the question asks what the role does."""
+    assert read(engine, "what does a senior cloud architect do") == ("role_overview", ("cloud-architect",))
 
 
 # -- 5. jobs outside the twelve roles -----------------------------------------------------------
@@ -158,10 +161,11 @@ def test_a_swapped_or_dropped_letter_is_one_typo(engine, question, corrected):
     assert corrected in engine.ask(question).explain.corrections
 
 
-def test_english_words_are_never_corrected(engine):
-    """A real word one letter away from a known one ("master", "trench") is left alone."""
-    corrections = dict(engine.ask("a master in the trench of the market").explain.corrections)
-    assert "master" not in corrections and "trench" not in corrections
+@pytest.mark.parametrize("word", ["protect", "employees", "contract", "lunch"])
+def test_english_words_are_never_corrected(engine, word):
+    """A real word a letter away from a known one ("protect" / "project") is left alone."""
+    corrections = dict(engine.ask(f"do data scientists {word} things").explain.corrections)
+    assert word not in corrections
 
 
 SEED_PROBE = textwrap.dedent("""
@@ -225,10 +229,11 @@ def test_background_is_not_a_part(engine):
 # -- answers that carry the asked fact ----------------------------------------------------------
 
 def test_an_overview_shows_the_duties_the_question_asks_about(engine):
-    """Asked about pipelines, the data engineer overview shows that duty and counts the rest."""
-    answer = engine.ask("does a data engineer build pipelines?")
+    """Asked about databases, the data engineer overview shows that duty and counts the rest."""
+    answer = engine.ask("what does a data engineer do with databases?")
     assert answer.intent == "role_overview"
-    assert "pipelines" in answer.text and "more." in answer.text
+    assert "Manage databases" in answer.text
+    assert "Design data pipelines" not in answer.text and "more." in answer.text
 
 
 def test_a_role_without_listed_projects_falls_back_to_its_duties(engine):

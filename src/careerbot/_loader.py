@@ -482,7 +482,7 @@ class _Reader:
         top = self.check.mapping(doc, display, 1, "an intent file")
         if top is None:
             return None
-        self.check.fields(top, display, ("id", "description", "slots", "keywords", "examples", "reply"),
+        self.check.fields(top, display, ("id", "description", "slots", "keywords", "examples", "reply", "each_role"),
                           "an intent")
         intent_id = self.check.get(top, "id", display, _is_id, what="the intent")
         description = self.check.get(top, "description", display, _is_text, what="the intent")
@@ -501,11 +501,12 @@ class _Reader:
         examples = self._texts(top, "examples", display, "an example", required=True)
         self.example_lines.update(((top.get("id"), text), line) for text, line in examples)
         reply = self.check.get(top, "reply", display, _is_text, required=False)
+        each_role = self.check.get(top, "each_role", display, _is_bool, required=False, default=False)
         if not (intent_id and description):
             return None
         return Intent(intent_id, description.strip(), slots["role"], slots["level"], slots["skill"],
                       tuple(k for k, _ in keywords), tuple(e for e, _ in examples),
-                      " ".join(reply.split()) if reply else None)
+                      " ".join(reply.split()) if reply else None, each_role)
 
     def _texts(self, top: LocatedDict, key: str, display: str, what: str, *, required: bool):
         texts = []

@@ -47,6 +47,8 @@ KEYWORD_WEIGHT = 0.45
 UNKNOWN_PENALTY = 0.6
 """How much a fully unknown question loses (scaled by the share of unknown content words)."""
 SLOT_BONUS = 0.1
+NAMED_TOPIC = 0.4
+"""Keyword evidence at which a question names its own topic (two roles then do not ask for a comparison)."""
 """Evidence from entities: two roles suggest a comparison, a skill a search by skill."""
 COVERAGE_WEIGHT = 0.4
 """How much an intent loses when none of the question's words occur in its examples or keywords."""
@@ -155,6 +157,7 @@ class Matcher:
         self.intent_ids = tuple(kb.intents)
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
         self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
+        self.each_role_intents = frozenset(i.id for i in kb.intents.values() if i.each_role)
         templates = self._compile_examples(kb)
         self._compile_slots()
         self._compile_openings(templates)
@@ -425,6 +428,12 @@ class Matcher:
             scores.append((min(score, 1.0), intent, similarity, index, keywords))
         return scores
 
+    def names_a_topic(self, tokens: tuple[str, ...]) -> bool:
+        """Whether the keywords name, strongly enough, a topic answered for each role named."""
+        hits = self.keyword_hits(tokens)
+        return any(sum(self.keywords[k][intent] for k in keywords) >= NAMED_TOPIC
+                   for intent, keywords in hits.items() if intent in self.each_role_intents)
+
     def slot_evidence(self, entities: Entities, tokens: tuple[str, ...]) -> dict[str, float]:
         """Evidence from the slots a question fills: two roles (a comparison; all the more when they
         stand side by side: "a DS or a data engineer?"), and a skill, amount or level, for the
@@ -432,7 +441,8 @@ class Matcher:
         evidence: dict[str, float] = {}
         roles = [m for m in entities.mentions if m.kind == ROLE]
         if len(entities.roles) >= 2:
-            side_by_side = _joined_by_or(tokens[roles[0].end:roles[1].start])
+            # "a DS or a data engineer?" compares; "how much does a DS or a DE make?" asks the pay of both
+            side_by_side = _joined_by_or(tokens[roles[0].end:roles[1].start]) and not self.names_a_topic(tokens)
             for intent in self.pair_intents:
                 evidence[intent] = SLOT_BONUS * (5 if side_by_side else 1)
         named = {SKILL: entities.skill, AMOUNT: entities.amount, LEVEL: entities.level}

@@ -139,6 +139,7 @@ class Intent(Record):
     keywords: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     reply: str | None = None
+    each_role: bool = False      # answers for every role named ("how much do DS or DE make?")
 
 
 class Uncovered(Record):

@@ -112,7 +112,7 @@ def normalise(text: str) -> Normalised:
 
 _KEEP = frozenset("""
 this his its is was has does goes yes us bus plus less class process business analysis basis
-thus always news series species bias gas ties
+thus always news series species bias gas ties masters
 """.split())
 
 
