@@ -445,12 +445,12 @@ class Matcher:
             side_by_side = _joined_by_or(tokens[roles[0].end:roles[1].start]) and not self.names_a_topic(tokens)
             for intent in self.pair_intents:
                 evidence[intent] = SLOT_BONUS * (5 if side_by_side else 1)
-        named = {SKILL: entities.skill, AMOUNT: entities.amount, LEVEL: entities.level}
-        for slot, value in named.items():
-            if value is None:
-                continue
-            for intent, share in self.slot_shares.get((slot, bool(entities.roles)), {}).items():
-                evidence[intent] = evidence.get(intent, 0.0) + SLOT_BONUS * share
+        # each skill named counts (up to three): "NLTK or spaCy, or just transformers?" asks about skills
+        named = {SKILL: min(len(entities.values(SKILL)), 3), AMOUNT: entities.amount is not None,
+                 LEVEL: entities.level is not None}
+        for slot, count in named.items():
+            for intent, share in self.slot_shares.get((slot, bool(entities.roles)), {}).items() if count else ():
+                evidence[intent] = evidence.get(intent, 0.0) + SLOT_BONUS * share * count
         return evidence
 
 

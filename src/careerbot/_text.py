@@ -15,7 +15,8 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", 
 _IRREGULAR = {
     "can't": "can not", "cannot": "can not", "won't": "will not", "shan't": "shall not", "ain't": "is not",
     "let's": "let us", "y'all": "you all", "gonna": "going to", "wanna": "want to", "gotta": "got to",
-    "kinda": "kind of", "dunno": "do not know", "sorta": "sort of", "lemme": "let me", "gimme": "give me",
+    "kinda": "kind of", "dunno": "do not know", "master's": "masters", "bachelor's": "bachelors",
+    "masters'": "masters", "bachelors'": "bachelors", "sorta": "sort of", "lemme": "let me", "gimme": "give me",
     "u": "you", "ur": "your", "ya": "you", "plz": "please", "pls": "please", "wat": "what", "ppl": "people",
     "thx": "thanks", "tho": "though", "bc": "because", "abt": "about",
 }
