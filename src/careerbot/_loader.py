@@ -692,7 +692,6 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         if f"knowledge/roles/{role.id}.yaml" != display:
             check.report(display, 1, f"the role id {role.id!r} should match its file name")
     _check_aliases(roles, role_lines, reader.alias_lines, check)
-    _check_occupations(roles, reader.occupation_lines, check)
     for intent_id, display, line in reader.intent_refs:
         if intent_id not in intent_map:
             check.report(display, line, f"unknown intent id {intent_id!r}")
@@ -746,17 +745,6 @@ def _check_aliases(roles: dict[str, Role], role_lines: dict[str, str], alias_lin
             if owner != role.id:
                 check.report(role_lines[role.id], alias_lines.get((role.id, alias)),
                              f"the alias {alias!r} is claimed by both {owner!r} and {role.id!r}")
-
-
-def _check_occupations(roles: dict[str, Role], occupation_lines: dict[str, tuple[str, int]],
-                       check: _Checker) -> None:
-    """A job outside ML must not be one of the roles under another name."""
-    names = {normalise(alias).text: role.id for role in roles.values()
-             for alias in (role.name, role.short_name, *role.aliases) if alias}
-    for job, (display, line) in occupation_lines.items():
-        role_id = names.get(normalise(job).text)
-        if role_id:
-            check.report(display, line, f"the job {job!r} is the role {role_id!r}, not a job outside it")
 
 
 def _check_examples(intent_map: dict[str, Intent], intent_files_by_id: dict[str, str],
