@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
 from ._calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
 from ._context import Context
-from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, Mention
+from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
@@ -268,11 +268,11 @@ class Engine:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             f"names a job outside machine learning ({job})", unknown_job=job)
         best = reading.best
-        if self.uncovered(reading, context) and (entities.anchored or context.roles or context.topic
-                                                 or (best and best.intent in ROLE_TOPICS)):
-            nearby = self.nearby_plan(reading, context)
-            return Decision(OUT_OF_SCOPE, nearby, 0.9, f'asks about "{entities.uncovered.text}", which the sources '
-                            f"do not cover ({entities.uncovered.value})", uncovered=entities.uncovered)
+        uncovered = self.uncovered(reading, context)
+        if uncovered and (entities.anchored or context.roles or context.topic or (best and best.intent in ROLE_TOPICS)):
+            return Decision(OUT_OF_SCOPE, self.nearby_plan(reading, context), 0.9,
+                            f'asks about "{uncovered.text}", which the sources do not cover ({uncovered.value})',
+                            uncovered=uncovered)
         if reading.role_only:
             return self.role_on_its_own(reading, context, "a role on its own")
         if reading.level_only and context.topic in LEVEL_TOPICS:
@@ -289,20 +289,22 @@ class Engine:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0, "no intent has any evidence")
         return None
 
-    def uncovered(self, reading: Reading, context: Context) -> bool:
-        """Whether the question asks about a subtopic the sources do not cover: one it names, where
-        the subtopic is uncovered for any question, or for the topic asked or in progress ("pay in
-        India"), or where the question itself asks about jobs "in" it ("DS jobs in India?"), not
-        where it is background ("moved to India last year, how do I find a DS job?")."""
-        mention = reading.entities.uncovered
-        if mention is None:
-            return False
-        only = self.knowledge.vocabulary.uncovered[mention.value].intents
-        if not only or context.topic in only or (reading.best is not None and reading.best.intent in only):
-            return True
-        before = reading.tokens[max(0, mention.start - 2):mention.start]
-        in_last_clause = BOUNDARY not in reading.tokens[mention.end:]
-        return in_last_clause and bool(before) and (before[-1] == "in" or tuple(before) == ("in", "the"))
+    def uncovered(self, reading: Reading, context: Context) -> Mention | None:
+        """The subtopic the sources do not cover that the question asks about, if any: one it
+        names, where the subtopic is uncovered for any question, or for the topic asked or in
+        progress ("pay in India"), or where the question itself asks about jobs "in" it ("DS jobs in
+        India?"), not where it is background ("moved to India last year, how do I find a DS job?")."""
+        for mention in reading.entities.mentions:
+            if mention.kind != UNCOVERED:
+                continue
+            only = self.knowledge.vocabulary.uncovered[mention.value].intents
+            if not only or context.topic in only or (reading.best is not None and reading.best.intent in only):
+                return mention
+            before = reading.tokens[max(0, mention.start - 2):mention.start]
+            if BOUNDARY not in reading.tokens[mention.end:] and before and (before[-1] == "in"
+                                                                         or tuple(before) == ("in", "the")):
+                return mention
+        return None
 
     def nearby_plan(self, reading: Reading, context: Context) -> Plan:
         """What the sources do say next to an uncovered subtopic: the best topic, for the roles named."""

@@ -184,11 +184,6 @@ class Entities(Record):
         return self.values(OCCUPATION)
 
     @property
-    def uncovered(self) -> Mention | None:
-        """The first mention of a subtopic the sources do not cover."""
-        return next((m for m in self.mentions if m.kind == UNCOVERED), None)
-
-    @property
     def amount(self) -> int | None:
         """The first amount of money named ("95k" → 95000)."""
         return next((int(m.value) for m in self.mentions if m.kind == AMOUNT), None)
