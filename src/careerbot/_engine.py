@@ -217,7 +217,7 @@ class Engine:
         screened = self.screen(reading, context)
         if screened is not None:
             return screened
-        best, entities = reading.best, reading.entities
+        entities = reading.entities
         evidence = self.evidence(reading, context)
         if not evidence.answerable:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - evidence.probability,

@@ -13,8 +13,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ._charts import figure_label, figure_span, money, salary_chart, side_by_side
-from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
 from ._entities import Mention
+from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
 from ._plan import Plan
 from ._text import normalise, stem
 
