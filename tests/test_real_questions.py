@@ -243,3 +243,11 @@ def test_a_role_without_listed_projects_falls_back_to_its_duties(engine):
     answer = engine.ask("example projects for an MLOps engineer")
     assert answer.intent == "projects"
     assert "no example projects" in answer.text and "deployment" in answer.text
+
+
+def test_a_job_the_asker_comes_from_is_background(engine):
+    """"…from a teacher job" says where the asker starts; the question is still about the role."""
+    chat = engine.conversation()
+    chat.ask("tell me about MLOps engineers")
+    answer = chat.ask("how do I get into it from a teacher job")
+    assert (answer.intent, answer.roles) == ("how_to_become", ("mlops-engineer",))

@@ -263,10 +263,13 @@ class Engine:
         entities = reading.entities
         if not reading.tokens:
             return Decision("empty", Plan("help"), 1.0, "nothing to read")
-        if entities.occupations and not entities.anchored:     # "I'm a nurse; how do I get into ML?" is ours
-            job = entities.occupations[0]
+        # a job outside ML asked about, not one the asker comes from ("…into DE from SWE"), nor one
+        # beside the field ("I'm a nurse; how do I get into ML?" is ours)
+        jobs = [m.value for m in entities.mentions if m.kind == OCCUPATION
+                and "from" not in reading.tokens[max(0, m.start - 2):m.start]]
+        if jobs and not entities.anchored:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
-                            f"names a job outside machine learning ({job})", unknown_job=job)
+                            f"names a job outside machine learning ({jobs[0]})", unknown_job=jobs[0])
         best = reading.best
         uncovered = self.uncovered(reading, context)
         if uncovered and (entities.anchored or context.roles or context.topic or (best and best.intent in ROLE_TOPICS)):
