@@ -1,0 +1,312 @@
+"""The question log: what people asked and what careerbot decided, for `careerbot review`.
+
+Off unless asked for (`--log URL` or CAREERBOT_LOG). A frontend calls `record(question, answer)`
+after answering; that builds a small row and puts it on a bounded in-memory queue, and one
+background thread writes the queue to the database in batches. Answering never waits for the
+database: when the queue is full or the database fails, records are dropped and one warning line
+says so (and another when writing works again); nothing reaches the person asking.
+
+What a row holds: the time (UTC), the question without control characters (its first
+MAX_QUESTION_CHARS), the frontend (ask, chat or http), the decision (intent, roles, level, skill,
+confidence, out of scope / clarification / did-you-mean, and the parts of a multi-part question)
+and the answer's id. Nothing about the client: no address, no user agent, no conversation id.
+
+SQLAlchemy (the `log` extra) is imported when a log is opened, never before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import sys
+import threading
+import time
+import uuid
+from collections import OrderedDict, deque
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from ._engine import MAX_QUESTION_CHARS, clean_echo
+from ._errors import CareerbotError
+
+if TYPE_CHECKING:
+    from ._answer import Answer
+    from ._logstore import LogStore
+
+ENV_LOG = "CAREERBOT_LOG"
+"""A database URL: the question log is on, there (the `--log` option wins)."""
+
+MAX_QUEUE = 10_000
+"""Records waiting to be written; past this, new ones are dropped (with one warning)."""
+BATCH = 500
+"""Records written in one transaction at most."""
+BATCH_WAIT = 0.2
+"""Seconds the writer waits for more records before writing a batch that is not full."""
+CLOSE_TIMEOUT = 10.0
+"""Seconds `close` waits for the queue to be written."""
+RETRY_AFTER = 2.0
+"""Seconds the writer waits after a failure before it tries the database again."""
+RECENT_ANSWERS = 50_000
+"""Answer ids this process remembers, so feedback on them needs no database lookup."""
+MAX_FEEDBACK_PER_ANSWER = 5
+"""Feedback records one answer may receive from this process (a change of mind, not a flood)."""
+MAX_COMMENT_CHARS = 500
+
+_SPACES = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
+
+
+class LogUnavailable(CareerbotError):
+    """The log extra is not installed."""
+
+    exit_code = 1
+
+
+def default_log_url(environ: Mapping[str, str]) -> str:
+    """`sqlite:///$XDG_STATE_HOME/careerbot/questions.sqlite3` (else under ~/.local/state)."""
+    state = environ.get("XDG_STATE_HOME", "")
+    base = state if state and os.path.isabs(state) else os.path.join(os.path.expanduser("~"), ".local", "state")
+    return "sqlite:///" + os.path.join(base, "careerbot", "questions.sqlite3")
+
+
+def clean_text(text: str, limit: int) -> str:
+    """Text as the log keeps it: terminal sequences and control characters removed, line breaks
+    and tabs made spaces, at most `limit` characters."""
+    return clean_echo(_SPACES.sub(" ", text[:limit])).strip()
+
+
+def new_answer_id() -> str:
+    return uuid.uuid4().hex
+
+
+def open_store(url: str, *, create: bool = True) -> LogStore:
+    """The database behind `url`; `LogUnavailable` when SQLAlchemy is not installed."""
+    try:
+        from ._logstore import LogStore
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] != "sqlalchemy":
+            raise
+        raise LogUnavailable("the question log needs the log extra (sqlalchemy is not installed): "
+                             "pip install 'careerbot[log]'") from None
+    return LogStore(url, create=create)
+
+
+def decision_of(answer: Answer) -> str:
+    """How the engine settled the question: answer, clarify, ambiguous, out_of_scope or empty."""
+    if answer.intent == "out_of_scope":
+        return "out_of_scope"
+    explain = answer.explain
+    return explain.decision.split(":", 1)[0] if explain is not None else "answer"
+
+
+class QuestionLog:
+    """The log of one process: `record` and `feedback` queue rows; a thread writes them.
+
+    `warn` receives each warning line as it happens; without it, warnings wait in `take_warnings()`
+    (the chat prints them between answers, never in the middle of the prompt).
+    """
+
+    def __init__(self, store: LogStore, *, warn: Callable[[str], None] | None = None,
+                 max_queue: int = MAX_QUEUE, batch: int = BATCH):
+        self.store = store
+        self._warn = warn
+        self._warnings: deque[str] = deque(maxlen=100)
+        self._queue: queue.Queue = queue.Queue(maxsize=max_queue)
+        self._batch = batch
+        self._recent: OrderedDict[str, int] = OrderedDict()     # answer id → feedback received here
+        self._recent_lock = threading.Lock()
+        self._dropping = False          # a warning was given and writing has not worked since
+        self._queue_full = False
+        self._closed = False
+        self.dropped = 0
+        self.written = 0
+        self._idle = threading.Event()
+        self._idle.set()
+        store.notice = self.warn
+        self._thread = threading.Thread(target=self._write_forever, name="careerbot-question-log", daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def open(cls, url: str, **options) -> QuestionLog:
+        return cls(open_store(url), **options)
+
+    @property
+    def name(self) -> str:
+        return self.store.name
+
+    # -- what frontends call ----------------------------------------------------------------------------
+
+    def record(self, question: str, answer: Answer, frontend: str) -> str:
+        """Queue the question and the decision; return the answer's id. Never raises, never waits."""
+        answer_id = new_answer_id()
+        with self._recent_lock:
+            self._recent[answer_id] = 0
+            if len(self._recent) > RECENT_ANSWERS:
+                self._recent.popitem(last=False)
+        self._put(("q", answer_id, time.time(), frontend, question, answer))
+        return answer_id
+
+    def knows(self, answer_id: str) -> bool:
+        """Whether `answer_id` names an answer in the log (given here, or by another machine).
+        A database that cannot be asked counts as yes: the feedback is queued and may be dropped."""
+        with self._recent_lock:
+            if answer_id in self._recent:
+                return True
+        try:
+            return self.store.has_answer(answer_id)
+        except CareerbotError:
+            return True
+
+    def may_give_feedback(self, answer_id: str) -> bool:
+        """Counts one more feedback on `answer_id`; False when it has had its share."""
+        with self._recent_lock:
+            count = self._recent.get(answer_id, 0)
+            if count >= MAX_FEEDBACK_PER_ANSWER:
+                return False
+            self._recent[answer_id] = count + 1
+            return True
+
+    def feedback(self, answer_id: str, helpful: bool, comment: str | None = None) -> None:
+        """Queue a 👍 or 👎 (with an optional comment) on an answer. Never raises, never waits."""
+        comment = clean_text(comment, MAX_COMMENT_CHARS) if comment else None
+        self._put(("f", answer_id, time.time(), bool(helpful), comment or None))
+
+    def warn(self, message: str) -> None:
+        if self._warn is not None:
+            self._warn(message)
+        else:
+            self._warnings.append(message)
+
+    def take_warnings(self) -> list[str]:
+        taken = []
+        while self._warnings:
+            taken.append(self._warnings.popleft())
+        return taken
+
+    def flush(self, timeout: float = CLOSE_TIMEOUT) -> bool:
+        """Wait until everything queued so far is written (or dropped); False on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._queue.unfinished_tasks == 0:
+                return True
+            self._idle.wait(0.01)
+        return self._queue.unfinished_tasks == 0
+
+    def close(self, timeout: float = CLOSE_TIMEOUT) -> None:
+        """Write what is queued (waiting at most `timeout`), then stop the writer."""
+        if self._closed:
+            return
+        self._closed = True
+        if not self.flush(timeout):
+            self.warn(f"{self._queue.qsize()} question log record(s) not written: the database is too slow")
+        self._queue.put(None)
+        self._thread.join(timeout=1.0)
+        try:
+            self.store.dispose()
+        except Exception:   # the process is ending; a pool that fails to close changes nothing
+            pass
+
+    # -- the writer thread ------------------------------------------------------------------------------
+
+    def _put(self, item: tuple) -> None:
+        if self._closed:
+            return
+        try:
+            self._queue.put_nowait(item)
+            if self._queue_full and self._queue.qsize() < self._queue.maxsize // 2:
+                self._queue_full = False        # caught up: a new backlog gets a new warning
+        except queue.Full:
+            self.dropped += 1
+            if not self._queue_full:
+                self._queue_full = True
+                self.warn(f"the question log is behind (over {self._queue.maxsize:,} records waiting): "
+                          "dropping records until it catches up")
+
+    def _write_forever(self) -> None:
+        while True:
+            item = self._queue.get()
+            items = [item]
+            if item is not None:
+                deadline = time.monotonic() + BATCH_WAIT
+                while len(items) < self._batch:
+                    try:
+                        items.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
+                    except queue.Empty:
+                        break
+                    if items[-1] is None:
+                        break
+            records = [i for i in items if i is not None]
+            if records:
+                self._idle.clear()
+                self._write(records)
+            for _ in items:
+                self._queue.task_done()
+            self._idle.set()
+            if items[-1] is None:
+                return
+
+    def _write(self, records: list[tuple]) -> None:
+        questions = [_question_row(*r[1:]) for r in records if r[0] == "q"]
+        feedback = [_feedback_row(*r[1:]) for r in records if r[0] == "f"]
+        try:
+            self.store.write(questions, feedback)
+        except Exception as error:      # the log must never take the writer (or anything else) down
+            self.dropped += len(records)
+            if not self._dropping:
+                self._dropping = True
+                reason = str(error) if isinstance(error, CareerbotError) else f"{type(error).__name__}: {error}"
+                self.warn(f"{reason}; dropping question log records until it works again")
+            if not self._closed:
+                time.sleep(RETRY_AFTER)
+            return
+        self.written += len(records)
+        if self._dropping:
+            self._dropping = False
+            self.warn(f"the question log {self.name} is written again")
+
+
+def _utc(timestamp: float):
+    import datetime as dt
+    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).replace(tzinfo=None)
+
+
+def _question_row(answer_id: str, asked: float, frontend: str, question: str, answer: Answer) -> dict:
+    parts = getattr(answer, "parts", None)
+    return {
+        "answer_id": answer_id,
+        "asked_at": _utc(asked),
+        "frontend": frontend,
+        "question": clean_text(question, MAX_QUESTION_CHARS),
+        "intent": answer.intent,
+        "decision": decision_of(answer),
+        "confidence": float(answer.confidence),
+        "roles": json.dumps(list(answer.roles)),
+        "level": answer.level,
+        "skill": answer.skill,
+        "parts": json.dumps(_parts(parts), ensure_ascii=False) if parts else None,
+    }
+
+
+def _parts(parts) -> list:
+    """Each part of a multi-part question: its intent, its entities, and whether it was answered."""
+    described = []
+    for part in parts:
+        data = part if isinstance(part, dict) else getattr(part, "to_dict", lambda: {})()
+        intent = data.get("intent")
+        described.append({"intent": intent, "entities": data.get("entities"),
+                          "answered": intent not in (None, "out_of_scope")})
+    return described
+
+
+def _feedback_row(answer_id: str, given: float, helpful: bool, comment: str | None) -> dict:
+    return {"answer_id": answer_id, "given_at": _utc(given), "helpful": helpful, "comment": comment}
+
+
+def stderr_warning(message: str) -> None:
+    """A warning line on standard error, as the command line writes them."""
+    try:
+        sys.stderr.write(f"careerbot: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
