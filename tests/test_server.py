@@ -111,7 +111,7 @@ def test_openapi_document_describes_the_api_and_its_limits(client: TestClient):
     """/openapi.json is OpenAPI 3 with every path, and states the same limits the server enforces."""
     doc = client.get("/openapi.json").json()
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/v1/ask", "/v1/roles", "/healthz", "/openapi.json"}
+    assert set(doc["paths"]) == {"/v1/ask", "/v1/feedback", "/v1/roles", "/healthz", "/openapi.json"}
     ask_doc = doc["paths"]["/v1/ask"]["post"]
     assert {"200", "400", "413", "422"} <= set(ask_doc["responses"])
     assert doc["components"]["schemas"]["AskRequest"]["properties"]["text"]["maxLength"] == MAX_TEXT_CHARS

@@ -40,6 +40,7 @@ from ._format import answer_json, source_lines
 if TYPE_CHECKING:
     from ._answer import Answer
     from ._engine import Engine
+    from ._questionlog import QuestionLog
 
 EXIT_OK = 0
 EXIT_WORDS = frozenset({"exit", "quit"})
@@ -163,7 +164,7 @@ class ChatApp:
 
     def __init__(self, engine: Engine, *, color: bool = True, input: Input | None = None,
                  output: Output | None = None, print_output: Output | None = None,
-                 history_file: Path | None = None):
+                 history_file: Path | None = None, question_log: QuestionLog | None = None):
         self.engine = engine
         self.knowledge = engine.knowledge
         self.chat = engine.conversation()
@@ -176,6 +177,8 @@ class ChatApp:
         self.last_answer: Answer | None = None
         self.last_question = ""
         self.json_output = False
+        self.question_log = question_log
+        self.last_answer_id: str | None = None
         self.commands = make_commands(self)
         self._session: PromptSession | None = None
 
@@ -232,6 +235,8 @@ class ChatApp:
         else:
             answer = self.chat.ask(text)
             self.last_answer, self.last_question = answer, text
+            if self.question_log is not None:
+                self.last_answer_id = self.question_log.record(text, answer, "chat")
             # "bye", "goodbye", "see you": the bot says goodbye and the chat ends, without
             # suggesting what to ask next.
             keep_going = answer.intent != "goodbye"
@@ -239,6 +244,7 @@ class ChatApp:
                 self.print_answer(answer)
             else:
                 self.print(answer.text)
+        self.print_log_warnings()
         self.print()
         return keep_going
 
@@ -322,6 +328,31 @@ class ChatApp:
         self.print(GOODBYE)
         return False
 
+    # the question log (only with --log) -----------------------------------------------------------
+
+    def good(self, comment: str = "") -> bool:
+        return self.give_feedback(True, comment)
+
+    def bad(self, comment: str = "") -> bool:
+        return self.give_feedback(False, comment)
+
+    def give_feedback(self, helpful: bool, comment: str) -> bool:
+        if self.question_log is None or self.last_answer_id is None:
+            self.print("Nothing to rate yet: ask a question first.")
+            return True
+        if not self.question_log.may_give_feedback(self.last_answer_id):
+            self.print("That answer has had its feedback already.")
+            return True
+        self.question_log.feedback(self.last_answer_id, helpful, comment or None)
+        self.print("Thanks: noted as helpful." if helpful else
+                   "Thanks: noted as unhelpful. The maintainers review these to improve the answers.")
+        return True
+
+    def print_log_warnings(self) -> None:
+        if self.question_log is not None:
+            for warning in self.question_log.take_warnings():
+                self.warn(warning)
+
     # the loop ------------------------------------------------------------------------------------
 
     @property
@@ -354,6 +385,9 @@ def make_commands(app: ChatApp) -> Commands:
     commands.add("explain", "why the last answer: what I understood and how sure I was", app.explain)
     commands.add("sources", "the sources of the last answer", app.sources)
     commands.add("json", "toggle JSON output", app.toggle_json)
+    if app.question_log is not None:
+        commands.add("good", "the last answer helped (a comment may follow: /good clear and short)", app.good)
+        commands.add("bad", "the last answer did not help (a comment may follow: /bad no figures)", app.bad)
     commands.add("quit", "leave (so do Ctrl-D, exit and bye)", app.quit)
     return commands
 
@@ -518,9 +552,9 @@ def make_session(app: ChatApp, history: History) -> PromptSession:
 
 
 def run(engine: Engine, color: bool = True, *, input: Input | None = None, output: Output | None = None,
-        print_output: Output | None = None) -> int:
+        print_output: Output | None = None, question_log: QuestionLog | None = None) -> int:
     """The chat on the terminal (or on the given prompt_toolkit input and output); returns the exit code."""
     output = output or create_output()
     app = ChatApp(engine, color=color_enabled(color, os.environ, sys.stdout), input=input, output=output,
-                  print_output=print_output)
+                  print_output=print_output, question_log=question_log)
     return app.run()

@@ -2,6 +2,7 @@
 
     POST /v1/ask        {"text": str, "state": object | null}
                         → the contract's answer object + "source_titles" + "state"
+    POST /v1/feedback   {"answer_id": str, "helpful": bool, "comment": str | null}   (with --log only)
     GET  /v1/roles      the roles the knowledge base knows
     GET  /healthz       liveness, for load balancers
     GET  /openapi.json  this API as an OpenAPI 3.1 document
@@ -40,6 +41,7 @@ from starlette.routing import Route
 from . import __version__
 from ._engine import MAX_QUESTION_CHARS, Engine
 from ._errors import StateError
+from ._questionlog import ENV_LOG, MAX_COMMENT_CHARS, QuestionLog, stderr_warning
 
 MAX_BODY_BYTES = 16 * 1024
 """Largest request body /v1/ask reads; a question and a state need well under 2 KiB."""
@@ -137,8 +139,9 @@ def parse_ask(body: bytes) -> tuple[str, object]:
     return text, data.get("state")
 
 
-def create_app(engine: Engine | None = None) -> Starlette:
-    """The ASGI app over `engine` (the shipped knowledge base when None); loads everything once, here."""
+def create_app(engine: Engine | None = None, question_log: QuestionLog | None = None) -> Starlette:
+    """The ASGI app over `engine` (the shipped knowledge base when None); loads everything once, here.
+    With a `question_log`, each answer is recorded and carries its `answer_id`, and feedback is taken."""
     engine = Engine.load() if engine is None else engine
     knowledge = engine.knowledge
     titles = {source_id: source.title for source_id, source in knowledge.sources.items()}
@@ -146,7 +149,7 @@ def create_app(engine: Engine | None = None) -> Starlette:
                        for role in knowledge.roles.values()]}
     health = {"status": "ok", "version": __version__, "roles": len(knowledge.roles),
               "intents": len(knowledge.intents)}
-    openapi = openapi_document()
+    openapi = with_feedback(openapi_document())
     web = files("careerbot") / "web"
     assets = {path: (web / name).read_bytes() for path, (name, _) in _ASSETS.items()}
 
@@ -160,6 +163,8 @@ def create_app(engine: Engine | None = None) -> Starlette:
         data = answer.to_dict()
         data["source_titles"] = {s: titles[s] for s in answer.sources if s in titles}
         data["state"] = chat.state
+        if question_log is not None:
+            data["answer_id"] = question_log.record(text, answer, "http")
         return json_response(data)
 
     async def list_roles(request: Request) -> Response:
@@ -178,6 +183,7 @@ def create_app(engine: Engine | None = None) -> Starlette:
     routes = [
         Route("/v1/ask", ask, methods=["POST"]),
         Route("/v1/roles", list_roles, methods=["GET"]),
+        Route("/v1/feedback", feedback_endpoint(question_log), methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/openapi.json", openapi_json, methods=["GET"]),
         *(Route(path, asset, methods=["GET"]) for path in _ASSETS),
@@ -208,18 +214,30 @@ async def _internal_error(request: Request, error: Exception) -> Response:
 
 
 def app_from_environment() -> Starlette:
-    """The app for a worker process: the data folders come from CAREERBOT_INTENTS / CAREERBOT_KNOWLEDGE."""
+    """The app for a worker process: the data folders come from CAREERBOT_INTENTS / CAREERBOT_KNOWLEDGE,
+    the question log from CAREERBOT_LOG."""
     return create_app(Engine.load(intents=os.environ.get(ENV_INTENTS) or None,
-                                  knowledge=os.environ.get(ENV_KNOWLEDGE) or None))
+                                  knowledge=os.environ.get(ENV_KNOWLEDGE) or None),
+                      question_log=log_from_environment())
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
-          intents: Path | None = None, knowledge: Path | None = None) -> None:
-    """Run the server until interrupted. The knowledge base is loaded (and validated) before binding."""
+          intents: Path | None = None, knowledge: Path | None = None, log: str | None = None) -> None:
+    """Run the server until interrupted. The knowledge base is loaded (and validated) before binding.
+    With `log` (a database URL), questions and feedback are recorded there."""
     engine = Engine.load(intents=intents, knowledge=knowledge)
     if workers == 1:
-        uvicorn.run(create_app(engine), host=host, port=port, server_header=False)
+        question_log = QuestionLog.open(log, warn=stderr_warning) if log else None
+        try:
+            uvicorn.run(create_app(engine, question_log), host=host, port=port, server_header=False)
+        finally:
+            if question_log is not None:
+                question_log.close()
         return
+    if log:
+        os.environ[ENV_LOG] = log        # each worker process opens its own writer on the same database
+    else:
+        os.environ.pop(ENV_LOG, None)
     # worker processes import the app by name, so the data folders travel in the environment
     for name, folder in ((ENV_INTENTS, intents), (ENV_KNOWLEDGE, knowledge)):
         if folder is not None:
@@ -229,6 +247,96 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
     config = TCPConfig("careerbot._server:app_from_environment", factory=True, host=host, port=port,
                        workers=workers, server_header=False)
     run_workers(config)
+
+
+# --- feedback on answers (with the question log on) -----------------------------------------------
+
+MAX_ANSWER_ID_CHARS = 64
+
+
+def log_from_environment() -> QuestionLog | None:
+    """The question log of a worker process, from CAREERBOT_LOG; written out when the process ends."""
+    url = os.environ.get(ENV_LOG)
+    if not url:
+        return None
+    import atexit
+    question_log = QuestionLog.open(url, warn=stderr_warning)
+    atexit.register(question_log.close)
+    return question_log
+
+
+def parse_feedback(body: bytes) -> tuple[str, bool, str | None]:
+    """Check a /v1/feedback body; return the answer id, whether it helped, and the comment."""
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        raise ApiError(400, "malformed_json", "the request body is not valid JSON (nested too deeply)") from None
+    except ValueError as error:
+        raise ApiError(400, "malformed_json", f"the request body is not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid_request", 'the request body must be a JSON object with "answer_id" and '
+                                               f'"helpful", not {_json_type(data)}')
+    answer_id, helpful, comment = data.get("answer_id"), data.get("helpful"), data.get("comment")
+    if not isinstance(answer_id, str) or not answer_id or len(answer_id) > MAX_ANSWER_ID_CHARS:
+        raise ApiError(422, "invalid_request", '"answer_id" must be the answer_id of an answer (a string)')
+    if not isinstance(helpful, bool):
+        raise ApiError(422, "invalid_request", f'"helpful" must be true or false, not {_json_type(helpful)}')
+    if comment is not None and not isinstance(comment, str):
+        raise ApiError(422, "invalid_request", f'"comment" must be a string, not {_json_type(comment)}')
+    if comment is not None and len(comment) > MAX_COMMENT_CHARS:
+        raise ApiError(422, "comment_too_long",
+                       f'"comment" is {len(comment):,} characters long; the limit is {MAX_COMMENT_CHARS}')
+    return answer_id, helpful, comment
+
+
+def feedback_endpoint(question_log: QuestionLog | None):
+    """POST /v1/feedback: 👍/👎 on an answer this log recorded (here or on another machine sharing it)."""
+    from starlette.concurrency import run_in_threadpool
+
+    async def feedback(request: Request) -> Response:
+        answer_id, helpful, comment = parse_feedback(await read_body(request))
+        if question_log is None:
+            raise ApiError(404, "unknown_answer", "this server does not record questions, so it takes no feedback")
+        if not await run_in_threadpool(question_log.knows, answer_id):
+            raise ApiError(404, "unknown_answer", f"there is no answer {answer_id[:MAX_ANSWER_ID_CHARS]!r} in the "
+                                                  "question log")
+        if not question_log.may_give_feedback(answer_id):
+            raise ApiError(429, "too_much_feedback", "this answer has had all the feedback it can take")
+        question_log.feedback(answer_id, helpful, comment)
+        return json_response({"answer_id": answer_id, "recorded": True})
+
+    return feedback
+
+
+def with_feedback(document: dict) -> dict:
+    """The OpenAPI document with POST /v1/feedback and the answer's `answer_id`."""
+    error = {"$ref": "#/components/schemas/Error"}
+    schemas = document["components"]["schemas"]
+    schemas["AskResponse"]["properties"]["answer_id"] = {
+        "type": "string", "description": "Only when the server records questions: the id POST /v1/feedback takes"}
+    schemas["FeedbackRequest"] = {
+        "type": "object", "required": ["answer_id", "helpful"],
+        "properties": {"answer_id": {"type": "string", "maxLength": MAX_ANSWER_ID_CHARS},
+                       "helpful": {"type": "boolean"},
+                       "comment": {"type": ["string", "null"], "maxLength": MAX_COMMENT_CHARS}}}
+    document["paths"]["/v1/feedback"] = {"post": {
+        "summary": "Say whether an answer helped (only when the server records questions)",
+        "operationId": "feedback",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/FeedbackRequest"}}}},
+        "responses": {
+            "200": {"description": "Recorded", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"answer_id": {"type": "string"}, "recorded": {"const": True}}}}}},
+            "400": {"description": "Not JSON (malformed_json)", "content": {"application/json": {"schema": error}}},
+            "404": {"description": "No such answer in the log, or the log is off (unknown_answer)",
+                    "content": {"application/json": {"schema": error}}},
+            "422": {"description": "Wrong shape (invalid_request) or a comment over the limit (comment_too_long)",
+                    "content": {"application/json": {"schema": error}}},
+            "429": {"description": "The answer has had its feedback (too_much_feedback)",
+                    "content": {"application/json": {"schema": error}}},
+        },
+    }}
+    return document
 
 
 class TCPConfig(uvicorn.Config):

@@ -42,6 +42,7 @@ def _ask_options(ask: argparse.ArgumentParser) -> None:
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--explain", action="store_true",
                      help="show why: intents, keyword weights, entities, the evidence and the decision")
+    _log_option(ask)
 
 
 def _eval_options(evaluate: argparse.ArgumentParser) -> None:
@@ -57,6 +58,76 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--workers", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+    _log_option(serve)
+
+
+# --- the question log (opt-in): --log, CAREERBOT_LOG and `careerbot review` ------------------------
+
+LOG_HELP = ("record questions and decisions in a database for `careerbot review`: sqlite:///PATH or "
+            "postgresql://...; alone, a file in the state folder (default: off, or $CAREERBOT_LOG)")
+
+
+def _log_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    parser.add_argument("--log", nargs="?", const="", default=default, metavar="URL", help=LOG_HELP)
+
+
+def _review_options(review: argparse.ArgumentParser) -> None:
+    review.add_argument("--log", metavar="URL", help="the log to read (default: $CAREERBOT_LOG, else the file "
+                                                     "`--log` alone writes)")
+    review.add_argument("--since", metavar="WHEN", help="only questions since then: 7d, 12h, 2w or a date "
+                                                        "(2026-11-30)")
+    review.add_argument("--json", action="store_true", help="print the clusters as JSON")
+    review.add_argument("--export", metavar="FILE", help="write the clusters as a labelled evaluation file "
+                                                         "for `careerbot eval`, to check by hand")
+    review.add_argument("--purge", action="store_true", help="delete the records older than --before")
+    review.add_argument("--before", metavar="WHEN", help="with --purge: a date (2026-11-01) or an age (30d)")
+
+
+def _log_flag_alone(argv: list[str]) -> list[str]:
+    """`--log` followed by something that is not a database URL is `--log` on its own: in
+    `careerbot ask --log "what does an MLE earn"` the question is the question."""
+    argv = list(argv)
+    for index, word in enumerate(argv[:-1]):
+        if word == "--log" and "://" not in argv[index + 1]:
+            argv[index] = "--log="
+    return argv
+
+
+def _log_url(args: argparse.Namespace) -> str | None:
+    """The question log's URL, or None when it is off: --log, else $CAREERBOT_LOG."""
+    from ._questionlog import ENV_LOG, default_log_url
+    url = getattr(args, "log", None)
+    if url is None:
+        url = os.environ.get(ENV_LOG) or None
+    if url == "":
+        url = default_log_url(os.environ)
+    return url
+
+
+_open_logs: list = []
+"""The question logs this command opened; `main` writes and closes them before it returns."""
+
+
+def _question_log(args: argparse.Namespace):
+    """The opened question log, or None when it is off. A URL that cannot work is an error now;
+    a database that does not answer only costs warnings later (answering goes on)."""
+    url = _log_url(args)
+    if url is None:
+        return None
+    from ._questionlog import QuestionLog, stderr_warning
+    question_log = QuestionLog.open(url, warn=stderr_warning)
+    _open_logs.append(question_log)
+    return question_log
+
+
+def _close_logs() -> None:
+    while _open_logs:
+        _open_logs.pop().close()
+
+
+def run_review(args: argparse.Namespace, stdout: TextIO) -> int:
+    from ._review import review
+    return review(args, _log_url(args), stdout, _engine)
 
 
 COMMANDS = {
@@ -71,6 +142,10 @@ COMMANDS = {
     "serve": ("the HTTP API and the web chat page (needs careerbot[web])",
               "Serve POST /v1/ask, GET /v1/roles, GET /healthz, /openapi.json and the chat page at /. Needs the "
               "web extra: pip install 'careerbot[web]'.", _serve_options),
+    "review": ("what people asked that careerbot could not answer (needs careerbot[log])",
+               "Read the question log: questions answered out of scope, clarifications, low-confidence answers "
+               "and answers marked unhelpful, grouped by need, most frequent first. --export writes them as an "
+               "evaluation file to label; --purge --before deletes old records.", _review_options),
 }
 """Each command: its one-line help, its description, and the function adding its own options."""
 
@@ -87,6 +162,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"careerbot {__version__}")
     parser.add_argument("--json", action="store_true", help="print one JSON object a line")
     parser.add_argument("--no-color", action="store_true", help="no colours in the chat")
+    _log_option(parser, default=None)
     _data_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="careerbot")
     for name, (summary, description, add_options) in COMMANDS.items():
@@ -136,10 +212,13 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     if not args.question and stdin.isatty():
         raise UsageError(EMPTY_QUESTION)
     engine = _engine(args)
+    question_log = _question_log(args)
     questions = [question] if question else _lines(stdin)
     first = True
     for text in questions:
         answer = engine.ask(text)
+        if question_log is not None:
+            question_log.record(text, answer, "ask")
         if args.json:
             stdout.write(answer_json(answer, explain=args.explain) + "\n")
         else:
@@ -154,10 +233,13 @@ def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) ->
     from ._engine import clean_echo
     from ._format import answer_json, format_answer
     engine = _engine(args)
+    question_log = _question_log(args)
     chat = engine.conversation()
     first = True
     for text in _lines(stdin):
         answer = chat.ask(text)
+        if question_log is not None:
+            question_log.record(text, answer, "chat")
         if args.json:
             stdout.write(answer_json(answer) + "\n")
         else:
@@ -213,13 +295,25 @@ def run_serve(args: argparse.Namespace) -> int:
             raise
         raise CareerbotError(f"the server needs the web extra ({error.name} is not installed): "
                              "install careerbot[web], e.g. pip install 'careerbot[web]'") from None
-    serve(args.host, args.port, args.workers, intents=args.intents, knowledge=args.knowledge)
+    log_url = _log_url(args)
+    if log_url is not None:
+        from ._questionlog import open_store
+        open_store(log_url)             # a URL that cannot work stops here, before the server starts
+    logging = {"log": log_url} if log_url is not None else {}
+    serve(args.host, args.port, args.workers, intents=args.intents, knowledge=args.knowledge, **logging)
     return EXIT_OK
 
 
 def run_chat(args: argparse.Namespace) -> int:
     from ._repl import run
-    return run(_engine(args), color=not args.no_color)
+    engine = _engine(args)
+    url = _log_url(args)
+    if url is None:
+        return run(engine, color=not args.no_color)
+    from ._questionlog import QuestionLog
+    question_log = QuestionLog.open(url)       # its warnings are printed by the chat, between answers
+    _open_logs.append(question_log)
+    return run(engine, color=not args.no_color, question_log=question_log)
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -228,7 +322,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         if hasattr(stdin, "reconfigure"):
             stdin.reconfigure(errors="replace")     # undecodable bytes must not end a batch in a traceback
     stdout = stdout or sys.stdout
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _log_flag_alone(sys.argv[1:] if argv is None else list(argv))
     first_word = next((word for word in argv if not word.startswith("-")), None)
     args = build_parser(only=first_word if first_word in COMMANDS else None).parse_args(argv)
     try:
@@ -240,6 +334,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
             return run_eval(args, stdout)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "review":
+            return run_review(args, stdout)
         if stdin.isatty() and stdout.isatty():
             return run_chat(args)
         return run_conversation(args, stdin, stdout)
@@ -250,6 +346,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        _close_logs()
 
 
 if __name__ == "__main__":  # pragma: no cover
