@@ -112,7 +112,44 @@
       }
       item.append(choices);
     }
+    if (answer.answer_id) item.append(feedbackButtons(answer.answer_id));
     return item;
+  }
+
+  // Only a server that records questions gives answers an answer_id; only those get 👍/👎.
+  function feedbackButtons(answerId) {
+    const group = el("div", "feedback");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Was this answer helpful?");
+    const status = el("span", "feedback-status");
+    status.setAttribute("aria-live", "polite");
+    const choices = [[true, "\u{1F44D}", "Helpful"], [false, "\u{1F44E}", "Not helpful"]].map(([helpful, icon, label]) => {
+      const button = el("button", "rate", icon);
+      button.type = "button";
+      button.title = label;
+      button.setAttribute("aria-label", label);
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", () => rate(helpful, button));
+      return button;
+    });
+    async function rate(helpful, chosen) {
+      for (const button of choices) button.disabled = true;
+      try {
+        const response = await fetch("/v1/feedback", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ answer_id: answerId, helpful }),
+        });
+        if (!response.ok) throw new Error(String(response.status));
+        chosen.setAttribute("aria-pressed", "true");
+        status.textContent = helpful ? "Thanks!" : "Thanks: this helps improve careerbot.";
+      } catch (_) {
+        for (const button of choices) button.disabled = false;
+        status.textContent = "Could not send that; try again.";
+      }
+    }
+    group.append(el("span", "feedback-label", "Helpful?"), ...choices, status);
+    return group;
   }
 
   // Aligned text keeps its columns only unwrapped: on a narrow screen it gets a smaller font, and
