@@ -37,15 +37,20 @@ expect = sync_api.expect
 @pytest.fixture(scope="module")
 def server(engine: Engine):
     """A real uvicorn server on a free loopback port, in a thread, for this module's tests."""
-    import uvicorn
-
     from careerbot._server import create_app
+
+    yield from running(create_app(engine))
+
+
+def running(app):
+    """Serve `app` with uvicorn on a free loopback port in a thread; yields its address."""
+    import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    uvicorn_server = uvicorn.Server(uvicorn.Config(create_app(engine), log_level="warning", lifespan="off"))
+    uvicorn_server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -70,6 +75,10 @@ def browser():
 @pytest.fixture
 def page(browser, server: str):
     """A phone-sized page that may reach the server and nothing else; its errors are collected."""
+    yield from open_page(browser, server)
+
+
+def open_page(browser, server: str):
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -158,3 +167,61 @@ def test_new_chat_forgets_the_conversation(page):
     page.locator("#question").press("Enter")
     expect(page.locator("#log .msg.bot")).to_have_count(2)
     expect(page.locator("#log .msg.bot").last).not_to_contain_text("Data Engineer")
+
+
+# -- feedback, with a server that records questions ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def question_log(tmp_path_factory):
+    from careerbot._questionlog import QuestionLog
+
+    log = QuestionLog.open(f"sqlite:///{tmp_path_factory.mktemp('log') / 'questions.sqlite3'}")
+    yield log
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def logging_server(engine: Engine, question_log):
+    from careerbot._server import create_app
+
+    yield from running(create_app(engine, question_log))
+
+
+def test_thumbs_down_on_an_answer_is_recorded_in_the_log(browser, logging_server: str, question_log):
+    """With the log on, each answer has 👍/👎 (the welcome has not); a click on 👎 says thanks,
+    and the log holds that answer's question with an unhelpful feedback record."""
+    import sqlalchemy as sa
+
+    page = next(open_page(browser, logging_server))
+    answers = page.locator("#log .msg.bot")
+    expect(answers).to_have_count(1)
+    expect(answers.first.locator(".feedback")).to_have_count(0)
+    page.locator("#question").fill("how much does a firefighter earn")
+    page.locator("#question").press("Enter")
+    expect(answers).to_have_count(2)
+    answer = answers.last
+    expect(answer.get_by_role("button", name="Helpful", exact=True)).to_be_visible()
+    answer.get_by_role("button", name="Not helpful").click()
+    expect(answer.locator(".feedback-status")).to_contain_text("Thanks")
+    expect(answer.get_by_role("button", name="Not helpful")).to_have_attribute("aria-pressed", "true")
+    expect(answer.get_by_role("button", name="Helpful", exact=True)).to_be_disabled()
+    assert page.problems == []
+    page.context.close()
+
+    assert question_log.flush()
+    with question_log.store.transaction() as connection:
+        rows = connection.execute(sa.text(
+            "SELECT q.question, q.decision, f.helpful FROM careerbot_feedback f "
+            "JOIN careerbot_questions q ON q.answer_id = f.answer_id")).all()
+    assert [(question, decision, bool(helpful)) for question, decision, helpful in rows] == [
+        ("how much does a firefighter earn", "out_of_scope", False)]
+
+
+def test_no_feedback_buttons_when_the_server_records_nothing(page):
+    """A server without the log gives answers no id, and the page shows no 👍/👎."""
+    page.locator("#question").fill("what does an MLOps engineer earn")
+    page.locator("#question").press("Enter")
+    expect(page.locator("#log .msg.bot")).to_have_count(2)
+    expect(page.locator("#log .msg.bot").last.locator(".sources")).to_be_visible()
+    assert page.locator("#log .feedback").count() == 0
