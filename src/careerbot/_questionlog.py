@@ -16,6 +16,7 @@ SQLAlchemy (the `log` extra) is imported when a log is opened, never before.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import queue
@@ -54,6 +55,9 @@ MAX_FEEDBACK_PER_ANSWER = 5
 """Feedback records one answer may receive from this process (a change of mind, not a flood)."""
 MAX_COMMENT_CHARS = 500
 
+_WRITE_NOW = ("now",)
+"""Put on the queue by `flush`: the writer writes what it has without waiting for a fuller batch."""
+
 _SPACES = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
 
 
@@ -73,7 +77,10 @@ def default_log_url(environ: Mapping[str, str]) -> str:
 def clean_text(text: str, limit: int) -> str:
     """Text as the log keeps it: terminal sequences and control characters removed, line breaks
     and tabs made spaces, at most `limit` characters."""
-    return clean_echo(_SPACES.sub(" ", text[:limit])).strip()
+    text = text[:limit]
+    if text.isascii() and text.isprintable():
+        return text.strip()
+    return clean_echo(_SPACES.sub(" ", text)).strip()
 
 
 def new_answer_id() -> str:
@@ -123,6 +130,7 @@ class QuestionLog:
         self.written = 0
         self._idle = threading.Event()
         self._idle.set()
+        self._hurry = threading.Event()       # set by flush and close: write now, do not wait for more
         store.notice = self.warn
         self._thread = threading.Thread(target=self._write_forever, name="careerbot-question-log", daemon=True)
         self._thread.start()
@@ -186,6 +194,11 @@ class QuestionLog:
 
     def flush(self, timeout: float = CLOSE_TIMEOUT) -> bool:
         """Wait until everything queued so far is written (or dropped); False on timeout."""
+        try:
+            self._queue.put_nowait(_WRITE_NOW)
+        except queue.Full:
+            pass                        # a full queue makes full batches anyway
+        self._hurry.set()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._queue.unfinished_tasks == 0:
@@ -200,7 +213,11 @@ class QuestionLog:
         self._closed = True
         if not self.flush(timeout):
             self.warn(f"{self._queue.qsize()} question log record(s) not written: the database is too slow")
-        self._queue.put(None)
+        try:
+            self._queue.put(None, timeout=1.0)
+        except queue.Full:
+            pass                        # the writer is stuck on the database; it is a daemon thread
+        self._hurry.set()
         self._thread.join(timeout=1.0)
         try:
             self.store.dispose()
@@ -224,19 +241,23 @@ class QuestionLog:
                           "dropping records until it catches up")
 
     def _write_forever(self) -> None:
+        behind = False
         while True:
             item = self._queue.get()
+            if item is not None and item is not _WRITE_NOW and not behind:
+                # Let a batch gather. Sleeping on an event, not waiting on the queue, means that
+                # records put meanwhile do not wake this thread one by one (each wake-up takes the
+                # GIL from the thread that answers).
+                self._hurry.wait(BATCH_WAIT)
+            self._hurry.clear()
             items = [item]
-            if item is not None:
-                deadline = time.monotonic() + BATCH_WAIT
-                while len(items) < self._batch:
-                    try:
-                        items.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
-                    except queue.Empty:
-                        break
-                    if items[-1] is None:
-                        break
-            records = [i for i in items if i is not None]
+            while len(items) < self._batch and items[-1] is not None and items[-1] is not _WRITE_NOW:
+                try:
+                    items.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            behind = len(items) >= self._batch
+            records = [i for i in items if i is not None and i is not _WRITE_NOW]
             if records:
                 self._idle.clear()
                 self._write(records)
@@ -266,8 +287,7 @@ class QuestionLog:
             self.warn(f"the question log {self.name} is written again")
 
 
-def _utc(timestamp: float):
-    import datetime as dt
+def _utc(timestamp: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).replace(tzinfo=None)
 
 
