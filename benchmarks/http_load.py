@@ -1,6 +1,7 @@
 """A bounded HTTP load on loopback against a careerbot server this script starts and stops itself.
 
     python benchmarks/http_load.py [--requests 5000] [--concurrency 32] [--workers 1] [--json]
+                                   [--log URL] [--code DIR]
 
 It starts `careerbot serve` on a free 127.0.0.1 port, waits for /healthz, sends a short warm-up and
 then REQUESTS POST /v1/ask requests over CONCURRENCY keep-alive connections (raw asyncio HTTP/1.1,
@@ -8,6 +9,8 @@ so the client costs little CPU next to the server on the same machine). Each con
 two-turn conversations: a question, then a follow-up that carries the returned state. It reports
 requests per second, p50/p90/p99/max latency and errors, stops the server, and exits 1 when any
 request failed. Traffic goes to 127.0.0.1 only; the run ends by itself (DEADLINE seconds at most).
+`--log URL` serves with the question log on; `--code DIR` serves the careerbot of another checkout
+(DIR/src first on the path), so that two versions can be compared in one run (`log_cost.py`).
 """
 
 from __future__ import annotations
@@ -195,31 +198,62 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=32, help="connections at once (default 32)")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes (default 1)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--log", metavar="URL", help="serve with the question log on, at URL")
+    parser.add_argument("--code", metavar="DIR", help="serve the careerbot of this checkout (its src/)")
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= 1_000_000 or not 1 <= args.concurrency <= 1000 or not 1 <= args.workers <= 64:
         parser.error("--requests 1..1000000, --concurrency 1..1000, --workers 1..64")
+    tally, duration = load_server(args.requests, args.concurrency, args.workers, log=args.log, code=args.code)
+    report = summarise(tally, duration, args.concurrency, args.workers)
+    errors = report["errors"]
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        lat = report["latency_ms"]
+        m = report["machine"]
+        print(f"POST /v1/ask on {HOST}: {report['requests']:,} requests, {args.concurrency} at once, "
+              f"{args.workers} server worker{'s' if args.workers != 1 else ''}"
+              + (", question log on" if args.log else ""))
+        print(f"  {report['requests_per_second']:,.0f} requests/s over {report['seconds']:.2f} s")
+        print(f"  latency p50 {lat['p50']:.2f} ms, p90 {lat['p90']:.2f} ms, p99 {lat['p99']:.2f} ms, "
+              f"max {lat['max']:.2f} ms")
+        print(f"  errors: {errors}" + (f" ({', '.join(f'{k}: {v}' for k, v in tally.errors.items())})" if errors else ""))
+        print(f"  machine: {m['cpu']}, {m['cores']} cores, {m['system']}; Python {m['python']}, "
+              f"careerbot {m['careerbot']}, starlette {m['starlette']}, uvicorn {m['uvicorn']}")
+    return 1 if errors or tally.sent < args.requests else 0
 
+
+def load_server(requests: int, concurrency: int, workers: int, *, log: str | None = None,
+                code: str | None = None) -> tuple[Tally, float]:
+    """Start a server, warm it up, send the load, stop it; the tally and the load's duration."""
     port = free_port()
-    log = tempfile.NamedTemporaryFile("w+", prefix="careerbot-serve-", suffix=".log", delete=False)
+    server_log = tempfile.NamedTemporaryFile("w+", prefix="careerbot-serve-", suffix=".log", delete=False)
     command = [sys.executable, "-m", "careerbot", "serve", "--host", HOST, "--port", str(port),
-               "--workers", str(args.workers)]
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+               "--workers", str(workers)] + (["--log", log] if log else [])
+    environ = {k: v for k, v in os.environ.items() if k != "CAREERBOT_LOG"}
+    if code:
+        environ["PYTHONPATH"] = os.path.join(os.path.abspath(code), "src")
+    server = subprocess.Popen(command, stdout=server_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                              env=environ)
     try:
-        wait_until_up(port, server, log.name)
-        asyncio.run(run_load(port, min(200, args.requests), min(8, args.concurrency), None))   # warm-up
+        wait_until_up(port, server, server_log.name)
+        asyncio.run(run_load(port, min(200, requests), min(8, concurrency), None))   # warm-up
         tally = Tally()
-        duration = asyncio.run(run_load(port, args.requests, args.concurrency, tally))
+        duration = asyncio.run(run_load(port, requests, concurrency, tally))
     finally:
         stop(server)
-        log.close()
-        os.unlink(log.name)
+        server_log.close()
+        os.unlink(server_log.name)
+    return tally, duration
 
+
+def summarise(tally: Tally, duration: float, concurrency: int, workers: int) -> dict:
     latencies = sorted(tally.latencies)
     errors = sum(tally.errors.values())
-    report = {
+    return {
         "requests": tally.sent,
-        "concurrency": args.concurrency,
-        "server_workers": args.workers,
+        "concurrency": concurrency,
+        "server_workers": workers,
         "seconds": round(duration, 3),
         "requests_per_second": round(tally.sent / duration, 1) if duration else 0.0,
         "latency_ms": {name: round(value * 1000, 2) for name, value in (
@@ -230,20 +264,6 @@ def main(argv: list[str] | None = None) -> int:
         "error_kinds": dict(tally.errors),
         "machine": machine(),
     }
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        lat = report["latency_ms"]
-        m = report["machine"]
-        print(f"POST /v1/ask on {HOST}: {report['requests']:,} requests, {args.concurrency} at once, "
-              f"{args.workers} server worker{'s' if args.workers != 1 else ''}")
-        print(f"  {report['requests_per_second']:,.0f} requests/s over {report['seconds']:.2f} s")
-        print(f"  latency p50 {lat['p50']:.2f} ms, p90 {lat['p90']:.2f} ms, p99 {lat['p99']:.2f} ms, "
-              f"max {lat['max']:.2f} ms")
-        print(f"  errors: {errors}" + (f" ({', '.join(f'{k}: {v}' for k, v in tally.errors.items())})" if errors else ""))
-        print(f"  machine: {m['cpu']}, {m['cores']} cores, {m['system']}; Python {m['python']}, "
-              f"careerbot {m['careerbot']}, starlette {m['starlette']}, uvicorn {m['uvicorn']}")
-    return 1 if errors or tally.sent < args.requests else 0
 
 
 if __name__ == "__main__":

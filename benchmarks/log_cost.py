@@ -1,0 +1,101 @@
+"""What the question log costs the HTTP server, measured in one run against same-run yardsticks.
+
+    python benchmarks/log_cost.py [--base main] [--rounds 5] [--requests 3000] [--json]
+
+Three servers take the load of `http_load.py` in turn, round after round, so that a slow minute of
+the machine weighs on all three alike:
+
+    base   the code of --base (a git ref: careerbot before the question log), from a `git archive`
+    off    this checkout, logging off
+    on     this checkout with `--log sqlite:///...` (a fresh file in a temporary folder)
+
+It reports each one's median requests per second, and the goals: logging on costs at most 10% of
+the throughput of logging off, with no failed request; logging off costs at most 2% against base.
+Exit 1 when a goal is not met. Traffic stays on 127.0.0.1; every run is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from http_load import load_server, machine  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOG_ON_MAX_COST = 0.10
+LOG_OFF_MAX_COST = 0.02
+
+
+def checkout(ref: str, folder: str) -> None:
+    """The files of `ref` (src, intents, knowledge) unpacked into `folder`."""
+    archive = subprocess.run(["git", "-C", REPO, "archive", ref, "src", "intents", "knowledge"],
+                             capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", default="main", help="git ref of the code without the question log (main)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the three servers (default 5)")
+    parser.add_argument("--requests", type=int, default=3000, help="requests per server per round (3000)")
+    parser.add_argument("--concurrency", type=int, default=32, help="connections at once (default 32)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args(argv)
+    if not 1 <= args.rounds <= 50 or not 100 <= args.requests <= 100_000:
+        parser.error("--rounds 1..50, --requests 100..100000")
+
+    rates: dict[str, list[float]] = {"base": [], "off": [], "on": []}
+    errors: dict[str, int] = {"base": 0, "off": 0, "on": 0}
+    with tempfile.TemporaryDirectory(prefix="careerbot-log-cost-") as work:
+        base = os.path.join(work, "base")
+        checkout(args.base, base)
+        log_url = f"sqlite:///{os.path.join(work, 'questions.sqlite3')}"
+        variants = {"base": {"code": base}, "off": {}, "on": {"log": log_url}}
+        for round_number in range(args.rounds):
+            order = list(variants) if round_number % 2 == 0 else list(reversed(variants))
+            for name in order:
+                tally, duration = load_server(args.requests, args.concurrency, 1, **variants[name])
+                rates[name].append(tally.sent / duration)
+                errors[name] += sum(tally.errors.values()) + (args.requests - tally.sent)
+            if not args.json:
+                print(f"round {round_number + 1}: " + ", ".join(f"{n} {rates[n][-1]:,.0f}/s" for n in variants),
+                      file=sys.stderr)
+    median = {name: statistics.median(values) for name, values in rates.items()}
+    on_cost = 1 - median["on"] / median["off"]
+    off_cost = 1 - median["off"] / median["base"]
+    goals = {
+        "log_on_cost": {"measured": round(on_cost, 4), "goal": f"<= {LOG_ON_MAX_COST:.0%} and 0 errors",
+                        "met": on_cost <= LOG_ON_MAX_COST and errors["on"] == 0},
+        "log_off_cost": {"measured": round(off_cost, 4), "goal": f"<= {LOG_OFF_MAX_COST:.0%}",
+                         "met": off_cost <= LOG_OFF_MAX_COST},
+    }
+    report = {"base": args.base, "rounds": args.rounds, "requests_per_round": args.requests,
+              "concurrency": args.concurrency, "median_requests_per_second": {k: round(v, 1) for k, v in median.items()},
+              "requests_per_second": {k: [round(v, 1) for v in values] for k, values in rates.items()},
+              "errors": errors, "goals": goals, "machine": machine()}
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"POST /v1/ask, {args.rounds} rounds of {args.requests:,} requests, {args.concurrency} at once, "
+              "1 worker; medians:")
+        for name, label in (("base", f"{args.base} (no question log)"), ("off", "this code, log off"),
+                            ("on", "this code, log on (SQLite)")):
+            print(f"  {label:<32} {median[name]:8,.0f} requests/s   errors: {errors[name]}")
+        print(f"  log on costs {on_cost:+.1%} against log off (goal {goals['log_on_cost']['goal']}): "
+              f"{'met' if goals['log_on_cost']['met'] else 'NOT MET'}")
+        print(f"  log off costs {off_cost:+.1%} against {args.base} (goal {goals['log_off_cost']['goal']}): "
+              f"{'met' if goals['log_off_cost']['met'] else 'NOT MET'}")
+    return 0 if all(goal["met"] for goal in goals.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
