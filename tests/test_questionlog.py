@@ -385,7 +385,10 @@ def test_answers_go_on_when_the_database_disappears(logged_client: TestClient, q
         question_log.flush()
     logged = [q["question"] for q in database.rows("careerbot_questions")]
     assert logged[-1] == "which roles use Kubernetes?" and "what does a data scientist do" not in logged
-    assert len(warnings_seen) <= 2 and all("\n" not in w for w in warnings_seen)
+    assert 1 <= len(warnings_seen) <= 2 and all("\n" not in w for w in warnings_seen)
+    if database.path is not None:       # the new file is as private as the first
+        assert database.path.stat().st_mode & 0o777 == 0o600
+        assert warnings_seen == [f"the question log {database.path} was deleted or replaced: starting a new one"]
 
 
 def test_answers_go_on_when_the_database_turns_read_only(logged_client: TestClient, question_log: QuestionLog,
@@ -471,6 +474,7 @@ ASKED = {
     "what does a pilot earn": 1,
     "what does a data scientist do": 4,                           # answered well: not listed
     "what projects would I work on": 2,                           # a clarification: which role?
+    "kubernetes": 1,                                              # answered, with low confidence
 }
 
 
@@ -491,6 +495,7 @@ def test_review_lists_what_to_improve_in_clusters_most_frequent_first(database: 
     pilot = next(c for c in clusters if c["reason"] == "unhelpful")
     assert pilot["examples"] == ["what does a pilot earn"] and pilot["comments"] == ["not what I asked"]
     assert [c["examples"] for c in clusters if c["reason"] == "clarification"] == [["what projects would I work on"]]
+    assert [c["examples"] for c in clusters if c["reason"] == "low_confidence"] == [["kubernetes"]]
     assert all("data scientist" not in e for c in clusters for e in c["examples"])
     counts = [c["count"] for c in clusters]
     assert counts == sorted(counts, reverse=True)
@@ -507,14 +512,14 @@ def test_review_export_is_an_evaluation_file_that_eval_scores(database: Database
     assert code == 0
     text = exported.read_text()
     items = [line for line in text.splitlines() if line.startswith("  - {q:")]
-    assert len(items) == 4 and all("# check:" in line for line in items)
+    assert len(items) == 5 and all("# check:" in line for line in items)
     assert '  - {q: "how much does a nurse earn", intent: out_of_scope, roles: []}' in text
     code, report = run(["eval", str(exported), "--json"])
-    assert code == 0 and json.loads(report)["summary"]["items"] == 4
+    assert code == 0 and json.loads(report)["summary"]["items"] == 5
     corrected = exported.parent / "labelled.yaml"
     corrected.write_text(text.replace('nurse earn", intent: out_of_scope', 'nurse earn", intent: salary'))
     summary = json.loads(run(["eval", str(corrected), "--json"])[1])["summary"]
-    assert summary["items"] == 4 and summary["overall_accuracy"] == 0.75
+    assert summary["items"] == 5 and summary["overall_accuracy"] == 0.8
 
 
 def test_review_since_and_purge_before(database: Database, engine: Engine):

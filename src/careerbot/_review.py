@@ -214,8 +214,8 @@ def export_text(engine, clusters: list[Cluster], log_name: str, now: dt.datetime
         lines[-1] = "questions: []"
     for cluster in clusters:
         nearest = f"nearest intent {cluster.nearest_intent} ({cluster.score:.2f})" if cluster.nearest_intent else ""
-        lines.append(f"  # {REASONS[cluster.reason].split(' (')[0].lower()}, asked {cluster.count} time"
-                     f"{'s' if cluster.count != 1 else ''}; {nearest}".rstrip("; "))
+        times = "once" if cluster.count == 1 else f"{cluster.count} times"
+        lines.append(f"  # {REASONS[cluster.reason].split(' (')[0].lower()}, asked {times}; {nearest}".rstrip("; "))
         for example in cluster.examples:
             answer = engine.ask(example)
             item = f"q: {_quoted(example)}, intent: {answer.intent}, roles: [{', '.join(answer.roles)}]"
