@@ -59,6 +59,17 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
     sent: int = 0
+    server_cpu: float | None = None     # CPU seconds the server process spent on the load (Linux)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of a process so far, from /proc; None where there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -239,7 +250,11 @@ def load_server(requests: int, concurrency: int, workers: int, *, log: str | Non
         wait_until_up(port, server, server_log.name)
         asyncio.run(run_load(port, min(200, requests), min(8, concurrency), None))   # warm-up
         tally = Tally()
+        cpu_before = cpu_seconds(server.pid)
         duration = asyncio.run(run_load(port, requests, concurrency, tally))
+        cpu_after = cpu_seconds(server.pid)
+        if cpu_before is not None and cpu_after is not None and workers == 1:
+            tally.server_cpu = cpu_after - cpu_before
     finally:
         stop(server)
         server_log.close()

@@ -49,7 +49,7 @@ questions_table = sa.Table(
     "careerbot_questions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("answer_id", sa.String(40), nullable=False, unique=True),
-    sa.Column("asked_at", sa.DateTime, nullable=False, index=True),            # UTC
+    sa.Column("asked_at", sa.DateTime, nullable=False),      # UTC; no index: review reads all, rarely
     sa.Column("frontend", sa.String(16), nullable=False),                      # ask | chat | http
     sa.Column("question", sa.Text, nullable=False),
     sa.Column("intent", sa.String(64), nullable=False),
@@ -69,6 +69,12 @@ feedback_table = sa.Table(
     sa.Column("helpful", sa.Boolean, nullable=False),
     sa.Column("comment", sa.Text),
 )
+
+
+QUESTION_COLUMNS = ("answer_id", "asked_at", "frontend", "question", "intent", "decision", "confidence", "roles",
+                    "level", "skill", "parts")
+FEEDBACK_COLUMNS = ("answer_id", "given_at", "helpful", "comment")
+"""The values `LogStore.write` takes, in order; the time (second) as a UNIX timestamp."""
 
 
 def _version_1(connection: sa.Connection) -> None:
@@ -221,14 +227,21 @@ class LogStore:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def write(self, questions: list[dict], feedback: list[dict]) -> None:
-        """Insert a batch in one transaction."""
+    def write(self, questions: list[tuple], feedback: list[tuple]) -> None:
+        """Insert a batch in one transaction: rows of QUESTION_COLUMNS and FEEDBACK_COLUMNS values.
+
+        The rows go to the driver's executemany as they are, past SQLAlchemy's per-value processing:
+        this runs beside the thread that answers, and each microsecond here is one taken from it.
+        Only the time is converted, as SQLAlchemy would store it."""
         self.ensure_schema()
         with self.transaction() as connection:
-            if questions:
-                connection.execute(questions_table.insert(), questions)
-            if feedback:
-                connection.execute(feedback_table.insert(), feedback)
+            dialect = connection.dialect
+            stamp = _sqlite_time if dialect.name == "sqlite" else _utc
+            for table, columns, rows in ((questions_table, QUESTION_COLUMNS, questions),
+                                         (feedback_table, FEEDBACK_COLUMNS, feedback)):
+                if rows:
+                    connection.exec_driver_sql(_insert_sql(dialect, table, columns),
+                                               [(row[0], stamp(row[1]), *row[2:]) for row in rows])
 
     def has_answer(self, answer_id: str) -> bool:
         self.ensure_schema()
@@ -298,6 +311,22 @@ class _Transaction:
             self.store.dispose()
             raise LogError(f"the question log {self.store.name} cannot be written: {_reason(error)}") from None
         return False
+
+
+def _insert_sql(dialect, table: sa.Table, columns: tuple[str, ...]) -> str:
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    return (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join([marker] * len(columns))})")
+
+
+def _utc(timestamp: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).replace(tzinfo=None)
+
+
+def _sqlite_time(timestamp: float) -> str:
+    """A UTC time as SQLAlchemy's DateTime keeps it in SQLite (so it reads and compares the same)."""
+    return _utc(timestamp).isoformat(" ", "microseconds")
 
 
 def _identity(path: str) -> tuple[int, int] | None:
