@@ -10,7 +10,9 @@ the machine weighs on all three alike:
     off    this checkout, logging off
     on     this checkout with `--log sqlite:///...` (a fresh file in a temporary folder)
 
-It reports each one's median requests per second, and the goals: logging on costs at most 10% of
+Each round gives two ratios of neighbouring runs (on/off, off/base); their medians over the rounds
+are the costs (a slow minute of the machine then weighs on both sides of a ratio). It reports
+them, each server's median requests per second, and the goals: logging on costs at most 10% of
 the throughput of logging off, with no failed request; logging off costs at most 2% against base.
 Exit 1 when a goal is not met. Throughput on a shared machine swings with whatever else runs, so
 it also reports the server's CPU time per request (from /proc), the steadier figure of what the
@@ -81,9 +83,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"{n} {rates[n][-1]:,.0f}/s" + (f" {cpu[n][-1]:,.0f} µs" if cpu[n] else "") for n in variants),
                     file=sys.stderr)
     median = {name: statistics.median(values) for name, values in rates.items()}
+    on_ratios = [on / off for on, off in zip(rates["on"], rates["off"])]
+    off_ratios = [off / base for off, base in zip(rates["off"], rates["base"])]
     cpu_median = {name: statistics.median(values) if values else None for name, values in cpu.items()}
-    on_cost = 1 - median["on"] / median["off"]
-    off_cost = 1 - median["off"] / median["base"]
+    on_cost = 1 - statistics.median(on_ratios)
+    off_cost = 1 - statistics.median(off_ratios)
     goals = {
         "log_on_cost": {"measured": round(on_cost, 4), "goal": f"<= {LOG_ON_MAX_COST:.0%} and 0 errors",
                         "met": on_cost <= LOG_ON_MAX_COST and errors["on"] == 0},
@@ -93,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"base": args.base, "rounds": args.rounds, "requests_per_round": args.requests,
               "concurrency": args.concurrency, "median_requests_per_second": {k: round(v, 1) for k, v in median.items()},
               "requests_per_second": {k: [round(v, 1) for v in values] for k, values in rates.items()},
+              "ratios": {"on_to_off": [round(r, 3) for r in on_ratios], "off_to_base": [round(r, 3) for r in off_ratios]},
               "server_cpu_us_per_request": {k: v and round(v, 1) for k, v in cpu_median.items()},
               "errors": errors, "goals": goals, "machine": machine()}
     if args.json:
@@ -104,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
                             ("on", "this code, log on (SQLite)")):
             cpu_text = f"   server CPU {cpu_median[name]:,.0f} µs/request" if cpu_median[name] else ""
             print(f"  {label:<32} {median[name]:8,.0f} requests/s{cpu_text}   errors: {errors[name]}")
+        print(f"  ratios by round, on/off: {' '.join(f'{r:.2f}' for r in on_ratios)}; "
+              f"off/{args.base}: {' '.join(f'{r:.2f}' for r in off_ratios)}")
         print(f"  log on costs {on_cost:+.1%} against log off (goal {goals['log_on_cost']['goal']}): "
               f"{'met' if goals['log_on_cost']['met'] else 'NOT MET'}")
         print(f"  log off costs {off_cost:+.1%} against {args.base} (goal {goals['log_off_cost']['goal']}): "
