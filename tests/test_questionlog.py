@@ -213,6 +213,21 @@ def test_ask_records_each_question_and_its_decision_and_nothing_else(database: D
         assert connection.execute(sa.text("SELECT version FROM careerbot_schema")).all() == [(SCHEMA_VERSION,)]
 
 
+def test_a_multi_part_question_records_which_parts_were_answered(database: Database):
+    """A question in two parts, one of them outside careerbot's sources, is logged with both parts:
+    each one's intent and entities, and whether it was answered."""
+    question = "what does a data scientist do and what does a baker earn"
+    assert run(["ask", "--log", database.url, question])[0] == 0
+    row = database.rows("careerbot_questions")[0]
+    assert row["intent"] == "role_overview" and json.loads(row["roles"]) == ["data-scientist"]
+    assert json.loads(row["parts"]) == [
+        {"intent": "role_overview", "entities": {"roles": ["data-scientist"], "level": None, "skill": None},
+         "answered": True},
+        {"intent": "out_of_scope", "entities": {"roles": [], "level": None, "skill": None}, "answered": False}]
+    assert run(["ask", "--log", database.url, "what does a data scientist do"])[0] == 0
+    assert database.rows("careerbot_questions")[1]["parts"] is None      # one part: nothing more to say
+
+
 def test_the_log_records_nothing_unless_asked(state_home: Path, tmp_path: Path):
     """Without --log or CAREERBOT_LOG nothing is written anywhere; `--log` alone writes the state
     folder's file, created readable by its owner only, and a question after it stays the question."""
@@ -474,7 +489,7 @@ ASKED = {
     "what does a pilot earn": 1,
     "what does a data scientist do": 4,                           # answered well: not listed
     "what projects would I work on": 2,                           # a clarification: which role?
-    "kubernetes": 1,                                              # answered, with low confidence
+    "book a table for the ML team dinner": 1,                     # answered, with low confidence
 }
 
 
@@ -495,7 +510,8 @@ def test_review_lists_what_to_improve_in_clusters_most_frequent_first(database: 
     pilot = next(c for c in clusters if c["reason"] == "unhelpful")
     assert pilot["examples"] == ["what does a pilot earn"] and pilot["comments"] == ["not what I asked"]
     assert [c["examples"] for c in clusters if c["reason"] == "clarification"] == [["what projects would I work on"]]
-    assert [c["examples"] for c in clusters if c["reason"] == "low_confidence"] == [["kubernetes"]]
+    assert [c["examples"] for c in clusters if c["reason"] == "low_confidence"] == [
+        ["book a table for the ML team dinner"]]
     assert all("data scientist" not in e for c in clusters for e in c["examples"])
     counts = [c["count"] for c in clusters]
     assert counts == sorted(counts, reverse=True)

@@ -300,10 +300,10 @@ class QuestionLog:
 
 def _question_row(answer_id: str, asked: float, frontend: str, question: str, answer: Answer) -> tuple:
     """The values of a careerbot_questions row, in QUESTION_COLUMNS order (the time as a timestamp)."""
-    parts = getattr(answer, "parts", None)
+    parts = answer.parts
     return (answer_id, asked, frontend, clean_text(question, MAX_QUESTION_CHARS), answer.intent,
             decision_of(answer), float(answer.confidence), _json_ids(answer.roles), answer.level,
-            answer.skill, json.dumps(_parts(parts), ensure_ascii=False) if parts else None)
+            answer.skill, _parts(parts) if len(parts) > 1 else None)
 
 
 def _json_ids(ids: tuple[str, ...]) -> str:
@@ -313,15 +313,12 @@ def _json_ids(ids: tuple[str, ...]) -> str:
     return json.dumps(list(ids))
 
 
-def _parts(parts) -> list:
-    """Each part of a multi-part question: its intent, its entities, and whether it was answered."""
-    described = []
-    for part in parts:
-        data = part if isinstance(part, dict) else getattr(part, "to_dict", lambda: {})()
-        intent = data.get("intent")
-        described.append({"intent": intent, "entities": data.get("entities"),
-                          "answered": intent not in (None, "out_of_scope")})
-    return described
+def _parts(parts: tuple[tuple, ...]) -> str:
+    """The parts of a multi-part question as JSON: each one's intent and entities, and whether it
+    was answered (an out-of-scope part was not)."""
+    return json.dumps([{"intent": intent, "entities": {"roles": list(roles), "level": level, "skill": skill},
+                        "answered": intent != "out_of_scope"} for intent, roles, level, skill in parts],
+                      ensure_ascii=False)
 
 
 def _feedback_row(answer_id: str, given: float, helpful: bool, comment: str | None) -> tuple:
