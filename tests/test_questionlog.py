@@ -451,10 +451,14 @@ def test_a_full_queue_drops_records_with_one_warning(database: Database, engine:
         "first", "taken by the writer", "queued 0", "queued 1", "queued 2", "queued 3"]
 
 
-def test_a_log_url_that_cannot_work_is_refused_before_serving(state_home: Path, capsys: pytest.CaptureFixture):
-    """A URL of another database, or no URL at all, stops `serve` and `ask` with one line, exit 1."""
+def test_a_log_url_that_cannot_work_is_refused_before_serving(state_home: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture):
+    """A URL of another database, no URL at all, or a file that cannot be created stops `serve` and
+    `ask` with one line, exit 1."""
+    (tmp_path / "a-file").write_text("")
     for argv in (["serve", "--log", "mysql://host/db"], ["ask", "--log", "sqlite://", "hi"],
-                 ["ask", "--log", "https://example.org/log", "hi"]):
+                 ["ask", "--log", "https://example.org/log", "hi"],
+                 ["serve", "--log", f"sqlite:///{tmp_path / 'a-file' / 'questions.sqlite3'}"]):
         assert main(argv) == 1
         err = capsys.readouterr().err
         assert err.startswith("careerbot: ") and err.count("\n") == 1 and "Traceback" not in err

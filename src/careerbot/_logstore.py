@@ -18,6 +18,7 @@ is imported only here, and this module only when the log is on: the base install
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -87,6 +88,10 @@ MIGRATIONS: list[Callable[[sa.Connection], None]] = [_version_1]
 """Each entry brings the schema one version up; the version is the number of entries that ran."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+ROWS_PER_INSERT = 80
+"""Rows in one INSERT statement: 11 values a row stay under 999, the fewest placeholders any SQLite
+build takes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +200,11 @@ class LogStore:
             self._ready = False
         return self._engine
 
+    def check(self) -> None:
+        """Fail now if this log cannot work at all: its driver is missing, or its SQLite file cannot be
+        created. (A database server that does not answer is not checked: that only costs warnings.)"""
+        self._connect()
+
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
@@ -230,18 +240,21 @@ class LogStore:
     def write(self, questions: list[tuple], feedback: list[tuple]) -> None:
         """Insert a batch in one transaction: rows of QUESTION_COLUMNS and FEEDBACK_COLUMNS values.
 
-        The rows go to the driver's executemany as they are, past SQLAlchemy's per-value processing:
-        this runs beside the thread that answers, and each microsecond here is one taken from it.
-        Only the time is converted, as SQLAlchemy would store it."""
+        This runs beside the thread that answers, and each microsecond here is one taken from it: the
+        rows go to the driver as they are, past SQLAlchemy's per-value processing (only the time is
+        converted, as SQLAlchemy would store it), and many rows make one INSERT statement. The
+        driver lets other threads run during each statement it executes; row by row, the GIL would
+        change hands between this thread and the one answering a thousand times a batch."""
         self.ensure_schema()
         with self.transaction() as connection:
             dialect = connection.dialect
             stamp = _sqlite_time if dialect.name == "sqlite" else _utc
             for table, columns, rows in ((questions_table, QUESTION_COLUMNS, questions),
                                          (feedback_table, FEEDBACK_COLUMNS, feedback)):
-                if rows:
-                    connection.exec_driver_sql(_insert_sql(dialect, table, columns),
-                                               [(row[0], stamp(row[1]), *row[2:]) for row in rows])
+                for start in range(0, len(rows), ROWS_PER_INSERT):
+                    chunk = rows[start:start + ROWS_PER_INSERT]
+                    values = [value for row in chunk for value in (row[0], stamp(row[1]), *row[2:])]
+                    connection.exec_driver_sql(_insert_sql(dialect, table, columns, len(chunk)), tuple(values))
 
     def has_answer(self, answer_id: str) -> bool:
         self.ensure_schema()
@@ -313,11 +326,13 @@ class _Transaction:
         return False
 
 
-def _insert_sql(dialect, table: sa.Table, columns: tuple[str, ...]) -> str:
+@functools.lru_cache(maxsize=64)
+def _insert_sql(dialect, table: sa.Table, columns: tuple[str, ...], rows: int) -> str:
+    """INSERT INTO table (columns) VALUES (...), (...): `rows` rows of driver placeholders."""
     quote = dialect.identifier_preparer.quote
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    return (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-            f"VALUES ({', '.join([marker] * len(columns))})")
+    row = f"({', '.join([marker] * len(columns))})"
+    return f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) VALUES {', '.join([row] * rows)}"
 
 
 def _utc(timestamp: float) -> dt.datetime:

@@ -148,7 +148,10 @@ class QuestionLog:
 
     @classmethod
     def open(cls, url: str, **options) -> QuestionLog:
-        return cls(open_store(url), **options)
+        """The log at `url`; `LogError` (a CareerbotError) when it cannot work at all."""
+        store = open_store(url)
+        store.check()
+        return cls(store, **options)
 
     @property
     def name(self) -> str:

@@ -94,12 +94,13 @@ def _log_flag_alone(argv: list[str]) -> list[str]:
 
 
 def _log_url(args: argparse.Namespace) -> str | None:
-    """The question log's URL, or None when it is off: --log, else $CAREERBOT_LOG."""
-    from ._questionlog import ENV_LOG, default_log_url
+    """The question log's URL, or None when it is off: --log, else $CAREERBOT_LOG. With the log off
+    nothing of it is imported (a cold `careerbot ask` would pay for threading and queue)."""
     url = getattr(args, "log", None)
     if url is None:
-        url = os.environ.get(ENV_LOG) or None
+        url = os.environ.get("CAREERBOT_LOG") or None      # _questionlog.ENV_LOG
     if url == "":
+        from ._questionlog import default_log_url
         url = default_log_url(os.environ)
     return url
 
@@ -298,7 +299,7 @@ def run_serve(args: argparse.Namespace) -> int:
     log_url = _log_url(args)
     if log_url is not None:
         from ._questionlog import open_store
-        open_store(log_url)             # a URL that cannot work stops here, before the server starts
+        open_store(log_url).check()     # a log that cannot work stops here, before the server starts
     logging = {"log": log_url} if log_url is not None else {}
     serve(args.host, args.port, args.workers, intents=args.intents, knowledge=args.knowledge, **logging)
     return EXIT_OK
