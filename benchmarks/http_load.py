@@ -225,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"POST /v1/ask on {HOST}: {report['requests']:,} requests, {args.concurrency} at once, "
               f"{args.workers} server worker{'s' if args.workers != 1 else ''}"
               + (", question log on" if args.log else ""))
-        print(f"  {report['requests_per_second']:,.0f} requests/s over {report['seconds']:.2f} s")
+        cpu = report["server_cpu_us_per_request"]
+        print(f"  {report['requests_per_second']:,.0f} requests/s over {report['seconds']:.2f} s"
+              + (f"; server CPU {cpu:,.0f} µs a request" if cpu else ""))
         print(f"  latency p50 {lat['p50']:.2f} ms, p90 {lat['p90']:.2f} ms, p99 {lat['p99']:.2f} ms, "
               f"max {lat['max']:.2f} ms")
         print(f"  errors: {errors}" + (f" ({', '.join(f'{k}: {v}' for k, v in tally.errors.items())})" if errors else ""))
@@ -275,6 +277,8 @@ def summarise(tally: Tally, duration: float, concurrency: int, workers: int) -> 
             ("p50", percentile(latencies, 0.50)), ("p90", percentile(latencies, 0.90)),
             ("p99", percentile(latencies, 0.99)), ("max", latencies[-1] if latencies else float("nan")),
             ("mean", statistics.fmean(latencies) if latencies else float("nan")))},
+        "server_cpu_us_per_request": (round(tally.server_cpu / tally.sent * 1e6, 1)
+                                      if tally.server_cpu is not None and tally.sent else None),
         "errors": errors,
         "error_kinds": dict(tally.errors),
         "machine": machine(),
