@@ -30,7 +30,7 @@ with warnings.catch_warnings():
 
 from careerbot import Engine
 from careerbot._logstore import SCHEMA_VERSION, LogStore
-from careerbot._questionlog import MAX_FEEDBACK_PER_ANSWER, QuestionLog
+from careerbot._questionlog import MAX_FEEDBACK_PER_ANSWER, QuestionLog, decision_of
 from careerbot._server import create_app
 from careerbot.cli import main
 
@@ -308,20 +308,20 @@ def test_server_records_answers_and_their_feedback(logged_client: TestClient, qu
                                                    database: Database):
     """With the log on, each /v1/ask answer carries an answer_id; POST /v1/feedback with it records
     helpful true/false and the comment, and both are in the log."""
-    first = logged_client.post("/v1/ask", json={"text": "what does a pilot earn", "state": None}).json()
-    second = logged_client.post("/v1/ask", json={"text": "how much do they make?", "state": None}).json()
+    first = logged_client.post("/v1/ask", json={"text": "what does a firefighter earn", "state": None}).json()
+    second = logged_client.post("/v1/ask", json={"text": "what does an MLOps engineer earn", "state": None}).json()
     assert first["answer_id"] != second["answer_id"]
     response = logged_client.post("/v1/feedback", json={"answer_id": first["answer_id"], "helpful": False,
-                                                        "comment": "pilots\nplease"})
+                                                        "comment": "firefighters\nplease"})
     assert response.status_code == 200 and response.json() == {"answer_id": first["answer_id"], "recorded": True}
     assert logged_client.post("/v1/feedback", json={"answer_id": second["answer_id"], "helpful": True}).status_code \
         == 200
     question_log.flush()
     questions = database.rows("careerbot_questions")
     assert [(q["question"], q["frontend"], q["decision"]) for q in questions] == [
-        ("what does a pilot earn", "http", "out_of_scope"), ("how much do they make?", "http", "answer")]
+        ("what does a firefighter earn", "http", "out_of_scope"), ("what does an MLOps engineer earn", "http", "answer")]
     assert [(f["answer_id"], bool(f["helpful"]), f["comment"]) for f in database.rows("careerbot_feedback")] == [
-        (first["answer_id"], False, "pilots please"), (second["answer_id"], True, None)]
+        (first["answer_id"], False, "firefighters please"), (second["answer_id"], True, None)]
 
 
 @pytest.mark.parametrize("body, status", [
@@ -488,34 +488,54 @@ def seed(database: Database, engine: Engine, asked: dict[str, int], unhelpful: t
             connection.execute(sa.text("UPDATE careerbot_feedback SET given_at = :when"), {"when": when})
 
 
-ASKED = {
-    "how much does a nurse earn": 3, "what do nurses make": 2,     # one need, two wordings
-    "what does a pilot earn": 1,
-    "what does a data scientist do": 4,                           # answered well: not listed
-    "what projects would I work on": 2,                           # a clarification: which role?
-    "book a table for the ML team dinner": 1,                     # answered, with low confidence
-}
+LOW_CONFIDENCE_CANDIDATES = ("book a table for the ML team dinner", "order coffee for the data engineering team",
+                             "is Java enough?", "what jobs actually use Scala?")
+"""Questions the engine has answered with low confidence; which of them still is depends on how it
+is tuned, so the test takes the first that is."""
 
 
-def test_review_lists_what_to_improve_in_clusters_most_frequent_first(database: Database, engine: Engine):
+@pytest.fixture(scope="module")
+def low_confidence_question(engine: Engine) -> str:
+    from careerbot._review import LOW_CONFIDENCE
+    for question in LOW_CONFIDENCE_CANDIDATES:
+        answer = engine.ask(question)
+        if decision_of(answer) == "answer" and answer.confidence < LOW_CONFIDENCE:
+            return question
+    pytest.fail("the engine answers none of LOW_CONFIDENCE_CANDIDATES with low confidence: add one that it does")
+
+
+@pytest.fixture
+def asked(low_confidence_question: str) -> dict[str, int]:
+    return {
+        "how much does a nurse earn": 3, "what do nurses make": 2,     # one need, two wordings
+        "what does an MLOps engineer earn": 1,                        # answered well, and marked unhelpful
+        "what does a data scientist do": 4,                           # answered well: not listed
+        "what projects would I work on": 2,                           # a clarification: which role?
+        low_confidence_question: 1,                                   # answered, with low confidence
+    }
+
+
+def test_review_lists_what_to_improve_in_clusters_most_frequent_first(database: Database, engine: Engine,
+                                                                     asked: dict[str, int],
+                                                                     low_confidence_question: str):
     """`careerbot review --json`: out-of-scope questions clustered by need (the two nurse wordings
-    together, with their count and examples), clarifications, unhelpful answers, each cluster with
-    its nearest intent; answers given with confidence are not listed."""
-    seed(database, engine, ASKED, unhelpful=("what does a pilot earn",))
+    together, with their count and examples), clarifications, low-confidence and unhelpful answers,
+    each cluster with its nearest intent; answers given with confidence are not listed."""
+    seed(database, engine, asked, unhelpful=("what does an MLOps engineer earn",))
     code, out = run(["review", "--log", database.url, "--json"])
     assert code == 0
     report = json.loads(out)
-    assert report["questions"] == sum(ASKED.values())
+    assert report["questions"] == sum(asked.values())
     clusters = report["clusters"]
     assert [(c["reason"], c["count"]) for c in clusters][:1] == [("out_of_scope", 5)]
     nurse = clusters[0]
     assert nurse["examples"] == ["how much does a nurse earn", "what do nurses make"]
     assert nurse["nearest_intent"] == "salary" and 0 < nurse["score"] <= 1
-    pilot = next(c for c in clusters if c["reason"] == "unhelpful")
-    assert pilot["examples"] == ["what does a pilot earn"] and pilot["comments"] == ["not what I asked"]
+    unhelpful = next(c for c in clusters if c["reason"] == "unhelpful")
+    assert unhelpful["examples"] == ["what does an MLOps engineer earn"]
+    assert unhelpful["comments"] == ["not what I asked"]
     assert [c["examples"] for c in clusters if c["reason"] == "clarification"] == [["what projects would I work on"]]
-    assert [c["examples"] for c in clusters if c["reason"] == "low_confidence"] == [
-        ["book a table for the ML team dinner"]]
+    assert [c["examples"] for c in clusters if c["reason"] == "low_confidence"] == [[low_confidence_question]]
     assert all("data scientist" not in e for c in clusters for e in c["examples"])
     counts = [c["count"] for c in clusters]
     assert counts == sorted(counts, reverse=True)
@@ -523,23 +543,24 @@ def test_review_lists_what_to_improve_in_clusters_most_frequent_first(database: 
     assert code == 0 and "Answered out of scope: 5 questions" in text and "      5×  nearest intent salary" in text
 
 
-def test_review_export_is_an_evaluation_file_that_eval_scores(database: Database, engine: Engine, tmp_path: Path):
+def test_review_export_is_an_evaluation_file_that_eval_scores(database: Database, engine: Engine, tmp_path: Path,
+                                                              asked: dict[str, int]):
     """--export writes each cluster's examples with the engine's guess and a # check: comment; the
     file loads in `careerbot eval`, and a label a maintainer corrects is then scored as wrong."""
-    seed(database, engine, ASKED)
+    seed(database, engine, asked)
     exported = tmp_path / "to-label.yaml"
     code, _ = run(["review", "--log", database.url, "--export", str(exported)])
     assert code == 0
     text = exported.read_text()
     items = [line for line in text.splitlines() if line.startswith("  - {q:")]
-    assert len(items) == 5 and all("# check:" in line for line in items)
+    assert len(items) == 4 and all("# check:" in line for line in items)
     assert '  - {q: "how much does a nurse earn", intent: out_of_scope, roles: []}' in text
     code, report = run(["eval", str(exported), "--json"])
-    assert code == 0 and json.loads(report)["summary"]["items"] == 5
+    assert code == 0 and json.loads(report)["summary"]["items"] == 4
     corrected = exported.parent / "labelled.yaml"
     corrected.write_text(text.replace('nurse earn", intent: out_of_scope', 'nurse earn", intent: salary'))
     summary = json.loads(run(["eval", str(corrected), "--json"])[1])["summary"]
-    assert summary["items"] == 5 and summary["overall_accuracy"] == 0.8
+    assert summary["items"] == 4 and summary["overall_accuracy"] == 0.75
 
 
 def test_review_since_and_purge_before(database: Database, engine: Engine):
