@@ -356,19 +356,34 @@ def test_feedback_is_rate_limited_per_answer(logged_client: TestClient, question
     assert len(database.rows("careerbot_feedback")) == MAX_FEEDBACK_PER_ANSWER + 1
 
 
-def test_feedback_on_an_answer_another_machine_gave(database: Database, engine: Engine):
-    """Two servers sharing one database: feedback on an answer of the first, sent to the second, is
-    recorded (it is looked up in the database), not a 404."""
+@pytest.mark.parametrize("written_first", [True, False], ids=["written", "still-queued"])
+def test_feedback_on_an_answer_another_server_gave(database: Database, engine: Engine, written_first: bool):
+    """Two servers sharing one database (workers, or machines): feedback on an answer of the first,
+    sent to the second, is recorded, not a 404: the second looks the answer up in the database, and
+    asks again for a few seconds when the id is fresh, since the first lets its batch gather for a
+    second before writing it."""
     first_log, second_log = QuestionLog.open(database.url), QuestionLog.open(database.url)
     try:
         first, second = TestClient(create_app(engine, first_log)), TestClient(create_app(engine, second_log))
         answer_id = first.post("/v1/ask", json={"text": "what does an MLOps engineer earn"}).json()["answer_id"]
-        first_log.flush()
+        if written_first:
+            first_log.flush()
         assert second.post("/v1/feedback", json={"answer_id": answer_id, "helpful": True}).status_code == 200
         second_log.flush()
     finally:
         first_log.close()
         second_log.close()
+    assert [f["answer_id"] for f in database.rows("careerbot_feedback")] == [answer_id]
+
+
+def test_records_still_queued_are_written_when_the_server_shuts_down(database: Database, engine: Engine):
+    """A server shutting down (as each worker of `serve --workers N` does) writes what its log still
+    holds, so the last answers before a restart are not lost."""
+    question_log = QuestionLog.open(database.url)
+    with TestClient(create_app(engine, question_log)) as client:      # runs the app's lifespan
+        answer_id = client.post("/v1/ask", json={"text": "what does a data engineer do"}).json()["answer_id"]
+        client.post("/v1/feedback", json={"answer_id": answer_id, "helpful": True})
+    assert [q["answer_id"] for q in database.rows("careerbot_questions")] == [answer_id]
     assert [f["answer_id"] for f in database.rows("careerbot_feedback")] == [answer_id]
 
 

@@ -50,6 +50,9 @@ CLOSE_TIMEOUT = 10.0
 """Seconds `close` waits for the queue to be written."""
 RETRY_AFTER = 2.0
 """Seconds the writer waits after a failure before it tries the database again."""
+FRESH_FOR = 2 * BATCH_WAIT + 1.0
+"""Seconds within which an answer given by another process may not be in the database yet."""
+LOOKUP_AGAIN = 0.25
 RECENT_ANSWERS = 50_000
 """Answer ids this process remembers, so feedback on them needs no database lookup."""
 MAX_FEEDBACK_PER_ANSWER = 5
@@ -85,10 +88,11 @@ def clean_text(text: str, limit: int) -> str:
 
 
 class AnswerIds:
-    """Answer ids that cannot be guessed from one another: a keyed hash of a counter.
+    """Answer ids: 32 hex digits, the second it was given (8) and a keyed hash of a counter (24),
+    so that ids cannot be guessed from one another and any process can tell a fresh one.
 
-    `uuid4` would do, but it reads the system's random source for every answer, which on some
-    virtual machines costs more than answering; here that happens once, for the key."""
+    `uuid4` would do for the hash, but it reads the system's random source for every answer, which
+    on some virtual machines costs more than answering; here that happens once, for the key."""
 
     def __init__(self) -> None:
         self._key = os.urandom(32)
@@ -96,7 +100,18 @@ class AnswerIds:
 
     def __call__(self) -> str:
         number = next(self._counter).to_bytes(8, "little")     # next() on a count is atomic
-        return hashlib.blake2b(number, key=self._key, digest_size=16).hexdigest()
+        digest = hashlib.blake2b(number, key=self._key, digest_size=12).hexdigest()
+        return f"{int(time.time()) & 0xFFFFFFFF:08x}{digest}"
+
+
+def issued_at(answer_id: str) -> int | None:
+    """The second an answer id says it was given, if it has the shape of one."""
+    if len(answer_id) != 32 or not answer_id.isascii():
+        return None
+    try:
+        return int(answer_id[:8], 16)
+    except ValueError:
+        return None
 
 
 def open_store(url: str, *, create: bool = True) -> LogStore:
@@ -170,15 +185,25 @@ class QuestionLog:
         return answer_id
 
     def knows(self, answer_id: str) -> bool:
-        """Whether `answer_id` names an answer in the log (given here, or by another machine).
-        A database that cannot be asked counts as yes: the feedback is queued and may be dropped."""
+        """Whether `answer_id` names an answer in the log (given here, or by another process or
+        machine). An answer given in the last seconds elsewhere may still wait in that process's
+        queue: for such an id the database is asked again until FRESH_FOR has passed (this blocks:
+        call it from a worker thread). A database that cannot be asked counts as yes: the feedback
+        is queued, and dropped with the rest if the database stays away."""
         with self._recent_lock:
             if answer_id in self._recent:
                 return True
-        try:
-            return self.store.has_answer(answer_id)
-        except CareerbotError:
-            return True
+        issued, now = issued_at(answer_id), time.time()
+        patient_until = issued + FRESH_FOR if issued is not None and now - FRESH_FOR <= issued <= now + 1 else 0
+        while True:
+            try:
+                if self.store.has_answer(answer_id):
+                    return True
+            except CareerbotError:
+                return True
+            if time.time() >= patient_until:
+                return False
+            time.sleep(LOOKUP_AGAIN)
 
     def may_give_feedback(self, answer_id: str) -> bool:
         """Counts one more feedback on `answer_id`; False when it has had its share."""

@@ -189,7 +189,8 @@ def create_app(engine: Engine | None = None, question_log: QuestionLog | None = 
         *(Route(path, asset, methods=["GET"]) for path in _ASSETS),
     ]
     handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error}
-    return Starlette(routes=routes, exception_handlers=handlers)
+    lifespan = closing_on_shutdown(question_log) if question_log is not None else None
+    return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
 
 
 async def _api_error(request: Request, error: Exception) -> Response:
@@ -252,6 +253,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
 # --- feedback on answers (with the question log on) -----------------------------------------------
 
 MAX_ANSWER_ID_CHARS = 64
+
+
+def closing_on_shutdown(question_log: QuestionLog):
+    """A lifespan that writes out the log's queue when the server shuts down (a worker process
+    ends with os._exit, which runs no atexit handler)."""
+    import contextlib
+
+    from starlette.concurrency import run_in_threadpool
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        await run_in_threadpool(question_log.close)
+
+    return lifespan
 
 
 def log_from_environment() -> QuestionLog | None:
