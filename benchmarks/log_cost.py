@@ -2,8 +2,9 @@
 
     python benchmarks/log_cost.py [--base REF] [--rounds 5] [--requests 3000] [--json]
 
-Three servers take the load of `http_load.py` in turn, round after round, so that a slow minute of
-the machine weighs on all three alike:
+Three servers take the load of `http_load.py` in turn, round after round, each one first, second
+and third in as many rounds (the place in a round changes the figures too), so that a slow minute
+of the machine weighs on all three alike:
 
     base   the code of --base, from a `git archive`: careerbot without the question log (by default
            the commit where this branch leaves main: `git merge-base HEAD main`)
@@ -71,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         log_url = f"sqlite:///{os.path.join(work, 'questions.sqlite3')}"
         variants = {"base": {"code": base}, "off": {}, "on": {"log": log_url}}
         for round_number in range(args.rounds):
-            order = list(variants) if round_number % 2 == 0 else list(reversed(variants))
+            names = list(variants)          # each server takes each place in a round equally often
+            order = names[round_number % 3:] + names[:round_number % 3]
             for name in order:
                 tally, duration = load_server(args.requests, args.concurrency, 1, **variants[name])
                 rates[name].append(tally.sent / duration)
