@@ -16,7 +16,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import threading
 import time
 import warnings
 from pathlib import Path

@@ -1,8 +1,8 @@
 """The question log: what people asked and what careerbot decided, for `careerbot review`.
 
 Off unless asked for (`--log URL` or CAREERBOT_LOG). A frontend calls `record(question, answer)`
-after answering; that builds a small row and puts it on a bounded in-memory queue, and one
-background thread writes the queue to the database in batches. Answering never waits for the
+after answering; that puts the answer on a bounded in-memory queue (a few microseconds), and one
+background thread turns what is queued into rows and writes them to the database in batches. Answering never waits for the
 database: when the queue is full or the database fails, records are dropped and one warning line
 says so (and another when writing works again); nothing reaches the person asking.
 
