@@ -142,6 +142,9 @@ def test_pay_outside_the_us_says_the_sources_have_no_figure_for_it(engine):
     ("can a data scientist work fully remote", "remote"),
     ("do ML engineers need a visa sponsor to work in the US", "visa"),
     ("how should I negotiate my data engineer offer", "negotiat"),
+    ("how many hours a week do MLOps engineers work", "hours"),
+    ("is Stanford worth it for a data scientist", "stanford"),
+    ("is freelancing a good living for an NLP engineer", "freelanc"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""
