@@ -129,6 +129,7 @@ def main(argv=None) -> int:
     if not args.user_cache:
         env["XDG_CACHE_HOME"] = str(workdir / "cache")
     env.pop("PYTHONDONTWRITEBYTECODE", None)            # as run.py: bytecode written once, then reused
+    env["CAREERBOT_DATA_BUDGET"] = "100"                # as run.py: the 100x knowledge base is validated too
     env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
     out = Path(args.out or tempfile.mkdtemp(prefix="careerbot-prof-"))
     out.mkdir(parents=True, exist_ok=True)

@@ -106,6 +106,8 @@ class Bench:
             base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
             self.cache_home = Path(base)
         self.env.pop("CAREERBOT_NO_CACHE", None)
+        # the synthetic knowledge bases are up to 100 times the shipped one: so is the validation budget
+        self.env["CAREERBOT_DATA_BUDGET"] = "100"
         self.bytecode = "as the environment has it"
         if not args.bytecode_as_is:
             # Measured processes load compiled bytecode as on any normal install. With

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -670,8 +671,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{meta['topics']} topics, {meta['sources']} sources, {meta['yaml_bytes'] / 1e6:.1f} MB of YAML, "
           f"{meta['heldout_questions']} held-out questions ({time.perf_counter() - started:.1f} s)")
     if args.validate:
+        # careerbot's validation budget is for about ten times the shipped data: scale it with this one
+        budget = {**os.environ, "CAREERBOT_DATA_BUDGET": str(max(1.0, args.scale / 5))}
         done = subprocess.run([sys.executable, "-m", "careerbot", "validate", "--intents", str(args.out / "intents"),
-                               "--knowledge", str(args.out / "knowledge")])
+                               "--knowledge", str(args.out / "knowledge")], env=budget)
         return done.returncode
     return 0
 

@@ -4,6 +4,7 @@ data folders that a test may break on purpose."""
 from __future__ import annotations
 
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,19 @@ def data_copy(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(shipped_folder("intents"), intents)
     shutil.copytree(shipped_folder("knowledge"), knowledge)
     return intents, knowledge
+
+
+@pytest.fixture
+def peak_memory():
+    """`measure(function, *args)` → its result and the most memory it held at once (tracemalloc)."""
+    def measure(function, *args):
+        tracemalloc.start()
+        try:
+            result = function(*args)
+            return result, tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    return measure
 
 
 @pytest.fixture(autouse=True, scope="session")

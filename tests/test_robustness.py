@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -337,16 +336,11 @@ def test_billion_laughs_is_refused_quickly(data_copy, capsys):
     assert_reported(*validate(data_copy, capsys), "knowledge/topics/lol.yaml:", "anchors and aliases")
 
 
-def test_a_50_mb_file_is_refused_by_size_without_being_read(data_copy, capsys):
+def test_a_50_mb_file_is_refused_by_size_without_being_read(data_copy, capsys, peak_memory):
     """A 50 MB data file is refused by its size, and loading never holds it in memory."""
     with open(data_copy[1] / "topics" / "big.yaml", "wb") as sparse:
         sparse.truncate(50_000_000)
-    tracemalloc.start()
-    try:
-        problems = load_problems(data_copy)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    problems, peak = peak_memory(load_problems, data_copy)
     assert peak < 20_000_000
     assert f"knowledge/topics/big.yaml: the file is 50,000,000 bytes; data files may be at most " \
            f"{MAX_FILE_BYTES:,}" in problems

@@ -32,11 +32,16 @@ class Problem(Record):
 class KnowledgeError(CareerbotError, ValueError):
     """The knowledge or intent files are invalid; `problems` lists each problem found."""
 
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], total: int | None = None, unlisted: int = 0):
         self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the knowledge or intent files"
-        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+        self.total = len(self.problems) if total is None else total
+        """How many problems were found: more than `problems` lists when there were very many."""
+        self.unlisted = unlisted
+        """How many of them `problems` neither lists nor counts in a "… and N more in this file"."""
+        count = self.total
+        head = f"{count:,} problem{'s' if count != 1 else ''} in the knowledge or intent files"
+        lines = [f"  {p}" for p in self.problems] + ([f"  … and {unlisted:,} more"] if unlisted else [])
+        super().__init__(head + ":\n" + "\n".join(lines))
 
 
 class StateError(CareerbotError, ValueError):

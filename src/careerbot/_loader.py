@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from itertools import islice
 from importlib.abc import Traversable
 from pathlib import Path
 
@@ -40,9 +41,19 @@ from ._model import (
 )
 from ._record import Record
 from ._text import normalise
-from ._yaml import LocatedDict, LocatedList, YamlProblem, parse_yaml, read_limited
+from ._yaml import LocatedDict, LocatedList, YamlProblem, count_nodes, parse_yaml, read_limited
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_NAME_CHARS = 60
+"""The longest role name, short name, alias, skill name or currency. Names go into follow-up
+questions and conversation state, which have limits of their own; the shipped ones are under 45."""
+MAX_PHRASE_CHARS = 200
+"""The longest example phrase, keyword or entity word; an intent's first example can be offered as
+a question (a "did you mean …?"). The shipped ones are under 80."""
+MAX_AMOUNT = 10_000_000_000
+"""The largest salary figure: ten billion covers a year's pay in any currency; anything above is a typo."""
+_CHARACTER_KINDS = {"Cc": "a control character", "Cf": "a format character", "Cs": "a lone surrogate",
+                    "Co": "a private-use character", "Cn": "an unassigned character"}
 ENTITIES_FILE = "entities.yaml"
 OCCUPATIONS_FILE = "occupations.yaml"
 UNCOVERED_FILE = "uncovered.yaml"
@@ -74,11 +85,53 @@ def _printable(name: str) -> str:
     return name if name.isprintable() else repr(name)[1:-1]
 
 
-def yaml_files(folder: Traversable, display_root: str, check: _Checker) -> list[DataFile]:
+class Budget:
+    """What validating a pair of folders may cost: entries looked at, data files and bytes read, and
+    values (YAML nodes) built, in all. About ten times what the shipped knowledge base needs (43
+    files, 92 kB, 5,200 values), so that a hostile folder costs at most a few times validating the
+    shipped one; `CAREERBOT_DATA_BUDGET=N` multiplies every figure by N for a bigger knowledge base.
+
+    Once any of them runs out, nothing more is read: validation has failed already, and one problem
+    says where.
+    """
+
+    LIMITS = {"entries": 4_000, "files": 1_000, "bytes": 1_500_000, "nodes": 60_000}
+    NAMES = {"entries": "folder entries", "files": "data files", "bytes": "bytes", "nodes": "values"}
+    ENVIRONMENT = "CAREERBOT_DATA_BUDGET"
+
+    def __init__(self, scale: float | None = None) -> None:
+        if scale is None:
+            scale = _budget_scale(os.environ.get(self.ENVIRONMENT, ""))
+        self.limits = {kind: int(limit * scale) for kind, limit in self.LIMITS.items()}
+        self.left = dict(self.limits)
+        self.spent = False
+
+    def spend(self, check: _Checker, display: str, kind: str, amount: int) -> bool:
+        """Take `amount` of `kind`; False, with one problem the first time, once it runs out."""
+        if not self.spent and amount <= self.left[kind]:
+            self.left[kind] -= amount
+            return True
+        if not self.spent:
+            self.spent = True
+            check.report(display, None, f"the data files hold more than the {self.limits[kind]:,} "
+                                        f"{self.NAMES[kind]} careerbot reads in all, so this and what follows "
+                                        f"is not read (set {self.ENVIRONMENT}=N to allow N times as much)")
+        return False
+
+
+def _budget_scale(text: str) -> float:
+    try:
+        scale = float(text)
+    except ValueError:
+        return 1.0
+    return scale if 1.0 <= scale <= 1e6 else 1.0
+
+
+def yaml_files(folder: Traversable, display_root: str, check: _Checker, budget: Budget) -> list[DataFile]:
     """The `*.yaml` files of a folder and its sub-folders, sorted by name.
 
     A file that cannot be read safely (too big, unreadable, not a regular file, in a folder link
-    loop) is reported to `check` and left out.
+    loop, over the budget) is reported to `check` and left out.
     """
     found: list[DataFile] = []
     visited: set[str] = set()
@@ -94,11 +147,14 @@ def yaml_files(folder: Traversable, display_root: str, check: _Checker) -> list[
                 return
             visited.add(real)
         try:
-            children = sorted(node.iterdir(), key=lambda c: c.name)
+            # never more names than the budget has room for: a folder may hold millions
+            children = list(islice(node.iterdir(), budget.left["entries"] + 1))
         except OSError as error:
             report(prefix, f"the folder cannot be read ({error.strerror or error})")
             return
-        for child in children:
+        if not budget.spend(check, prefix, "entries", len(children)):
+            return
+        for child in sorted(children, key=lambda c: c.name):
             display = f"{prefix}/{_printable(child.name)}"
             if child.is_dir():
                 if depth < MAX_FOLDER_DEPTH:
@@ -109,10 +165,18 @@ def yaml_files(folder: Traversable, display_root: str, check: _Checker) -> list[
                 if not child.is_file():
                     report(display, "not a regular file (a broken link, a pipe or a device?)")
                     continue
+                if not budget.spend(check, display, "files", 1):
+                    return
                 try:
-                    found.append(DataFile(display, read_limited(lambda file=child: file.open("rb"), display, _size(child))))
+                    data = read_limited(lambda file=child: file.open("rb"), display, _size(child))
                 except YamlProblem as problem:
                     report(display, problem.problem.message)
+                    continue
+                if not budget.spend(check, display, "bytes", len(data)):
+                    return
+                found.append(DataFile(display, data))
+            if budget.spent:
+                return
 
     walk(folder, display_root, 0)
     return found
@@ -127,14 +191,38 @@ def _size(file: Traversable) -> int | None:
 
 # --------------------------------------------------------------------------- reading fields
 
+MAX_PROBLEMS_PER_FILE, MAX_PROBLEMS = 20, 200
+"""Problems listed for one file, and in all; the rest are counted ("… and N more")."""
+
+
 class _Checker:
     """Collects problems while reading; each reader method returns a value or a safe default."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.per_file: dict[str, int] = {}
+        self.total = 0
 
     def report(self, file: str, line: int | None, message: str) -> None:
-        self.problems.append(Problem(file, line, message))
+        self.total += 1
+        count = self.per_file[file] = self.per_file.get(file, 0) + 1
+        if count <= MAX_PROBLEMS_PER_FILE and len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(file, line, message))
+
+    def error(self) -> KnowledgeError:
+        """Every problem found, as listed: at most MAX_PROBLEMS_PER_FILE a file (then how many more
+        that file has) and MAX_PROBLEMS in all."""
+        listed, last, shown = list(self.problems), {}, {}
+        for position, problem in enumerate(self.problems, 1):
+            last[problem.file] = position
+            shown[problem.file] = shown.get(problem.file, 0) + 1
+        counted = len(self.problems)
+        for file, position in sorted(last.items(), key=lambda item: -item[1]):
+            if self.per_file[file] > MAX_PROBLEMS_PER_FILE:
+                hidden = self.per_file[file] - shown[file]
+                listed.insert(position, Problem(file, None, f"… and {hidden:,} more problems in this file"))
+                counted += hidden
+        return KnowledgeError(listed, total=self.total, unlisted=self.total - counted)
 
     def mapping(self, value: object, file: str, line: int | None, what: str) -> LocatedDict | None:
         if isinstance(value, LocatedDict):
@@ -178,16 +266,41 @@ def _kind(value: object) -> str:
             LocatedDict: "a mapping"}.get(type(value), type(value).__name__)
 
 
-def _is_text(value: object) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return None
-    return f"should be text, not {_kind(value)}"
+def clean(text: str) -> str:
+    """Text as careerbot keeps it: every run of whitespace (tabs, newlines, no-break spaces) one space."""
+    return " ".join(text.split())
+
+
+def _is_text(value: object, limit: int | None = None) -> str | None:
+    """None for text careerbot can show as it is; else what is wrong with it. Whitespace of any kind
+    is allowed (it becomes single spaces); control and format characters are not: YAML escapes
+    such as "\\e[2J" would otherwise reach a terminal, and every answer, suggestion and saved
+    conversation must hold printable text only."""
+    if not isinstance(value, str) or not value.strip():
+        return f"should be text, not {_kind(value)}"
+    kept = clean(value)
+    if not kept.isprintable():
+        import unicodedata
+        bad = next(c for c in kept if not c.isprintable())
+        kind = _CHARACTER_KINDS.get(unicodedata.category(bad), "a character that cannot be shown")
+        return f"holds {kind} (U+{ord(bad):04X}); text may hold only printable characters"
+    if limit is not None and len(kept) > limit:
+        return f"is {len(kept):,} characters long; the limit is {limit:,}"
+    return None
+
+
+def _is_name(value: object) -> str | None:
+    return _is_text(value, MAX_NAME_CHARS)
+
+
+def _is_phrase(value: object) -> str | None:
+    return _is_text(value, MAX_PHRASE_CHARS)
 
 
 def _is_id(value: object) -> str | None:
     if isinstance(value, str) and ID_PATTERN.match(value):
         return None
-    return "should be an id of lowercase letters, digits, '-' and '_'"
+    return "should be an id of lowercase letters, digits, '-' and '_', at most 64 long"
 
 
 def _is_list(value: object) -> str | None:
@@ -195,8 +308,10 @@ def _is_list(value: object) -> str | None:
 
 
 def _is_amount(value: object) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_AMOUNT:
         return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_AMOUNT:
+        return f"is over the largest plausible figure, {MAX_AMOUNT:,}"
     return f"should be a whole non-negative number, not {_kind(value)}"
 
 
@@ -261,7 +376,7 @@ class _Reader:
             if source_id in result:
                 self.check.report(display, entry.line, f"duplicate source id {source_id!r}")
             elif source_id and title and file:
-                result[source_id] = Source(source_id, title.strip(), file.strip())
+                result[source_id] = Source(source_id, clean(title), clean(file))
         return result
 
     def source_of(self, entry: LocatedDict, display: str, what: str) -> str:
@@ -305,7 +420,7 @@ class _Reader:
             else:
                 sources.append(source)
                 self.source_refs.append((source, display, source_line))
-        return Summary(" ".join(text.split()), tuple(sources)) if text else None
+        return Summary(clean(text), tuple(sources)) if text else None
 
     def facts(self, pairs: list[tuple[object, int]], display: str, what: str) -> tuple[Fact, ...]:
         result = []
@@ -317,7 +432,7 @@ class _Reader:
             text = self.check.get(entry, "text", display, _is_text, what=what)
             sources = self.sources_of(entry, display, what)
             if text and sources:
-                result.append(Fact(" ".join(text.split()), sources))
+                result.append(Fact(clean(text), sources))
         return tuple(result)
 
     def salary_figure(self, item: object, line: int, display: str, *, general: bool) -> SalaryFigure | None:
@@ -347,10 +462,10 @@ class _Reader:
         return SalaryFigure(
             describes=describes, source=source, level=level, **numbers,
             open_ended=self.check.get(entry, "open_ended", display, _is_bool, required=False, default=False),
-            currency=self.check.get(entry, "currency", display, _is_text, required=False, default="USD"),
+            currency=clean(self.check.get(entry, "currency", display, _is_name, required=False, default="USD")),
             period=self.check.get(entry, "period", display, _one_of(("year", "month", "hour")), required=False,
                                   default="year"),
-            note=" ".join(self.check.get(entry, "note", display, _is_text, required=False, default="").split()),
+            note=clean(self.check.get(entry, "note", display, _is_text, required=False, default="")),
         )
 
     def sections(self, pairs: list[tuple[object, int]], display: str) -> tuple[Section, ...]:
@@ -364,7 +479,7 @@ class _Reader:
             facts = self.facts(self.check.items(entry, "items", display, required=True, what="a section"),
                                display, "an item")
             if heading:
-                result.append(Section(heading.strip(), facts))
+                result.append(Section(clean(heading), facts))
         return tuple(result)
 
     # -- roles ---------------------------------------------------------------
@@ -376,15 +491,15 @@ class _Reader:
         self.check.fields(top, display, ("id", "name", "short_name", "aliases", "summary", "responsibilities", "skills",
                                          "projects", "salary", "related_roles"), "a role")
         role_id = self.check.get(top, "id", display, _is_id, what="the role")
-        name = self.check.get(top, "name", display, _is_text, what="the role")
-        short_name = self.check.get(top, "short_name", display, _is_text, required=False, default="")
+        name = self.check.get(top, "name", display, _is_name, what="the role")
+        short_name = self.check.get(top, "short_name", display, _is_name, required=False, default="")
         aliases = []
         for alias, line in self.check.items(top, "aliases", display, what="the role"):
-            if _is_text(alias):
-                self.check.report(display, line, f"an alias {_is_text(alias)}")
+            if _is_name(alias):
+                self.check.report(display, line, f"an alias {_is_name(alias)}")
             else:
-                aliases.append(alias.strip())
-                self.alias_lines[(top.get("id"), alias.strip())] = line
+                aliases.append(clean(alias))
+                self.alias_lines[(top.get("id"), clean(alias))] = line
         summary = None
         if "summary" in top:
             summary = self.summary(top["summary"], display, top.line_of("summary"))
@@ -401,10 +516,10 @@ class _Reader:
                         if entry is None:
                             continue
                         self.check.fields(entry, display, ("name", "source", "sources"), "a skill")
-                        skill_name = self.check.get(entry, "name", display, _is_text, what="a skill")
+                        skill_name = self.check.get(entry, "name", display, _is_name, what="a skill")
                         sources = self.sources_of(entry, display, "a skill")
                         if skill_name and sources:
-                            skills.append(Skill(skill_name.strip(), group, sources))
+                            skills.append(Skill(clean(skill_name), group, sources))
         salary = []
         for item, line in self.check.items(top, "salary", display):
             figure = self.salary_figure(item, line, display, general=False)
@@ -420,12 +535,12 @@ class _Reader:
         if not (role_id and name and summary):
             return None
         return Role(
-            id=role_id, name=name.strip(), aliases=tuple(aliases), summary=summary,
+            id=role_id, name=clean(name), aliases=tuple(aliases), summary=summary,
             responsibilities=self.facts(self.check.items(top, "responsibilities", display), display,
                                         "a responsibility"),
             skills=tuple(skills),
             projects=self.facts(self.check.items(top, "projects", display), display, "a project"),
-            salary=tuple(salary), related_roles=tuple(related), short_name=short_name.strip(),
+            salary=tuple(salary), related_roles=tuple(related), short_name=clean(short_name),
         )
 
     # -- topics and general salary ---------------------------------------------
@@ -457,7 +572,7 @@ class _Reader:
             role_sections[role_id] = self.sections([(v, value.line_of(i)) for i, v in enumerate(value)], display)
         if not (topic_id and title):
             return None
-        return Topic(topic_id, title.strip(), summary, sections, frozen_map(role_sections))
+        return Topic(topic_id, clean(title), summary, sections, frozen_map(role_sections))
 
     def salary(self, files: dict[str, tuple[object, DataFile]], root: str) -> tuple[tuple, tuple]:
         display = f"{root}/salary.yaml"
@@ -504,17 +619,17 @@ class _Reader:
         each_role = self.check.get(top, "each_role", display, _is_bool, required=False, default=False)
         if not (intent_id and description):
             return None
-        return Intent(intent_id, description.strip(), slots["role"], slots["level"], slots["skill"],
+        return Intent(intent_id, clean(description), slots["role"], slots["level"], slots["skill"],
                       tuple(k for k, _ in keywords), tuple(e for e, _ in examples),
-                      " ".join(reply.split()) if reply else None, each_role)
+                      clean(reply) if reply else None, each_role)
 
     def _texts(self, top: LocatedDict, key: str, display: str, what: str, *, required: bool):
         texts = []
         for value, line in self.check.items(top, key, display, required=required, what="the intent"):
-            if _is_text(value):
-                self.check.report(display, line, f"{what} {_is_text(value)}")
+            if _is_phrase(value):
+                self.check.report(display, line, f"{what} {_is_phrase(value)}")
             else:
-                texts.append((" ".join(value.split()), line))
+                texts.append((clean(value), line))
         return texts
 
     def vocabulary(self, doc: object, display: str) -> Vocabulary:
@@ -537,7 +652,7 @@ class _Reader:
                                else "should map skill names to their other spellings", required=False,
                                default=LocatedDict())
         for skill in given:
-            aliases[str(skill)] = (given.line_of(skill),
+            aliases[clean(str(skill))] = (given.line_of(skill),
                                    tuple(w for w, _ in self._texts(given, skill, display, "an alias", required=True)))
         domain = tuple(w for w, _ in self._texts(top, "domain_words", display, "a domain word", required=False))
         self.skill_alias_lines = {skill: line for skill, (line, _) in aliases.items()}
@@ -619,13 +734,16 @@ class _Reader:
                              frozen_map(tables["negative_rate"]))
 
 
-def _parse_all(files: list[DataFile], check: _Checker) -> dict[str, tuple[object, DataFile]]:
+def _parse_all(files: list[DataFile], check: _Checker, budget: Budget) -> dict[str, tuple[object, DataFile]]:
     parsed = {}
     for file in files:
         try:
+            # values are counted before any is built: a few bytes each can cost a kilobyte each to build
+            if not budget.spend(check, file.display, "nodes", count_nodes(file.data, budget.left["nodes"])):
+                break
             parsed[file.display] = (parse_yaml(file.data, file.display), file)
         except YamlProblem as problem:
-            check.problems.append(problem.problem)
+            check.report(problem.problem.file, problem.problem.line, problem.problem.message)
     return parsed
 
 
@@ -641,8 +759,11 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
     intents_folder, knowledge_folder = as_folder(intents, "intents"), as_folder(knowledge, "knowledge")
     reader = _Reader()
     check = reader.check
-    knowledge_files = _parse_all(yaml_files(knowledge_folder, "knowledge", check), check)
-    intent_files = _parse_all(yaml_files(intents_folder, "intents", check), check)
+    budget = Budget()
+    knowledge_files = _parse_all(yaml_files(knowledge_folder, "knowledge", check, budget), check, budget)
+    intent_files = _parse_all(yaml_files(intents_folder, "intents", check, budget), check, budget)
+    if budget.spent:              # what was not read would only be reported missing: say what was wrong
+        raise check.error()
 
     sources = reader.sources(knowledge_files, "knowledge")
     salary_levels, salary_notes = reader.salary(knowledge_files, "knowledge")
@@ -707,8 +828,8 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
     if not roles and not any(p.file.startswith("knowledge/roles/") for p in check.problems):
         check.report("knowledge/roles", None, "no roles are defined")
 
-    if check.problems:
-        raise KnowledgeError(check.problems)
+    if check.total:
+        raise check.error()
     negatives = intent_map.pop(NEGATIVES_ID, None)
     return KnowledgeBase(
         sources=frozen_map(sources), roles=frozen_map(_ordered_roles(roles)),

@@ -26,6 +26,10 @@ MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 32
 """The deepest nesting of mappings and lists accepted. The shipped files nest 8 deep at most."""
 
+MAX_NUMBER_CHARS = 30
+"""The longest number written in a data file. Python refuses to read integers of more than 4,300
+digits (a ValueError), and no figure careerbot keeps needs more than a dozen."""
+
 
 class LocatedDict(dict):
     """A mapping read from YAML, with the line of the mapping and of each key's value."""
@@ -62,6 +66,12 @@ class _LocatedConstructor(SafeConstructor):
             data[key] = self.construct_object(value_node, deep=True)
             data.lines[key] = value_node.start_mark.line + 1
 
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int:
+        if len(node.value) > MAX_NUMBER_CHARS:
+            raise ConstructorError(None, None, f"a number of {len(node.value):,} characters is longer than the "
+                                               f"{MAX_NUMBER_CHARS} a data file may hold", node.start_mark)
+        return self.construct_yaml_int(node)
+
     def construct_located_seq(self, node: yaml.SequenceNode):
         data = LocatedList()
         data.line = node.start_mark.line + 1
@@ -74,6 +84,7 @@ class _LocatedConstructor(SafeConstructor):
 
 _LocatedConstructor.add_constructor("tag:yaml.org,2002:map", _LocatedConstructor.construct_located_map)
 _LocatedConstructor.add_constructor("tag:yaml.org,2002:seq", _LocatedConstructor.construct_located_seq)
+_LocatedConstructor.add_constructor("tag:yaml.org,2002:int", _LocatedConstructor.construct_bounded_int)
 
 if getattr(yaml, "__with_libyaml__", False):
     from yaml._yaml import CParser as _Parser
@@ -132,6 +143,29 @@ def _check_nodes(root: yaml.Node, display: str) -> None:
                 stack.extend(((key, depth + 1), (value, depth + 1)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, depth + 1) for item in node.value)
+
+
+def count_nodes(data: bytes, limit: int) -> int:
+    """How many values (scalars, lists, mappings, aliases) `data` holds, counted from the parser's
+    events without building any, and no further than `limit` + 1. Text that is not YAML counts as
+    far as it parses: `parse_yaml` then says what is wrong with it."""
+    try:
+        loader = _Loader(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return 0
+    count = 0
+    try:
+        while count <= limit and loader.check_event():
+            if isinstance(loader.get_event(), _VALUE_EVENTS):
+                count += 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return count
+
+
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
 
 
 def read_limited(open_binary: Callable[[], BinaryIO], display: str, size: int | None = None) -> bytes:

@@ -258,7 +258,9 @@ def run_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     except KnowledgeError as error:
         for problem in error.problems:
             stdout.write(f"{problem}\n")
-        stdout.write(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} found.\n")
+        if error.unlisted:
+            stdout.write(f"… and {error.unlisted:,} more problems not listed\n")
+        stdout.write(f"{error.total:,} problem{'s' if error.total != 1 else ''} found.\n")
         return EXIT_FAILURE
     examples = sum(len(i.examples) for i in kb.intents.values())
     stdout.write(f"OK: {len(kb.roles)} roles, {len(kb.topics)} topics, {len(kb.sources)} sources, "
