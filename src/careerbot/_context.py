@@ -6,6 +6,7 @@ from outside: a forged or corrupt state raises `StateError`, it is never trusted
 """
 
 from collections.abc import Collection
+from itertools import islice
 
 from ._errors import StateError
 from ._model import LEVELS
@@ -54,14 +55,14 @@ class Context(Record):
         if type(version) is not int or version != STATE_VERSION:
             raise StateError(f"unsupported conversation state version {_describe(version)} "
                              f"(this careerbot reads version {STATE_VERSION})")
-        unknown = sorted(_describe(key) for key in set(state) - _FIELDS)
-        if unknown:
-            more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
-            raise StateError(f"unknown fields in conversation state: {', '.join(unknown[:5])}{more}")
+        extra = len(state) - sum(1 for field in _FIELDS if field in state)
+        if extra:       # name five, count the rest: a forged state may hold a hundred thousand
+            named = sorted(_describe(key) for key in islice((key for key in state if key not in _FIELDS), 5))
+            more = f" and {extra - len(named):,} more" if extra > len(named) else ""
+            raise StateError(f"unknown fields in conversation state: {', '.join(named)}{more}")
         role_ids = state.get("roles", [])
-        if (not isinstance(role_ids, list) or len(role_ids) > MAX_ROLES
-                or not all(isinstance(r, str) and r in roles for r in role_ids)):
-            raise StateError(f"'roles' must be a list of at most {MAX_ROLES} known role ids")
+        if not _is_role_list(role_ids, roles, MAX_ROLES):
+            raise StateError(f"'roles' must be a list of at most {MAX_ROLES} different known role ids")
         topic = state.get("topic")
         if topic is not None and (not isinstance(topic, str) or topic not in topics):
             raise StateError("'topic' must be null or a known intent id")
@@ -90,15 +91,22 @@ def _choice(data: object, roles: Collection[str], topics: Collection[str]) -> Pl
     level, skill = data.get("level"), data.get("skill")
     if not isinstance(intent, str) or intent not in topics:
         raise StateError("a choice's 'intent' must be a known intent id")
-    if (not isinstance(role_ids, list) or len(role_ids) > MAX_ROLES
-            or not all(isinstance(r, str) and r in roles for r in role_ids)):
-        raise StateError(f"a choice's 'roles' must be a list of at most {MAX_ROLES} known role ids")
+    # A reading keeps every role the question named ("salary of an MLE, a DS or a data engineer?"),
+    # so a choice may hold any number of them: each known, none twice.
+    if not _is_role_list(role_ids, roles, len(roles)):
+        raise StateError("a choice's 'roles' must be a list of different known role ids")
     if level is not None and level not in LEVELS:
         raise StateError(f"a choice's 'level' must be null or one of {', '.join(LEVELS)}")
     if skill is not None and not _is_text(skill, MAX_SKILL_CHARS):
         raise StateError(f"a choice's 'skill' must be null or a printable text of at most {MAX_SKILL_CHARS} "
                          "characters")
     return Plan(intent, tuple(role_ids), level, skill)
+
+
+def _is_role_list(value: object, roles: Collection[str], limit: int) -> bool:
+    """A list of at most `limit` known role ids, none twice (the length is checked before the items)."""
+    return (isinstance(value, list) and len(value) <= limit
+            and all(isinstance(r, str) and r in roles for r in value) and len(set(value)) == len(value))
 
 
 def _is_text(value: object, limit: int) -> bool:

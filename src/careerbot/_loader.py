@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from itertools import islice
 from importlib.abc import Traversable
+from itertools import islice
 from pathlib import Path
 
 from ._data import MAX_FOLDER_DEPTH, shipped_folder
