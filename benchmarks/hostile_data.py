@@ -94,6 +94,19 @@ def many_entries(root: Path) -> None:
         (folder / f"n{i}").touch()
 
 
+def alias_bomb(root: Path) -> None:
+    """Billion laughs: nine levels of nine aliases."""
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+    (root / "knowledge" / "topics" / "lol.yaml").write_text(text)
+
+
+def huge_file(root: Path) -> None:
+    """A sparse file of 50 MB."""
+    with open(root / "knowledge" / "topics" / "big.yaml", "wb") as sparse:
+        sparse.truncate(50_000_000)
+
+
 def deep_nesting(root: Path) -> None:
     """Files of brackets nested a thousand deep, again and again."""
     for i in range(50):
@@ -111,6 +124,8 @@ CASES: dict[str, Callable[[Path], None]] = {
     "2,000 small files": many_files,
     "50,000 folder entries": many_entries,
     "deep nesting, 50 files": deep_nesting,
+    "an alias bomb": alias_bomb,
+    "a 50 MB file": huge_file,
 }
 
 
@@ -158,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         base = copy_shipped(Path(scratch) / "shipped")
         yardstick = measure(base, args.repeats * 2 + 1)
         results = {}
-        for name, build in CASES.items():
+        for name in CASES:
             root = copy_shipped(Path(scratch) / f"case-{len(results)}")
             # built by a process of its own: Linux counts the memory a child is forked with in its peak,
             # so this process must stay smaller than what it measures

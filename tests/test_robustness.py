@@ -14,12 +14,11 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from careerbot import MAX_QUESTION_CHARS, Answer, Engine, KnowledgeError, StateError
@@ -30,8 +29,6 @@ from careerbot._yaml import MAX_DEPTH, MAX_FILE_BYTES, YamlProblem, parse_yaml
 from careerbot.cli import main
 
 CAREERBOT = Path(sys.executable).with_name("careerbot")
-SECONDS_PER_QUESTION = 0.5
-"""Generous, so the bound never flakes: a question takes about a millisecond, 1 MB of text 15 ms."""
 
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 """Control characters (tab and newline aside: answers are multi-line) and lone surrogates: neither
@@ -44,12 +41,6 @@ answers by typing), a DCS string, bell/backspace/delete."""
 PROPERTY = settings(max_examples=120, deadline=None, database=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 """Derandomised: the same examples every run, so a property never fails by luck of the draw."""
-
-
-def timed_ask(ask, text: str) -> tuple[Answer, float]:
-    start = time.perf_counter()
-    answer = ask(text)
-    return answer, time.perf_counter() - start
 
 
 def check_answer(engine: Engine, answer: Answer) -> None:
@@ -98,26 +89,22 @@ OPENINGS = ((), ("tell me about NLP engineers",), ("data scientist vs ML enginee
 
 @PROPERTY
 @given(text=QUESTIONS)
-def test_engine_answers_any_text_quickly(engine, text):
+def test_engine_answers_any_text(engine, text):
     """Engine.ask on any text (controls, surrogates, emoji, RTL, combining marks, escapes) returns a
-    valid answer in bounded time and never raises."""
-    answer, seconds = timed_ask(engine.ask, text)
-    check_answer(engine, answer)
-    assert seconds < SECONDS_PER_QUESTION
+    valid answer and never raises (how long it takes: benchmarks/robustness.py)."""
+    check_answer(engine, engine.ask(text))
 
 
 @PROPERTY
 @given(opening=st.sampled_from(OPENINGS + (None,)), texts=st.lists(QUESTIONS, min_size=1, max_size=3))
-def test_conversation_answers_any_text_quickly(engine, opening, texts):
+def test_conversation_answers_any_text(engine, opening, texts):
     """Conversation.ask on any text, after any kind of turn (a topic, a comparison, a clarification,
-    a did-you-mean), answers validly in bounded time, and its state always restores."""
+    a did-you-mean), answers validly, and its state always restores."""
     chat = engine.conversation(DID_YOU_MEAN if opening is None else None)
     for question in opening or ():
         chat.ask(question)
     for text in texts:
-        answer, seconds = timed_ask(chat.ask, text)
-        check_answer(engine, answer)
-        assert seconds < SECONDS_PER_QUESTION
+        check_answer(engine, chat.ask(text))
         state = json.loads(json.dumps(chat.state))
         assert engine.conversation(state).state == state
 
@@ -143,17 +130,16 @@ HOSTILE_QUESTIONS = {
 
 @pytest.mark.parametrize("text", HOSTILE_QUESTIONS.values(), ids=HOSTILE_QUESTIONS.keys())
 @pytest.mark.parametrize("mode", ["ask", "conversation"])
-def test_hostile_question_is_answered_quickly(engine, text, mode):
-    """Each input the issue names is answered, stateless and in a conversation, well within the bound."""
+def test_hostile_question_is_answered(engine, text, mode):
+    """Each input the issue names is answered, stateless and in a conversation (how long it takes:
+    benchmarks/robustness.py)."""
     if mode == "ask":
         ask = engine.ask
     else:
         chat = engine.conversation()
         chat.ask("tell me about NLP engineers")
         ask = chat.ask
-    answer, seconds = timed_ask(ask, text)
-    check_answer(engine, answer)
-    assert seconds < SECONDS_PER_QUESTION
+    check_answer(engine, ask(text))
 
 
 def test_text_over_the_limit_is_cut_with_a_note(engine):
@@ -326,12 +312,11 @@ BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\
     f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
 
 
-def test_billion_laughs_is_refused_quickly(data_copy, capsys):
-    """An alias bomb (9 levels of 9 aliases) is refused in well under a second, naming the line."""
+def test_billion_laughs_is_refused(data_copy, capsys, peak_memory):
+    """An alias bomb (9 levels of 9 aliases) is refused without being expanded, naming the line."""
     write(data_copy[1] / "topics" / "lol.yaml", BILLION_LAUGHS)
-    start = time.perf_counter()
-    problems = load_problems(data_copy)
-    assert time.perf_counter() - start < 2.0
+    problems, peak = peak_memory(load_problems, data_copy)
+    assert peak < 20_000_000
     assert any(p.startswith("knowledge/topics/lol.yaml:") and "aliases" in p for p in problems)
     assert_reported(*validate(data_copy, capsys), "knowledge/topics/lol.yaml:", "anchors and aliases")
 
@@ -537,6 +522,8 @@ BAD_STATES = {
     "100,000 unknown fields": {**GOOD_STATE, **{f"field{i}": i for i in range(100_000)}},
     "a deep unknown field": {**GOOD_STATE, "x": nested(100_000)},
     "a million roles": {**GOOD_STATE, "roles": ["nlp-engineer"] * 1_000_000},
+    "three roles": {**GOOD_STATE, "roles": ["nlp-engineer", "data-scientist", "ml-engineer"]},
+    "a role twice": {**GOOD_STATE, "roles": ["nlp-engineer", "nlp-engineer"]},
     "roles nested deep": {**GOOD_STATE, "roles": nested(100_000)},
     "an unknown role": {**GOOD_STATE, "roles": ["astronaut"]},
     "roles a string": {**GOOD_STATE, "roles": "nlp-engineer"},
@@ -546,12 +533,17 @@ BAD_STATES = {
     "idle a float": {**GOOD_STATE, "idle": 1.5},
     "idle huge": {**GOOD_STATE, "idle": 10 ** 5000},
     "idle negative": {**GOOD_STATE, "idle": -1},
+    "idle true": {**GOOD_STATE, "idle": True},
     "a 1 MB suggestion": {**GOOD_STATE, "suggestions": ["x" * 1_000_000]},
     "a million suggestions": {**GOOD_STATE, "suggestions": ["x"] * 1_000_000},
     "a suggestion with escapes": {**GOOD_STATE, "suggestions": ["\x1b[2J\x1b]0;pwned\x07"]},
     "a suggestion with a surrogate": {**GOOD_STATE, "suggestions": ["\ud800"]},
     "an empty suggestion": {**GOOD_STATE, "suggestions": [""]},
-    "a million choices": {**GOOD_STATE, "choices": [{}] * 1_000_000},
+    "a million choices": {**GOOD_STATE, "choices": [DID_YOU_MEAN["choices"][0]] * 1_000_000},
+    "six choices": {**GOOD_STATE, "choices": [DID_YOU_MEAN["choices"][0]] * 6},
+    "a choice with a role twice": {**GOOD_STATE, "choices": [{"intent": "salary", "roles": ["nlp-engineer"] * 2}]},
+    "a choice with a million roles": {**GOOD_STATE, "choices": [{"intent": "salary",
+                                                                  "roles": ["nlp-engineer"] * 1_000_000}]},
     "a choice nested deep": {**GOOD_STATE, "choices": [nested(100_000, as_dict=True)]},
     "a choice not an object": {**GOOD_STATE, "choices": ["salary"]},
     "a choice of an unknown intent": {**GOOD_STATE, "choices": [{"intent": "rm -rf"}]},
@@ -564,11 +556,10 @@ BAD_STATES = {
 @pytest.mark.parametrize("state", BAD_STATES.values(), ids=BAD_STATES.keys())
 def test_bad_state_is_a_state_error(engine, state):
     """State from outside that is the wrong type, too big, too deep or forged raises StateError
-    (a ValueError) with a short message, quickly; never RecursionError, MemoryError or TypeError."""
-    start = time.perf_counter()
+    (a ValueError) with a short message; never RecursionError, MemoryError or TypeError. Each case
+    breaks one rule only (a million choices that are each valid), so each fails without its check."""
     with pytest.raises(StateError) as caught:
         engine.conversation(state)
-    assert time.perf_counter() - start < 0.5
     assert isinstance(caught.value, ValueError) and len(str(caught.value)) < 300
     assert not UNSAFE.search(str(caught.value))
 
@@ -589,23 +580,62 @@ STATE_FIELDS = ("version", "roles", "topic", "level", "idle", "suggestions", "ch
 
 CHOICES = st.lists(st.fixed_dictionaries({
     "intent": st.sampled_from(["salary", "skills", "role_overview", "compare_roles", "industries", "greeting"]),
-    "roles": st.lists(st.sampled_from(["nlp-engineer", "data-scientist", "ml-engineer"]), max_size=2),
+    "roles": st.lists(st.sampled_from(["nlp-engineer", "data-scientist", "ml-engineer"]), max_size=4),
     "level": st.sampled_from([None, "entry", "senior"]),
     "skill": st.sampled_from([None, "Python", "SQL"]),
 }), max_size=3)
 
 
+def is_valid_state(state: object, engine: Engine) -> bool:
+    """The contract's rules for a state, written out independently of careerbot's own checks."""
+    kb = engine.knowledge
+
+    def text(value, limit):
+        return isinstance(value, str) and 0 < len(value) <= limit and value.isprintable()
+
+    def role_ids(value, limit):
+        return (isinstance(value, list) and len(value) <= limit and len(set(map(repr, value))) == len(value)
+                and all(isinstance(r, str) and r in kb.roles for r in value))
+
+    def choice(value):
+        return (isinstance(value, dict) and set(value) <= {"intent", "roles", "level", "skill"}
+                and isinstance(value.get("intent"), str) and value["intent"] in kb.intents
+                and role_ids(value.get("roles", []), len(kb.roles)) and value.get("level") in (None, *LEVELS)
+                and (value.get("skill") is None or text(value["skill"], 100)))
+
+    if not isinstance(state, dict) or set(state) - set(STATE_FIELDS):
+        return False
+    version, idle = state.get("version"), state.get("idle", 0)
+    suggestions, choices = state.get("suggestions", []), state.get("choices", [])
+    return (type(version) is int and version == 1 and role_ids(state.get("roles", []), 2)
+            and (state.get("topic") is None or (isinstance(state["topic"], str) and state["topic"] in kb.intents))
+            and state.get("level") in (None, *LEVELS) and type(idle) is int and 0 <= idle <= 2
+            and isinstance(suggestions, list) and len(suggestions) <= 5 and all(text(t, 200) for t in suggestions)
+            and isinstance(choices, list) and len(choices) <= 5 and all(choice(c) for c in choices))
+
+
 @PROPERTY
+@example(changes={"idle": True}, drop=set(), pick="1")
+@example(changes={"roles": ["nlp-engineer", "nlp-engineer"]}, drop=set(), pick="1")
 @given(changes=st.dictionaries(st.sampled_from(STATE_FIELDS) | st.text(max_size=6),
                                JSON_VALUES | CHOICES, max_size=4),
        drop=st.sets(st.sampled_from(STATE_FIELDS)), pick=st.sampled_from(["1", "2", "3", "salary"]))
-def test_any_state_is_a_conversation_or_a_state_error(engine, changes, drop, pick):
-    """Any mutation of a valid state either restores a working conversation or raises StateError."""
+def test_a_state_restores_exactly_when_it_is_valid(engine, changes, drop, pick):
+    """Any mutation of a valid state restores if and only if the contract's rules allow it (a bad
+    state accepted fails as surely as a good one refused); a restored state exports unchanged and
+    its conversation answers."""
     state = {k: v for k, v in {**DID_YOU_MEAN, **changes}.items() if k not in drop}
+    valid = is_valid_state(state, engine)
     try:
         chat = engine.conversation(state)
     except StateError:
+        assert not valid, f"a valid state was refused: {state!r}"
         return
+    assert valid, f"an invalid state was accepted: {state!r}"
+    defaults = {"version": 1, "roles": [], "topic": None, "level": None, "idle": 0, "suggestions": [], "choices": []}
+    expected = {**defaults, **state,
+                "choices": [{"roles": [], "level": None, "skill": None, **c} for c in state.get("choices", [])]}
+    assert chat.state == expected
     check_answer(engine, chat.ask(pick))
     assert engine.conversation(chat.state).state == chat.state
 
