@@ -90,3 +90,114 @@ def test_a_broken_file_is_reported_even_after_a_good_load(cache_home, data_copy)
     role.write_text("id: [broken\n")
     with pytest.raises(KnowledgeError):
         Engine.load(intents=intents, knowledge=knowledge)
+
+
+# --- a cache folder others can reach, a machine without a home -------------------------------------
+
+def key_of(data_copy) -> tuple[str, ...]:
+    return tuple(os.path.abspath(f) for f in data_copy)
+
+
+@pytest.mark.timeout(20)
+def test_a_fifo_at_the_cache_path_is_skipped_not_waited_on(cache_home, data_copy):
+    """A FIFO planted at the cache path (in a shared cache folder another user can) blocked every
+    start forever; it is not a regular file, so it is skipped and the engine loads."""
+    cache_home.mkdir(parents=True, mode=0o700)
+    os.mkfifo(cache_home / _cache._name(key_of(data_copy)))
+    engine = Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    assert engine.ask("hi").intent == "greeting"
+
+
+def test_a_cache_file_is_read_only_up_to_its_size_limit(cache_home, data_copy, peak_memory):
+    """A cache file over MAX_CACHE_BYTES (a sparse 200 MB file here) is not read, whole or in part."""
+    cache_home.mkdir(parents=True, mode=0o700)
+    path = cache_home / _cache._name(key_of(data_copy))
+    with open(path, "wb") as sparse:
+        sparse.write(_cache.MAGIC)
+        sparse.truncate(200_000_000)
+    path.chmod(0o600)
+    found, peak = peak_memory(_cache.load, key_of(data_copy))
+    assert found is None and peak < 10_000_000
+
+
+def test_the_cache_folder_is_created_private(cache_home, data_copy):
+    """The cache folder is created readable and writable by its owner only."""
+    Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    assert cache_home.stat().st_mode & 0o777 == 0o700 and cache_files(cache_home)
+
+
+@pytest.mark.parametrize("how", ["others may write", "owned by someone else"])
+def test_a_cache_folder_that_is_not_the_users_own_is_not_used(cache_home, data_copy, monkeypatch, how):
+    """In a folder others may write, or that another user owns, no cache is read or written."""
+    Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    [path] = cache_files(cache_home)
+    if how == "others may write":
+        cache_home.chmod(0o777)
+    else:
+        monkeypatch.setattr(os, "getuid", lambda: cache_home.stat().st_uid + 1)
+    assert _cache.load(key_of(data_copy)) is None
+    path.unlink()
+    Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    assert cache_files(cache_home) == []
+
+
+def test_temporary_files_of_a_killed_build_are_removed(cache_home, data_copy):
+    """A `.tmp` file left by a build that was killed mid-write is removed by the next build; one
+    being written now (recent) is left alone."""
+    cache_home.mkdir(parents=True, mode=0o700)
+    stale, fresh = cache_home / ".engine-killed.tmp", cache_home / ".engine-writing.tmp"
+    stale.write_bytes(b"half a cache")
+    fresh.write_bytes(b"a cache being written")
+    old = os.stat(stale).st_mtime - _cache.STALE_AFTER - 60
+    os.utime(stale, (old, old))
+    Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    assert not stale.exists() and fresh.exists() and cache_files(cache_home)
+
+
+@pytest.fixture
+def no_home(tmp_path, monkeypatch):
+    """HOME unset, no passwd entry for the user, no XDG folders; the current folder is a scratch one."""
+    import pwd
+
+    def no_entry(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    for name in ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("CAREERBOT_NO_CACHE", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_without_a_home_there_is_no_cache_and_no_folder_named_tilde(no_home, data_copy):
+    """With no home folder the engine loads and answers without a cache; nothing is written to a
+    folder literally named `~` in the current folder."""
+    engine = Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    assert engine.ask("what does an NLP engineer earn").intent == "salary"
+    assert _cache.cache_folder() is None and not (no_home / "~").exists()
+
+
+def test_without_a_home_the_chat_keeps_its_history_in_memory(no_home, engine):
+    """The terminal chat without a home folder answers, with no traceback and no history file."""
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from careerbot._repl import run
+    with create_pipe_input() as pipe:
+        pipe.send_text("tell me about NLP engineers\n\x04")
+        assert run(engine, color=False, input=pipe, output=DummyOutput()) == 0
+    assert list(no_home.iterdir()) == []
+
+
+def test_the_engine_runs_where_posix_only_calls_are_missing(cache_home, data_copy, monkeypatch):
+    """Where os.getuid, O_NONBLOCK, O_NOFOLLOW and the pwd module do not exist (Windows), the engine
+    loads, writes its cache, loads from it and answers."""
+    import sys
+    for name in ("getuid", "geteuid", "O_NONBLOCK", "O_NOFOLLOW"):
+        monkeypatch.delattr(os, name)
+    monkeypatch.setitem(sys.modules, "pwd", None)
+    first = Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    assert _cache.load(key_of(data_copy)) is not None
+    cached = Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    assert cached.ask("which roles use Spark").to_dict() == first.ask("which roles use Spark").to_dict()

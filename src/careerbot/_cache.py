@@ -8,41 +8,78 @@ deleting it changes nothing but speed, and it is never trusted blindly —
   modification times, careerbot's own modules, the Python version) and a checksum of the payload;
   a cache that does not match is rebuilt;
 - a file that is not owned by the current user, or that others may write, is ignored (unpickling
-  someone else's file would run their code);
-- it is written atomically (a temporary file, then a rename), owner-only.
+  someone else's file would run their code), and so is the whole folder when it is not the user's
+  own, private folder (created 0700);
+- only a regular file is read (a FIFO planted at its path would block every start), and only up to
+  a size bounded like the data it was built from;
+- it is written atomically (a temporary file, then a rename), owner-only; temporary files left by a
+  build that was killed are removed.
 
-`CAREERBOT_NO_CACHE=1` turns it off.
+Without a home folder (HOME unset and no passwd entry) and no absolute `$XDG_CACHE_HOME`, there is
+no cache. `CAREERBOT_NO_CACHE=1` turns it off. Where the operating system has no user ids or
+non-blocking opens (Windows), those checks are skipped, never a crash.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
+import time
 import zlib
 
-from ._data import MAX_FOLDER_DEPTH, code_files
+from ._data import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
 
 FORMAT = 1
 MAGIC = b"careerbot-engine-cache\n"
+MAX_CACHE_BYTES = 32_000_000
+"""The largest cache file read, for data within the default budget (the shipped data's is 160 kB);
+`CAREERBOT_DATA_BUDGET=N` allows N times as much, as it does for the data."""
+MAX_TREE_ENTRIES = 4_000
+"""Folder entries looked at for a fingerprint (the validation budget's); a folder with more gets no cache."""
+STALE_AFTER = 600
+"""Seconds after which a temporary file in the cache folder is left from a killed build: no build
+takes a minute, so it is removed."""
 
 
-def cache_folder() -> str:
+def cache_folder() -> str | None:
+    """`$XDG_CACHE_HOME/careerbot` (when absolute), else `~/.cache/careerbot`; None without a home."""
     base = os.environ.get("XDG_CACHE_HOME")
     if not base or not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
+        home = home_folder()
+        if home is None:
+            return None
+        base = os.path.join(home, ".cache")
     return os.path.join(base, "careerbot")
+
+
+def _ours(info: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (no user ids to compare on Windows: mode only)."""
+    getuid = getattr(os, "getuid", None)
+    return (getuid is None or info.st_uid == getuid()) and not info.st_mode & 0o022
+
+
+def _private_folder(folder: str) -> bool:
+    """Whether `folder` is a folder of this user's that no one else may write."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _ours(info)
 
 
 def enabled() -> bool:
     return os.environ.get("CAREERBOT_NO_CACHE", "") in ("", "0")
 
 
-def _tree(folder: str) -> list[tuple[str, int, int]]:
+def _tree(folder: str) -> list[tuple[str, int, int]] | None:
     """Name, size and modification time of every data file, found as the loader finds them
-    (linked folders followed once each, at most `MAX_FOLDER_DEPTH` deep)."""
+    (linked folders followed once each, at most `MAX_FOLDER_DEPTH` deep); None for a folder of more
+    entries than validation reads (it will say so)."""
     found, visited = [], set()
     stack = [(folder, 0)]
+    budget = MAX_TREE_ENTRIES * data_budget_scale()
     while stack:
         path, depth = stack.pop()
         real = os.path.realpath(path)
@@ -51,6 +88,9 @@ def _tree(folder: str) -> list[tuple[str, int, int]]:
         visited.add(real)
         with os.scandir(path) as entries:
             for entry in entries:
+                budget -= 1
+                if budget < 0:
+                    return None
                 if entry.is_dir():
                     if depth < MAX_FOLDER_DEPTH:
                         stack.append((entry.path, depth + 1))
@@ -60,27 +100,48 @@ def _tree(folder: str) -> list[tuple[str, int, int]]:
     return sorted(found)
 
 
-def fingerprint(folders: tuple[str, ...]) -> tuple:
-    """What a cached engine must have been built from to be used."""
+def fingerprint(folders: tuple[str, ...]) -> tuple | None:
+    """What a cached engine must have been built from to be used; None when it cannot be cached."""
     code = [(path, os.stat(path).st_mtime_ns) for path in code_files()]
-    return (FORMAT, sys.version_info[:3], tuple(code), tuple((f, tuple(_tree(f))) for f in folders))
+    trees = [_tree(f) for f in folders]
+    if any(tree is None for tree in trees):
+        return None
+    return (FORMAT, sys.version_info[:3], tuple(code), tuple((f, tuple(t)) for f, t in zip(folders, trees)))
 
 
-def _path(folders: tuple[str, ...]) -> str:
-    name = f"engine-{zlib.crc32(repr(folders).encode()):08x}.pickle"
-    return os.path.join(cache_folder(), name)
+def _name(folders: tuple[str, ...]) -> str:
+    return f"engine-{zlib.crc32(repr(folders).encode()):08x}.pickle"
+
+
+def _read(path: str, limit: int) -> bytes | None:
+    """The bytes of the regular file at `path`, ours and at most `limit` long; None for anything else.
+
+    Opened without blocking and without following a link: a FIFO would block until someone writes
+    to it, and a link could point anywhere. It is checked once open (what was checked is what is read).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or not _ours(info) or info.st_size > limit:
+            return None
+        data = file.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
 def load(folders: tuple[str, ...]):
     """The cached engine parts for `folders`, or None when there is no trustworthy, current cache."""
-    path = _path(folders)
+    folder = cache_folder()
+    if folder is None or not _private_folder(folder):
+        return None
     try:
-        with open(path, "rb") as file:
-            info = os.fstat(file.fileno())
-            if info.st_uid != os.getuid() or info.st_mode & 0o022:
-                return None
-            data = file.read()
+        data = _read(os.path.join(folder, _name(folders)), int(MAX_CACHE_BYTES * data_budget_scale()))
     except OSError:
+        return None
+    if data is None:
         return None
     try:
         if not data.startswith(MAGIC):
@@ -101,21 +162,40 @@ def load(folders: tuple[str, ...]):
 
 
 def store(folders: tuple[str, ...], parts: object) -> None:
-    """Write the cache for `folders`; any failure (read-only home, full disk) is ignored."""
+    """Write the cache for `folders`; any failure (read-only home, full disk, a folder that is not
+    the user's own) is ignored."""
     import pickle
     import tempfile
+    folder = cache_folder()
+    if folder is None:
+        return
     try:
+        built_from = fingerprint(folders)
+        if built_from is None:
+            return
         payload = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
-        header = marshal.dumps((fingerprint(folders), zlib.crc32(payload)))
-        folder = cache_folder()
+        header = marshal.dumps((built_from, zlib.crc32(payload)))
         os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not _private_folder(folder):
+            return
+        _remove_stale(folder)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".engine-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
                 file.write(MAGIC + len(header).to_bytes(4, "big") + header + payload)
-            os.replace(temporary, _path(folders))
+            os.replace(temporary, os.path.join(folder, _name(folders)))
         except BaseException:
             os.unlink(temporary)
             raise
     except (OSError, pickle.PicklingError):
         pass
+
+
+def _remove_stale(folder: str) -> None:
+    """Remove temporary files that a build killed mid-write left (a build under way is newer)."""
+    now = time.time()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if (entry.name.startswith(".engine-") and entry.name.endswith(".tmp")
+                    and entry.is_file(follow_symlinks=False) and now - entry.stat().st_mtime > STALE_AFTER):
+                os.unlink(entry.path)

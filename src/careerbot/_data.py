@@ -19,6 +19,25 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 MAX_FOLDER_DEPTH = 4
 """Sub-folders deeper than this are not read: the data needs one level, and a link loop would never end."""
 
+DATA_BUDGET = "CAREERBOT_DATA_BUDGET"
+"""The environment variable that multiplies what careerbot reads of data folders (see `_loader.Budget`)."""
+
+
+def data_budget_scale() -> float:
+    """`CAREERBOT_DATA_BUDGET` as a number from 1 to a million; 1 when unset or not such a number."""
+    try:
+        scale = float(os.environ.get(DATA_BUDGET, ""))
+    except ValueError:
+        return 1.0
+    return scale if 1.0 <= scale <= 1e6 else 1.0
+
+
+def home_folder() -> str | None:
+    """The user's home folder, or None when there is none (HOME unset or relative, and no passwd
+    entry): then nothing is kept between runs, rather than in a folder literally named `~`."""
+    home = os.path.expanduser("~")
+    return home if os.path.isabs(home) else None
+
 
 def shipped_folder(name: str):
     """The shipped folder `name`: a path (str) on disk, or a `Traversable` inside an archive."""

@@ -16,7 +16,7 @@ from importlib.abc import Traversable
 from itertools import islice
 from pathlib import Path
 
-from ._data import MAX_FOLDER_DEPTH, shipped_folder
+from ._data import DATA_BUDGET, MAX_FOLDER_DEPTH, data_budget_scale, shipped_folder
 from ._errors import KnowledgeError, Problem
 from ._model import (
     CONTRACT_INTENTS,
@@ -97,11 +97,10 @@ class Budget:
 
     LIMITS = {"entries": 4_000, "files": 1_000, "bytes": 1_500_000, "nodes": 60_000}
     NAMES = {"entries": "folder entries", "files": "data files", "bytes": "bytes", "nodes": "values"}
-    ENVIRONMENT = "CAREERBOT_DATA_BUDGET"
 
     def __init__(self, scale: float | None = None) -> None:
         if scale is None:
-            scale = _budget_scale(os.environ.get(self.ENVIRONMENT, ""))
+            scale = data_budget_scale()
         self.limits = {kind: int(limit * scale) for kind, limit in self.LIMITS.items()}
         self.left = dict(self.limits)
         self.spent = False
@@ -115,16 +114,8 @@ class Budget:
             self.spent = True
             check.report(display, None, f"the data files hold more than the {self.limits[kind]:,} "
                                         f"{self.NAMES[kind]} careerbot reads in all, so this and what follows "
-                                        f"is not read (set {self.ENVIRONMENT}=N to allow N times as much)")
+                                        f"is not read (set {DATA_BUDGET}=N to allow N times as much)")
         return False
-
-
-def _budget_scale(text: str) -> float:
-    try:
-        scale = float(text)
-    except ValueError:
-        return 1.0
-    return scale if 1.0 <= scale <= 1e6 else 1.0
 
 
 def yaml_files(folder: Traversable, display_root: str, check: _Checker, budget: Budget) -> list[DataFile]:

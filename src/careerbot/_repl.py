@@ -34,6 +34,7 @@ from prompt_toolkit.output import ColorDepth, Output, create_output
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
+from ._data import home_folder
 from ._engine import clean_echo
 from ._format import answer_json, source_lines
 
@@ -76,14 +77,17 @@ def color_enabled(requested: bool, environ: Mapping[str, str], stream) -> bool:
     return bool(requested and not environ.get("NO_COLOR") and isatty is not None and isatty())
 
 
-def history_path(environ: Mapping[str, str]) -> Path:
-    """`$XDG_STATE_HOME/careerbot/history`, or `~/.local/state/careerbot/history`.
+def history_path(environ: Mapping[str, str]) -> Path | None:
+    """`$XDG_STATE_HOME/careerbot/history`, or `~/.local/state/careerbot/history`; None without a
+    home folder (HOME unset and no passwd entry): the chat then keeps its history in memory.
 
     The XDG spec says a relative XDG_STATE_HOME is invalid and must be ignored.
     """
     state = environ.get("XDG_STATE_HOME", "")
-    base = Path(state) if state and os.path.isabs(state) else Path.home() / ".local" / "state"
-    return base / "careerbot" / "history"
+    if state and os.path.isabs(state):
+        return Path(state) / "careerbot" / "history"
+    home = home_folder()
+    return None if home is None else Path(home) / ".local" / "state" / "careerbot" / "history"
 
 
 class _ForgivingFileHistory(FileHistory):
@@ -110,8 +114,11 @@ def _history_warning(path: Path, error: OSError) -> str:
     return f"history off for this chat: cannot write {path} ({reason})."
 
 
-def open_history(path: Path, warn: Callable[[str], None]) -> History:
-    """A file history at `path`, or, when its folder cannot be written, one warning and memory only."""
+def open_history(path: Path | None, warn: Callable[[str], None]) -> History:
+    """A file history at `path`, or, when its folder cannot be written, one warning and memory only;
+    no path (no home folder), memory only and no warning."""
+    if path is None:
+        return InMemoryHistory()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "ab"):
