@@ -29,9 +29,11 @@ def format_answer(answer: Answer, knowledge: KnowledgeBase, *, explain: bool = F
     return "\n\n".join(parts)
 
 
-def answer_json(answer: Answer, *, explain: bool = False, state: dict | None = None) -> str:
+def answer_json(answer: Answer, *, explain: bool = False, state: dict | None = None, ascii_only: bool = False) -> str:
+    """The answer object as one line of JSON; `ascii_only` escapes every other character (for an
+    output whose encoding is not UTF-8: the escapes lose nothing, a replaced character would)."""
     import json
     data = answer.to_dict(explain=explain)
     if state is not None:
         data["state"] = state
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=ascii_only)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -13,10 +14,56 @@ from ._errors import CareerbotError, KnowledgeError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EMPTY_QUESTION = "Ask me something about machine learning careers, e.g. careerbot ask \"what does an MLOps engineer earn\""
+MAX_LINE_CHARS = 4_000
+"""The longest line read from standard input (the API's limit for a question's text); a longer line
+is cut there, with a message on standard error, so input without newlines cannot fill the memory."""
 
 
 class UsageError(CareerbotError):
     exit_code = EXIT_USAGE
+
+
+class StreamError(CareerbotError):
+    """Standard input or output cannot be used: closed, full, failing, or a pipe whose reader left."""
+
+    def __init__(self, message: str, broken_pipe: bool = False):
+        super().__init__(message)
+        self.broken_pipe = broken_pipe
+
+
+class Output:
+    """Standard output as the commands write to it: a write that fails (a closed descriptor, a full
+    disk, a pipe whose reader left) is a `StreamError` with a plain message, never an OSError
+    surfacing as a traceback."""
+
+    def __init__(self, stream: TextIO | None):
+        self.stream = stream
+        encoding = (getattr(stream, "encoding", None) or "utf-8").replace("_", "-").lower()
+        self.utf8 = encoding in ("utf-8", "utf8")
+        """Whether everything can be written as it is; else JSON is written as ASCII escapes."""
+
+    def write(self, text: str) -> None:
+        self._do("write", text)
+
+    def flush(self) -> None:
+        self._do("flush")
+
+    def isatty(self) -> bool:
+        try:
+            return self.stream is not None and self.stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def _do(self, method: str, *args) -> None:
+        if self.stream is None:
+            raise StreamError("cannot write to standard output: it is closed")
+        try:
+            getattr(self.stream, method)(*args)
+        except BrokenPipeError:
+            raise StreamError("standard output was closed by its reader", broken_pipe=True) from None
+        except (OSError, ValueError) as error:     # ValueError: the file object itself was closed
+            reason = getattr(error, "strerror", None) or str(error)
+            raise StreamError(f"cannot write to standard output: {reason}") from None
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +82,20 @@ class _Formatter(argparse.HelpFormatter):
             except OSError:
                 kwargs["width"] = 78
         super().__init__(prog, *args, **kwargs)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, except that help and the version written to a standard output that fails
+    are a `StreamError` (argparse itself drops the error, and the text, without a word)."""
+
+    def _print_message(self, message: str, file: TextIO | None = None) -> None:
+        if not message:
+            return
+        if file is not None and file is sys.stderr:     # usage errors
+            _write_stderr(message)
+        elif file is not None or sys.stdout is None:    # help and version (None: stdout is closed)
+            Output(file).write(message)
+        # else a usage error with standard error closed: there is nowhere to say it
 
 
 def _ask_options(ask: argparse.ArgumentParser) -> None:
@@ -154,7 +215,7 @@ COMMANDS = {
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `only`, the sub-command parsers other than that one are left out (they
     are not needed to parse its arguments, and building each costs time on every start)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="careerbot", formatter_class=_Formatter,
         description="Answers questions about machine-learning careers: roles, salaries, skills, projects, "
                     "how to get in, industries and outlook. With no command: a chat on a terminal, or one "
@@ -199,10 +260,40 @@ def _engine(args: argparse.Namespace):
 
 
 def _lines(stream: TextIO) -> Iterable[str]:
-    for line in stream:
+    """The non-blank lines of `stream`, stripped, each cut at MAX_LINE_CHARS (saying so on stderr)."""
+    number = 0
+    while True:
+        try:
+            line = stream.readline(MAX_LINE_CHARS + 1)
+            number += 1
+            if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
+                rest = line
+                while rest and not rest.endswith("\n"):      # the rest of the line, read and dropped
+                    rest = stream.readline(MAX_LINE_CHARS)
+                _say(f"line {number:,} is longer than {MAX_LINE_CHARS:,} characters: only the first "
+                     f"{MAX_LINE_CHARS:,} are read")
+                line = line[:MAX_LINE_CHARS]
+        except OSError as error:
+            raise StreamError(f"cannot read standard input: {error.strerror or error}") from None
+        if not line:
+            return
         line = line.strip()
         if line:
             yield line
+
+
+def _say(message: str) -> None:
+    """A message on standard error."""
+    _write_stderr(f"careerbot: {message}\n")
+
+
+def _write_stderr(text: str) -> None:
+    """Write to standard error; nothing when standard error itself cannot be written."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -221,7 +312,7 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         if question_log is not None:
             question_log.record(text, answer, "ask")
         if args.json:
-            stdout.write(answer_json(answer, explain=args.explain) + "\n")
+            stdout.write(answer_json(answer, explain=args.explain, ascii_only=not stdout.utf8) + "\n")
         else:
             stdout.write(("" if first else "\n") + format_answer(answer, engine.knowledge, explain=args.explain)
                          + "\n")
@@ -242,7 +333,7 @@ def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) ->
         if question_log is not None:
             question_log.record(text, answer, "chat")
         if args.json:
-            stdout.write(answer_json(answer) + "\n")
+            stdout.write(answer_json(answer, ascii_only=not stdout.utf8) + "\n")
         else:
             echo = clean_echo(text)
             stdout.write(("" if first else "\n") + f"> {echo}\n" + format_answer(answer, engine.knowledge) + "\n")
@@ -280,7 +371,7 @@ def run_eval(args: argparse.Namespace, stdout: TextIO) -> int:
     else:
         report, name = evaluate(engine, args.file), str(args.file)
     if args.json:
-        stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=not stdout.utf8) + "\n")
     else:
         stdout.write(report.render(name) + "\n")
     accuracy = report.summary()["overall_accuracy"]
@@ -319,15 +410,46 @@ def run_chat(args: argparse.Namespace) -> int:
     return run(engine, color=not args.no_color, question_log=question_log)
 
 
+def _standard_streams() -> tuple[TextIO, TextIO | None]:
+    """The process's standard input and output, made safe: undecodable input bytes and output
+    characters the encoding lacks (LANG=C, PYTHONIOENCODING=latin-1) are replaced, not raised; a
+    closed standard input reads as empty."""
+    stdin, stdout = sys.stdin, sys.stdout
+    for stream in (stdin, stdout):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, OSError, ValueError):
+            pass
+    return (stdin if stdin is not None else io.StringIO()), stdout
+
+
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    if stdin is None:
-        stdin = sys.stdin
-        if hasattr(stdin, "reconfigure"):
-            stdin.reconfigure(errors="replace")     # undecodable bytes must not end a batch in a traceback
-    stdout = stdout or sys.stdout
+    process_streams = stdout is None
+    if process_streams:
+        default_stdin, stdout = _standard_streams()
+        stdin = default_stdin if stdin is None else stdin
+    elif stdin is None:
+        stdin = _standard_streams()[0]
+    output = Output(stdout)
+    try:
+        code = _run(argv, stdin, output)
+        if process_streams:
+            output.flush()          # buffered answers fail here, not in Python's flush at exit
+        return code
+    except StreamError as error:
+        if not error.broken_pipe:   # a reader that left early (`| head`) is no error of ours to report
+            _say(str(error))
+            return EXIT_FAILURE
+        return EXIT_OK
+
+
+def _run(argv: Sequence[str] | None, stdin: TextIO, stdout: Output) -> int:
     argv = _log_flag_alone(sys.argv[1:] if argv is None else list(argv))
     first_word = next((word for word in argv if not word.startswith("-")), None)
-    args = build_parser(only=first_word if first_word in COMMANDS else None).parse_args(argv)
+    try:
+        args = build_parser(only=first_word if first_word in COMMANDS else None).parse_args(argv)
+    except SystemExit as stop:      # --help, --version and usage errors: printed, now their exit code
+        return stop.code if isinstance(stop.code, int) else EXIT_FAILURE
     try:
         if args.command == "ask":
             return run_ask(args, stdin, stdout)
@@ -342,13 +464,13 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         if stdin.isatty() and stdout.isatty():
             return run_chat(args)
         return run_conversation(args, stdin, stdout)
+    except StreamError:
+        raise
     except CareerbotError as error:
-        sys.stderr.write(f"careerbot: {error}\n")
+        _say(str(error))
         return error.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
     finally:
         _close_logs()
 
