@@ -28,17 +28,27 @@ def client(engine: Engine) -> TestClient:
     return TestClient(create_app(engine))
 
 
+JSON = {"Content-Type": "application/json"}
+
+
 def ask(client: TestClient, text: str, state: object = None):
     return client.post("/v1/ask", json={"text": text, "state": state})
 
 
+def post(client: TestClient, body, headers: dict[str, str] | None = None):
+    """POST /v1/ask with a raw body, sent as JSON unless `headers` say otherwise."""
+    return client.post("/v1/ask", content=body, headers=JSON if headers is None else headers)
+
+
 def assert_error(response, status: int, code: str) -> str:
-    """Every refusal is JSON with exactly an error code and a message, and the right status."""
+    """Every refusal is JSON with exactly an error code and a message, the right status, and closes
+    the connection."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/json"
     body = response.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
     assert body["error"]["code"] == code and body["error"]["message"]
+    assert response.headers["connection"] == "close"          # a refused body is not read to its end
     return body["error"]["message"]
 
 
@@ -95,7 +105,7 @@ def test_text_at_the_limit_is_answered_and_cut_with_a_note(client: TestClient):
 
 def test_lone_surrogate_in_text_does_not_break_the_reply(client: TestClient):
     """JSON may carry a lone surrogate; the reply is still valid JSON, never a 500."""
-    response = client.post("/v1/ask", content=b'{"text": "\\ud800 data scientist salary?"}')
+    response = post(client, b'{"text": "\\ud800 data scientist salary?"}')
     assert response.status_code == 200 and response.json()["intent"] == "salary"
 
 
@@ -154,12 +164,12 @@ def test_page_never_writes_text_as_html_and_needs_no_other_host(client: TestClie
                          ids=["truncated", "empty", "form", "trailing", "not-utf8"])
 def test_malformed_json_is_400(client: TestClient, body: bytes):
     """A body that is not JSON gets 400 malformed_json."""
-    assert_error(client.post("/v1/ask", content=body), 400, "malformed_json")
+    assert_error(post(client, body), 400, "malformed_json")
 
 
 def test_deeply_nested_json_is_400_not_a_crash(client: TestClient):
     """JSON nested deeper than the parser goes is refused like any other malformed body."""
-    assert_error(client.post("/v1/ask", content=b"[" * 5000 + b"]" * 5000), 400, "malformed_json")
+    assert_error(post(client, b"[" * 5000 + b"]" * 5000), 400, "malformed_json")
 
 
 @pytest.mark.parametrize("payload, fragment", [
@@ -174,7 +184,7 @@ def test_deeply_nested_json_is_400_not_a_crash(client: TestClient):
 ], ids=["array", "string", "null", "empty-object", "no-text", "number", "null-text", "array-text"])
 def test_wrong_shape_is_422(client: TestClient, payload: object, fragment: str):
     """Wrong types and missing fields get 422 invalid_request, saying what is wrong."""
-    message = assert_error(client.post("/v1/ask", content=json.dumps(payload)), 422, "invalid_request")
+    message = assert_error(post(client, json.dumps(payload)), 422, "invalid_request")
     assert fragment in message
 
 
@@ -187,13 +197,13 @@ def test_over_long_text_is_422(client: TestClient):
 def test_oversized_body_is_413(client: TestClient):
     """A body over MAX_BODY_BYTES gets 413, whatever it holds."""
     body = json.dumps({"text": "hi", "state": None, "padding": "x" * MAX_BODY_BYTES}).encode()
-    assert_error(client.post("/v1/ask", content=body), 413, "body_too_large")
+    assert_error(post(client, body), 413, "body_too_large")
 
 
 def test_oversized_body_without_a_length_is_413(client: TestClient):
     """A chunked body with no Content-Length is cut off at the limit too."""
     chunks = iter([b'{"text": "', b"x" * MAX_BODY_BYTES, b'"}'])
-    assert_error(client.post("/v1/ask", content=chunks), 413, "body_too_large")
+    assert_error(post(client, chunks), 413, "body_too_large")
 
 
 @pytest.mark.parametrize("state, fragment", [
@@ -244,13 +254,15 @@ def test_a_failure_inside_is_a_json_500(engine: Engine):
 
 
 def test_serve_hands_its_options_to_the_server(monkeypatch: pytest.MonkeyPatch, tmp_path):
-    """`careerbot serve --host --port --workers --knowledge` reaches the server unchanged."""
+    """`careerbot serve --host --port --workers --knowledge --allowed-host` reaches the server unchanged."""
     import careerbot._server
 
     calls = []
     monkeypatch.setattr(careerbot._server, "serve", lambda *args, **kwargs: calls.append((args, kwargs)))
-    assert main(["serve", "--host", "0.0.0.0", "--port", "9001", "--workers", "2", "--knowledge", str(tmp_path)]) == 0
-    assert calls == [(("0.0.0.0", 9001, 2), {"intents": None, "knowledge": str(tmp_path)})]
+    assert main(["serve", "--host", "0.0.0.0", "--port", "9001", "--workers", "2", "--knowledge", str(tmp_path),
+                 "--allowed-host", "chat.example.com", "--allowed-host", "*.example.org"]) == 0
+    assert calls == [(("0.0.0.0", 9001, 2), {"intents": None, "knowledge": str(tmp_path),
+                                             "allowed_hosts": ["chat.example.com", "*.example.org"]})]
 
 
 @pytest.mark.parametrize("argv", [["serve", "--port", "http"], ["serve", "--port", "70000"],

@@ -10,16 +10,21 @@
 
 The server keeps no conversation: the state travels with the client and comes back validated
 (`careerbot.StateError` → 422), so any worker or machine can answer any turn of any conversation.
-Every error is JSON, `{"error": {"code": ..., "message": ...}}`, with its own status:
+Every error is JSON, `{"error": {"code": ..., "message": ...}}`, with its own status, and closes
+the connection:
 
+    400 host_not_allowed     the Host header names a host not in --allowed-host (DNS rebinding)
     400 malformed_json       the body is not JSON (or not UTF-8)
     413 body_too_large       the body is over MAX_BODY_BYTES
+    415 unsupported_media_type  a POST body that is not Content-Type: application/json
     422 invalid_request      not an object, "text" missing or not a string
     422 text_too_long        "text" is over MAX_TEXT_CHARS characters
     422 invalid_state        "state" is not a state this version can trust
     404 not_found / 405 method_not_allowed / 500 internal_error
+    408 request_timeout / 503 too_many_connections   from the connection itself (see _connections)
 
-Needs the `web` extra (Starlette and uvicorn); the core install does not.
+The engine answers in a small pool of threads, never on the event loop: a slow question does not
+hold up the other connections. Needs the `web` extra (Starlette and uvicorn); the core install does not.
 """
 
 from __future__ import annotations
@@ -28,9 +33,11 @@ import inspect
 import json
 import os
 import socket
+from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 
+import anyio
 import uvicorn
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -39,6 +46,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from . import __version__
+from ._connections import LOG, GuardedConfig, Limits, connection_limit
 from ._engine import MAX_QUESTION_CHARS, Engine
 from ._errors import StateError
 from ._questionlog import ENV_LOG, MAX_COMMENT_CHARS, QuestionLog, stderr_warning
@@ -49,8 +57,16 @@ MAX_BODY_BYTES = 16 * 1024
 MAX_TEXT_CHARS = 4000
 """Longest "text" accepted. The engine reads the first MAX_QUESTION_CHARS of it and says so."""
 
+ENGINE_THREADS = 4
+"""Threads that run the engine. Its work holds the interpreter lock, so more would not answer
+faster; they keep the event loop free to read, write and refuse while a question is answered."""
+
 ENV_INTENTS, ENV_KNOWLEDGE = "CAREERBOT_INTENTS", "CAREERBOT_KNOWLEDGE"
-"""How `serve --workers N` hands the data folders to worker processes it does not build itself."""
+ENV_ALLOWED_HOSTS = "CAREERBOT_ALLOWED_HOSTS"
+"""How `serve --workers N` hands the data folders and allowed hosts to worker processes it does not build itself."""
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+"""The Host names a server accepts unless told otherwise (--allowed-host)."""
 
 _COMMON_HEADERS = {"X-Content-Type-Options": "nosniff"}
 _PAGE_HEADERS = {
@@ -95,7 +111,58 @@ def json_response(content: object, status: int = 200, headers: dict[str, str] | 
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    return json_response({"error": {"code": code, "message": message}}, status, headers)
+    """An error as JSON; the connection closes after it, so a client still sending a refused body
+    is not read to its end."""
+    return json_response({"error": {"code": code, "message": message}}, status,
+                         {"Connection": "close", **(headers or {})})
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def require_json(request: Request) -> None:
+    """415 unless the body says it is JSON: a web page elsewhere can post a form or text/plain to
+    this server without asking it first (CORS), but not application/json."""
+    if _media_type(request) != "application/json":
+        given = _media_type(request) or "none"
+        raise ApiError(415, "unsupported_media_type",
+                       f"the request body must be sent as Content-Type: application/json (not {given})")
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without its port: `localhost:8000` → `localhost`, `[::1]:80` → `::1`."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def host_allowed(header: str, allowed: tuple[str, ...]) -> bool:
+    """Whether a Host header names an allowed host: a name, `*.example.com` for its sub-domains, or `*`."""
+    host = host_name(header)
+    return any(pattern == "*" or host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:]))
+               for pattern in allowed)
+
+
+class HostCheck:
+    """ASGI middleware: requests whose Host header is not allowed get 400 host_not_allowed. A page
+    that rebinds its own name to 127.0.0.1 (DNS rebinding) still sends its own name as the Host."""
+
+    def __init__(self, app, allowed: Iterable[str]):
+        self.app = app
+        self.allowed = tuple(host.lower() for host in allowed)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            header = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"host"), "")
+            if not host_allowed(header, self.allowed):
+                shown = header if header.isprintable() and len(header) <= 100 else "(unprintable)"
+                response = error_response(400, "host_not_allowed", f"this server does not answer for the host "
+                                                                   f"{shown or '(none)'}; see --allowed-host")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _json_type(value: object) -> str:
@@ -139,9 +206,11 @@ def parse_ask(body: bytes) -> tuple[str, object]:
     return text, data.get("state")
 
 
-def create_app(engine: Engine | None = None, question_log: QuestionLog | None = None) -> Starlette:
+def create_app(engine: Engine | None = None, question_log: QuestionLog | None = None,
+               allowed_hosts: Iterable[str] | None = None) -> Starlette:
     """The ASGI app over `engine` (the shipped knowledge base when None); loads everything once, here.
-    With a `question_log`, each answer is recorded and carries its `answer_id`, and feedback is taken."""
+    With a `question_log`, each answer is recorded and carries its `answer_id`, and feedback is taken.
+    With `allowed_hosts`, requests for any other Host are refused (see `HostCheck`)."""
     engine = Engine.load() if engine is None else engine
     knowledge = engine.knowledge
     titles = {source_id: source.title for source_id, source in knowledge.sources.items()}
@@ -153,19 +222,28 @@ def create_app(engine: Engine | None = None, question_log: QuestionLog | None = 
     web = files("careerbot") / "web"
     assets = {path: (web / name).read_bytes() for path, (name, _) in _ASSETS.items()}
 
-    async def ask(request: Request) -> Response:
-        text, state = parse_ask(await read_body(request))
+    def answer(text: str, state: object) -> dict:
         try:
             chat = engine.conversation(state)
         except StateError as error:
             raise ApiError(422, "invalid_state", str(error)) from None
-        answer = chat.ask(text)   # well under a millisecond: no need to leave the event loop
+        answer = chat.ask(text)
         data = answer.to_dict()
         data["source_titles"] = {s: titles[s] for s in answer.sources if s in titles}
         data["state"] = chat.state
         if question_log is not None:
             data["answer_id"] = question_log.record(text, answer, "http")
-        return json_response(data)
+        return data
+
+    threads: list[anyio.CapacityLimiter] = []      # made on first use: it belongs to the running loop
+
+    async def ask(request: Request) -> Response:
+        require_json(request)
+        text, state = parse_ask(await read_body(request))
+        if not threads:
+            threads.append(anyio.CapacityLimiter(ENGINE_THREADS))
+        # up to 55 ms for a worst-case question: on the event loop it would hold up every connection
+        return json_response(await anyio.to_thread.run_sync(answer, text, state, limiter=threads[0]))
 
     async def list_roles(request: Request) -> Response:
         return json_response(roles)
@@ -190,7 +268,10 @@ def create_app(engine: Engine | None = None, question_log: QuestionLog | None = 
     ]
     handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error}
     lifespan = closing_on_shutdown(question_log) if question_log is not None else None
-    return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=allowed_hosts)
+    return app
 
 
 async def _api_error(request: Request, error: Exception) -> Response:
@@ -216,21 +297,38 @@ async def _internal_error(request: Request, error: Exception) -> Response:
 
 def app_from_environment() -> Starlette:
     """The app for a worker process: the data folders come from CAREERBOT_INTENTS / CAREERBOT_KNOWLEDGE,
-    the question log from CAREERBOT_LOG."""
+    the question log from CAREERBOT_LOG, the allowed hosts from CAREERBOT_ALLOWED_HOSTS (comma-separated;
+    unset: any)."""
+    hosts = os.environ.get(ENV_ALLOWED_HOSTS)
     return create_app(Engine.load(intents=os.environ.get(ENV_INTENTS) or None,
                                   knowledge=os.environ.get(ENV_KNOWLEDGE) or None),
-                      question_log=log_from_environment())
+                      question_log=log_from_environment(),
+                      allowed_hosts=None if hosts is None else [h for h in hosts.split(",") if h])
+
+
+def default_allowed_hosts(host: str) -> tuple[str, ...]:
+    """The loopback names, and the address the server listens on unless it is all of them."""
+    return LOOPBACK_HOSTS + (() if host in ("0.0.0.0", "::", "") or host in LOOPBACK_HOSTS else (host.lower(),))
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
-          intents: Path | None = None, knowledge: Path | None = None, log: str | None = None) -> None:
+          intents: Path | None = None, knowledge: Path | None = None, log: str | None = None,
+          allowed_hosts: Iterable[str] | None = None, limits: Limits = Limits()) -> None:
     """Run the server until interrupted. The knowledge base is loaded (and validated) before binding.
-    With `log` (a database URL), questions and feedback are recorded there."""
+    With `log` (a database URL), questions and feedback are recorded there. `allowed_hosts` are the
+    Host names it answers for (default: loopback and `host`; "*": any)."""
     engine = Engine.load(intents=intents, knowledge=knowledge)
+    hosts = tuple(allowed_hosts) if allowed_hosts else default_allowed_hosts(host)
+    limits = connection_limit(limits)
     if workers == 1:
         question_log = QuestionLog.open(log, warn=stderr_warning) if log else None
+        config = TCPConfig(create_app(engine, question_log, allowed_hosts=hosts), host=host, port=port,
+                           server_header=False, limits=limits)
+        warn_if_exposed(host, allowed_hosts, hosts)
         try:
-            uvicorn.run(create_app(engine, question_log), host=host, port=port, server_header=False)
+            uvicorn.Server(config).run()
+        except KeyboardInterrupt:
+            pass
         finally:
             if question_log is not None:
                 question_log.close()
@@ -245,8 +343,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
             os.environ[name] = str(Path(folder).resolve())
         else:
             os.environ.pop(name, None)
+    os.environ[ENV_ALLOWED_HOSTS] = ",".join(hosts)
     config = TCPConfig("careerbot._server:app_from_environment", factory=True, host=host, port=port,
-                       workers=workers, server_header=False)
+                       workers=workers, server_header=False, limits=limits)
+    warn_if_exposed(host, allowed_hosts, hosts)
     run_workers(config)
 
 
@@ -310,6 +410,7 @@ def feedback_endpoint(question_log: QuestionLog | None):
     from starlette.concurrency import run_in_threadpool
 
     async def feedback(request: Request) -> Response:
+        require_json(request)
         answer_id, helpful, comment = parse_feedback(await read_body(request))
         if question_log is None:
             raise ApiError(404, "unknown_answer", "this server does not record questions, so it takes no feedback")
@@ -355,8 +456,15 @@ def with_feedback(document: dict) -> dict:
     return document
 
 
-class TCPConfig(uvicorn.Config):
-    """uvicorn's Config, except that the socket it binds for worker processes says it is TCP.
+def warn_if_exposed(host: str, allowed_hosts: Iterable[str] | None, hosts: tuple[str, ...]) -> None:
+    """Listening on every address without --allowed-host: say which names it answers for."""
+    if host in ("0.0.0.0", "::") and not allowed_hosts:
+        LOG.warning("listening on every address, but answering only for the Host names %s: add --allowed-host "
+                    "NAME for others (and put a reverse proxy in front: see the README)", ", ".join(hosts))
+
+
+class TCPConfig(GuardedConfig):
+    """The server's Config (`GuardedConfig`), whose socket bound for worker processes says it is TCP.
 
     uvicorn (0.54 and before, its issue #3149) binds that socket with proto 0; asyncio then leaves
     Nagle's algorithm on for every connection accepted from it, and each keep-alive response after
@@ -413,8 +521,11 @@ def openapi_document() -> dict:
                     "200": {"description": "The answer and the state for the next question",
                             "content": {"application/json": {
                                 "schema": {"$ref": "#/components/schemas/AskResponse"}}}},
-                    "400": error_reply("The body is not valid JSON (code malformed_json)"),
+                    "400": error_reply("The body is not valid JSON (code malformed_json), or the Host header "
+                                       "names a host the server does not answer for (host_not_allowed)"),
                     "413": error_reply(f"The body is over {MAX_BODY_BYTES} bytes (code body_too_large)"),
+                    "415": error_reply("The body is not sent as Content-Type: application/json "
+                                       "(code unsupported_media_type)"),
                     "422": error_reply("Wrong shape (invalid_request), text over the limit (text_too_long) "
                                        "or a state that does not validate (invalid_state)"),
                 },

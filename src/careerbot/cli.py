@@ -119,6 +119,9 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--workers", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+    serve.add_argument("--allowed-host", action="append", metavar="NAME",
+                       help="a Host name to answer for, again for more ('*.example.com' for sub-domains, '*' for "
+                            "any; default: localhost, 127.0.0.1, ::1 and --host)")
     _log_option(serve)
 
 
@@ -394,7 +397,8 @@ def run_serve(args: argparse.Namespace) -> int:
         from ._questionlog import open_store
         open_store(log_url).check()     # a log that cannot work stops here, before the server starts
     logging = {"log": log_url} if log_url is not None else {}
-    serve(args.host, args.port, args.workers, intents=args.intents, knowledge=args.knowledge, **logging)
+    serve(args.host, args.port, args.workers, intents=args.intents, knowledge=args.knowledge,
+          allowed_hosts=args.allowed_host, **logging)
     return EXIT_OK
 
 
