@@ -28,7 +28,7 @@ from careerbot._server import TCPConfig, create_app
 
 HOST = "127.0.0.1"
 SHORT = Limits(max_connections=50, idle=0.5, head=0.5, body=0.5, linger_seconds=0.5)
-PATIENT = Limits(max_connections=50, idle=30.0, head=30.0, body=30.0)
+PATIENT = Limits(max_connections=50, idle=30.0, head=30.0, body=30.0, linger_seconds=0.5)
 """Timeouts too long to end a test: what ends the connection there is closing after an error."""
 ASK = json.dumps({"text": "what does an MLOps engineer earn?", "state": None}).encode()
 

@@ -11,8 +11,9 @@ lacks:
   closed. The limit sits below the process's descriptor limit, so accepting never fails with
   "Too many open files";
 - **closing after an error**: a response that says `Connection: close` (the app's errors do) ends
-  the connection; a client still sending (a 413 body of gigabytes) is read and dropped for at most
-  `linger_seconds` and `linger_bytes` and then cut off, instead of read to its end;
+  the connection; of what a client still sends (a 413 body of gigabytes) at most `linger_bytes` are
+  read and dropped, then nothing more, and after `linger_seconds` the connection is cut off. Before,
+  it was read to its end; now a client streaming without end waits, blocked, for most of that time;
 - **one log line per condition** (at most one a minute, with a count), never a traceback per
   connection.
 """
@@ -41,8 +42,8 @@ class Limits(Record):
     idle: float = 5.0            # seconds a connection may wait for a request
     head: float = 10.0           # seconds from a request's first byte to the end of its head
     body: float = 10.0           # seconds from the end of the head to the end of the body
-    linger_seconds: float = 2.0  # after an error response, how long what the client still sends is dropped
-    linger_bytes: int = 256 * 1024
+    linger_seconds: float = 2.0  # after an error response, how long before the connection is cut off
+    linger_bytes: int = 64 * 1024  # and how much of what the client still sends is read (and dropped) meanwhile
     backlog: int = 64            # connections the system queues, and the most accepted at once
 
 
@@ -157,7 +158,7 @@ class _LingeringTransport:
     """The connection's transport as uvicorn sees it, except for `close()`: closing a socket that
     still holds unread data sends a reset, and the client may lose the response it has not read
     yet (the 413 of a body it is still sending). So sending stops first (a FIN after the response),
-    and what arrives is read and dropped for a moment before the socket is really closed."""
+    and a little of what arrives is read and dropped for a moment before the socket is really closed."""
 
     def __init__(self, transport: asyncio.Transport, protocol: GuardedProtocol):
         self._transport, self._protocol, self._closing = transport, protocol, False
@@ -207,7 +208,7 @@ class GuardedProtocol(H11Protocol):
         if self.lingering:
             self.dropped += len(data)
             if self.dropped > self.limits.linger_bytes:
-                self.raw.close()
+                self.raw.pause_reading()     # the client's sends now block until the connection is cut
             return
         super().data_received(data)
         self.track()

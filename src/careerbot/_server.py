@@ -33,6 +33,7 @@ import inspect
 import json
 import os
 import socket
+import sys
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
@@ -300,10 +301,18 @@ def app_from_environment() -> Starlette:
     the question log from CAREERBOT_LOG, the allowed hosts from CAREERBOT_ALLOWED_HOSTS (comma-separated;
     unset: any)."""
     hosts = os.environ.get(ENV_ALLOWED_HOSTS)
+    share_the_interpreter()
     return create_app(Engine.load(intents=os.environ.get(ENV_INTENTS) or None,
                                   knowledge=os.environ.get(ENV_KNOWLEDGE) or None),
                       question_log=log_from_environment(),
                       allowed_hosts=None if hosts is None else [h for h in hosts.split(",") if h])
+
+
+def share_the_interpreter() -> None:
+    """Hand the interpreter lock between threads every millisecond rather than every five: while
+    the engine threads work on slow questions, the event loop and quick questions get their turn
+    sooner (each request needs it several times)."""
+    sys.setswitchinterval(0.001)
 
 
 def default_allowed_hosts(host: str) -> tuple[str, ...]:
@@ -321,6 +330,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
     hosts = tuple(allowed_hosts) if allowed_hosts else default_allowed_hosts(host)
     limits = connection_limit(limits)
     if workers == 1:
+        share_the_interpreter()
         question_log = QuestionLog.open(log, warn=stderr_warning) if log else None
         config = TCPConfig(create_app(engine, question_log, allowed_hosts=hosts), host=host, port=port,
                            server_header=False, limits=limits)
