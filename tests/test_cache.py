@@ -99,6 +99,7 @@ def key_of(data_copy) -> tuple[str, ...]:
 
 
 @pytest.mark.timeout(20)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_a_fifo_at_the_cache_path_is_skipped_not_waited_on(cache_home, data_copy):
     """A FIFO planted at the cache path (in a shared cache folder another user can) blocked every
     start forever; it is not a regular file, so it is skipped and the engine loads."""

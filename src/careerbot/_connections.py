@@ -261,7 +261,8 @@ class GuardedProtocol(H11Protocol):
 
     def time_out(self) -> None:
         what, self.timer = self.waiting_for, None
-        if what == "linger":
+        if what in ("linger", "idle"):       # idle: nothing was sent that could be left unread
+            self.guard.waiting.pop(self, None)
             self.raw.close()
             return
         if what in ("head", "body") and (self.cycle is None or not self.cycle.response_started):
