@@ -27,6 +27,12 @@ def edit(data_copy, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def line_of(data_copy, relative: str, text: str) -> int:
+    """The line of `relative` where `text` stands (problems name it)."""
+    lines = (data_copy[0].parent / relative).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
 def run_command(command: str, data_copy, capsys) -> tuple[int, str]:
     """`careerbot COMMAND --knowledge --intents` on the copy: exit code and all it printed."""
     intents, knowledge = data_copy
@@ -51,9 +57,10 @@ def problems(data_copy) -> list[str]:
 def test_an_integer_of_5000_digits_is_a_problem_with_its_line(data_copy, capsys, command):
     """Python refuses to read integers of more than 4,300 digits (a ValueError): such a number in a
     data file is `file:line: …` and exit 1 from validate, ask and serve, not a traceback."""
+    line = line_of(data_copy, ROLE, FIGURE)
     edit(data_copy, ROLE, FIGURE, "average: " + "9" * 5000)
     code, printed = run_command(command, data_copy, capsys)
-    assert code == 1 and f"{ROLE}:22: YAML error: a number of 5,000 characters" in printed
+    assert code == 1 and f"{ROLE}:{line}: YAML error: a number of 5,000 characters" in printed
 
 
 def test_engine_load_names_the_file_and_line_of_a_huge_integer(data_copy):
@@ -70,9 +77,10 @@ def test_engine_load_names_the_file_and_line_of_a_huge_integer(data_copy):
 def test_a_salary_beyond_the_plausible_range_is_refused(data_copy, capsys, amount, fragment):
     """A figure over MAX_AMOUNT (10^400 validated once, then crashed the charts with OverflowError)
     is a problem with its line."""
+    line = line_of(data_copy, ROLE, FIGURE)
     edit(data_copy, ROLE, FIGURE, f"average: {amount}")
     code, printed = run_command("validate", data_copy, capsys)
-    assert code == 1 and f"{ROLE}:22: {fragment}" in printed
+    assert code == 1 and f"{ROLE}:{line}: {fragment}" in printed
 
 
 def test_the_largest_plausible_salary_is_charted(data_copy):
@@ -112,6 +120,17 @@ def test_control_and_format_characters_in_text_are_refused(data_copy, capsys, ol
     if new.startswith("{text"):          # `ask` reads the folder as validate does: one field shows it
         code, printed = run_command("ask", data_copy, capsys)
         assert code == 1 and not CONTROL.search(printed)
+
+
+def test_a_job_outside_ml_is_checked_like_any_text(data_copy, capsys):
+    """The jobs of occupations.yaml are mapping keys, shown in answers: an escape in one is a problem."""
+    path = data_copy[0] / "occupations.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nnear:" in text
+    path.write_text(text.replace("\nnear:", '\nnear:\n  "nu\\e[2Jrse": [data-scientist]\nnearby:', 1)
+                    .replace("\nnearby:", "", 1), encoding="utf-8")
+    code, printed = run_command("validate", data_copy, capsys)
+    assert code == 1 and re.search(r"^intents/occupations.yaml:\d+: a job holds a control character", printed, re.M)
 
 
 def test_whitespace_inside_names_becomes_single_spaces(data_copy):
@@ -163,16 +182,25 @@ def test_a_file_of_many_values_is_refused_before_they_are_built(data_copy, peak_
                             f"{Budget.LIMITS['nodes']:,} values") for p in found), found
 
 
+def spent_on(data_copy) -> dict[str, int]:
+    """What validating the folders spends of each budget: entries, data files, bytes and values."""
+    from careerbot._yaml import count_nodes
+    entries = [path for folder in data_copy for path in folder.rglob("*")]
+    files = [path for path in entries if path.suffix == ".yaml"]
+    return {"entries": len(entries), "files": len(files), "bytes": sum(p.stat().st_size for p in files),
+            "nodes": sum(count_nodes(p.read_bytes(), 10 ** 9) for p in files)}
+
+
 @pytest.mark.parametrize("kind", ["entries", "files", "bytes", "nodes"])
 def test_the_budget_of_a_folder_is_shared_by_its_files(data_copy, monkeypatch, capsys, kind):
-    """Files each within the per-file limits are still refused once the folder as a whole is over its
-    budget of entries, files, bytes or values (one problem says so); CAREERBOT_DATA_BUDGET=N allows N
-    times as much, and the same folders then validate."""
-    spent = {"entries": 60, "files": 43, "bytes": 92_000, "nodes": 5_300}[kind]   # the shipped data, about
-    monkeypatch.setitem(Budget.LIMITS, kind, spent // 3)
+    """Files each within the per-file limits are still refused once the folders as a whole are over
+    their budget of entries, files, bytes or values (one problem says so); CAREERBOT_DATA_BUDGET=N
+    allows N times as much, and the same folders then validate."""
+    limit = spent_on(data_copy)[kind] // 3
+    monkeypatch.setitem(Budget.LIMITS, kind, limit)
     code, printed = run_command("validate", data_copy, capsys)
     names = {"entries": "folder entries", "files": "data files", "bytes": "bytes", "nodes": "values"}
-    assert code == 1 and f"more than the {spent // 3:,} {names[kind]} careerbot reads in all" in printed
+    assert code == 1 and f"more than the {limit:,} {names[kind]} careerbot reads in all" in printed
     assert "CAREERBOT_DATA_BUDGET=N" in printed and len(printed.splitlines()) < 10
     monkeypatch.setenv("CAREERBOT_DATA_BUDGET", "4")
     assert run_command("validate", data_copy, capsys)[0] == 0
