@@ -26,7 +26,7 @@ from careerbot._loader import MAX_NAME_CHARS, MAX_PHRASE_CHARS, clean, load_know
 IN_CI = bool(os.environ.get("CI"))
 STATES = settings(max_examples=2_000 if IN_CI else 200, deadline=None, database=None, print_blob=True,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-DATA = settings(STATES, max_examples=40 if IN_CI else 8)
+DATA = settings(STATES, max_examples=20 if IN_CI else 4)
 
 TOPICS = ["salary", "what does", "earn", "skills", "vs", "compare", "how do I become", "projects", "which roles use",
           "entry level", "senior", "in demand", "courses", "what about", "and their", "tell me about"]
