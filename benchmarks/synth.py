@@ -37,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = {"roles": 12, "intents": 19, "topics": 9, "sources": 3}
 PHRASES_PER_SCALE = 1000
@@ -381,6 +381,15 @@ def shipped_examples(intents_dir: Path) -> tuple[list[str], set[str]]:
     return examples, keywords
 
 
+def shipped_occupations(src_intents: Path) -> set[str]:
+    """The jobs outside machine learning the shipped data names (intents/occupations.yaml), normalised."""
+    path = src_intents / "occupations.yaml"
+    if not path.exists():
+        return set()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {norm_key(str(job)) for job in [*(data.get("near") or {}), *(data.get("other") or [])]}
+
+
 def shipped_aliases(knowledge_dir: Path) -> tuple[list[str], set[str]]:
     """The shipped role ids and every name/alias key they claim."""
     ids, claimed = [], set()
@@ -419,6 +428,7 @@ class Synth:
         self.seen_examples: set[str] = {norm_key(e) for e in examples}
         self.shipped_example_count = len(examples)
         self.shipped_role_ids, self.claimed_aliases = shipped_aliases(src_knowledge)
+        self.claimed_aliases |= shipped_occupations(src_intents)    # a job outside ML cannot be a role too
         self.roles: list[dict] = []
         self.intents: list[dict] = []
         self.heldout: list[dict] = []
