@@ -583,7 +583,9 @@ CHOICES = st.lists(st.fixed_dictionaries({
     "roles": st.lists(st.sampled_from(["nlp-engineer", "data-scientist", "ml-engineer"]), max_size=4),
     "level": st.sampled_from([None, "entry", "senior"]),
     "skill": st.sampled_from([None, "Python", "SQL"]),
-}), max_size=3)
+}, optional={"amount": st.sampled_from([None, 0, 95_000, -1, True, 1.5, "95k"]),
+             "focus": st.sampled_from([[], ["data"], ["pipeline", "deploy"], ["x y"], [""], ["a1"], "data",
+                                       ["a" * 1001]])}), max_size=3)
 
 
 def is_valid_state(state: object, engine: Engine) -> bool:
@@ -598,10 +600,14 @@ def is_valid_state(state: object, engine: Engine) -> bool:
                 and all(isinstance(r, str) and r in kb.roles for r in value))
 
     def choice(value):
-        return (isinstance(value, dict) and set(value) <= {"intent", "roles", "level", "skill"}
+        amount, focus = (value.get("amount"), value.get("focus", [])) if isinstance(value, dict) else (None, [])
+        return (isinstance(value, dict) and set(value) <= {"intent", "roles", "level", "skill", "amount", "focus"}
                 and isinstance(value.get("intent"), str) and value["intent"] in kb.intents
                 and role_ids(value.get("roles", []), len(kb.roles)) and value.get("level") in (None, *LEVELS)
-                and (value.get("skill") is None or text(value["skill"], 100)))
+                and (value.get("skill") is None or text(value["skill"], 100))
+                and (amount is None or (type(amount) is int and 0 <= amount < 10 ** 1000))
+                and isinstance(focus, list) and all(isinstance(w, str) and w.isalpha() for w in focus)
+                and sum(len(w) for w in focus) <= MAX_QUESTION_CHARS)
 
     if not isinstance(state, dict) or set(state) - set(STATE_FIELDS):
         return False
@@ -634,7 +640,8 @@ def test_a_state_restores_exactly_when_it_is_valid(engine, changes, drop, pick):
     assert valid, f"an invalid state was accepted: {state!r}"
     defaults = {"version": 1, "roles": [], "topic": None, "level": None, "idle": 0, "suggestions": [], "choices": []}
     expected = {**defaults, **state,
-                "choices": [{"roles": [], "level": None, "skill": None, **c} for c in state.get("choices", [])]}
+                "choices": [{"roles": [], "level": None, "skill": None, "amount": None, "focus": [], **c}
+                            for c in state.get("choices", [])]}
     assert chat.state == expected
     check_answer(engine, chat.ask(pick))
     assert engine.conversation(chat.state).state == chat.state

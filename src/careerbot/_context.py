@@ -21,6 +21,9 @@ MAX_ROLES = 2
 MAX_SUGGESTIONS = 5
 MAX_SUGGESTION_CHARS = 200
 MAX_SKILL_CHARS = 100
+MAX_QUESTION_CHARS = 1000
+"""The engine reads no more of a question (see `_engine`): a choice's amount and focus words come
+from those characters, so they bound what a state may hold of them."""
 _FIELDS = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
 
 
@@ -41,8 +44,8 @@ class Context(Record):
     def to_state(self) -> dict:
         return {"version": STATE_VERSION, "roles": list(self.roles), "topic": self.topic, "level": self.level,
                 "idle": self.idle, "suggestions": list(self.suggestions),
-                "choices": [{"intent": c.intent, "roles": list(c.roles), "level": c.level, "skill": c.skill}
-                            for c in self.choices]}
+                "choices": [{"intent": c.intent, "roles": list(c.roles), "level": c.level, "skill": c.skill,
+                             "amount": c.amount, "focus": list(c.focus)} for c in self.choices]}
 
     @classmethod
     def from_state(cls, state: object, roles: Collection[str], topics: Collection[str]) -> "Context":
@@ -84,11 +87,15 @@ class Context(Record):
                    tuple(_choice(c, roles, topics) for c in choices))
 
 
+_CHOICE_FIELDS = {"intent", "roles", "level", "skill", "amount", "focus"}
+
+
 def _choice(data: object, roles: Collection[str], topics: Collection[str]) -> Plan:
-    if not isinstance(data, dict) or set(data) - {"intent", "roles", "level", "skill"}:
-        raise StateError("each of 'choices' must be an object with intent, roles, level and skill")
+    if not isinstance(data, dict) or set(data) - _CHOICE_FIELDS:
+        raise StateError("each of 'choices' must be an object with intent, roles, level, skill, amount and focus")
     intent, role_ids = data.get("intent"), data.get("roles", [])
     level, skill = data.get("level"), data.get("skill")
+    amount, focus = data.get("amount"), data.get("focus", [])
     if not isinstance(intent, str) or intent not in topics:
         raise StateError("a choice's 'intent' must be a known intent id")
     # A reading keeps every role the question named ("salary of an MLE, a DS or a data engineer?"),
@@ -100,7 +107,16 @@ def _choice(data: object, roles: Collection[str], topics: Collection[str]) -> Pl
     if skill is not None and not _is_text(skill, MAX_SKILL_CHARS):
         raise StateError(f"a choice's 'skill' must be null or a printable text of at most {MAX_SKILL_CHARS} "
                          "characters")
-    return Plan(intent, tuple(role_ids), level, skill)
+    # an amount the question named ("95k"): no more digits than a question holds characters
+    if amount is not None and (type(amount) is not int or amount < 0 or amount.bit_length() > 4 * MAX_QUESTION_CHARS):
+        raise StateError("a choice's 'amount' must be null or a whole non-negative number")
+    # the question's own words: letters only, no more of them than a question holds
+    if (not isinstance(focus, list) or len(focus) > MAX_QUESTION_CHARS
+            or not all(isinstance(w, str) and w.isalpha() for w in focus)
+            or sum(len(w) for w in focus) > MAX_QUESTION_CHARS):
+        raise StateError(f"a choice's 'focus' must be a list of words of letters, at most {MAX_QUESTION_CHARS} "
+                         "letters in all")
+    return Plan(intent, tuple(role_ids), level, skill, amount, tuple(focus))
 
 
 def _is_role_list(value: object, roles: Collection[str], limit: int) -> bool:
