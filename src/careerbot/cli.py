@@ -429,11 +429,10 @@ def _standard_streams() -> tuple[TextIO, TextIO | None]:
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     process_streams = stdout is None
-    if process_streams:
-        default_stdin, stdout = _standard_streams()
+    if stdin is None or process_streams:
+        default_stdin, default_stdout = _standard_streams()
         stdin = default_stdin if stdin is None else stdin
-    elif stdin is None:
-        stdin = _standard_streams()[0]
+        stdout = default_stdout if process_streams else stdout
     output = Output(stdout)
     try:
         code = _run(argv, stdin, output)
