@@ -158,18 +158,18 @@ class Matcher:
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
         self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
         self.each_role_intents = frozenset(i.id for i in kb.intents.values() if i.each_role)
-        templates = self._compile_examples(kb)
-        self._compile_slots()
+        templates, slots = self._compile_examples(kb)
+        self._compile_slots(slots)
         self._compile_openings(templates)
         self._compile_keywords(kb, templates)
         self._compile_vocabulary(kb, templates)
 
-    def _compile_slots(self) -> None:
+    def _compile_slots(self, slots: list[frozenset[str]]) -> None:
         """Which intents' examples name a skill, an amount or a level (with a role named or not),
         as shares: "k8s for MLOps?" (a skill and a role) is asked like the skills examples, "k8s,
         which role?" (a skill alone) like the roles-by-skill ones, "is 95k good?" like salary."""
         counts: dict[tuple[str, bool], Counter[str]] = {}
-        for kinds, intent in zip(self.template_slots, self.template_intents):
+        for kinds, intent in zip(slots, self.template_intents):
             for kind in (SKILL, AMOUNT, LEVEL):
                 if kind in kinds:
                     counts.setdefault((kind, ROLE in kinds), Counter())[intent] += 1
@@ -213,20 +213,20 @@ class Matcher:
                 first = keyword.split(" ", 1)[0]
                 self.phrase_keywords[first] = self.phrase_keywords.get(first, ()) + (keyword,)
 
-    def _compile_examples(self, kb: KnowledgeBase) -> list[str]:
-        """The example templates: word-sorted and grouped by intent for scoring, indexed by word
-        for large knowledge bases. Returns the templates in reading order."""
+    def _compile_examples(self, kb: KnowledgeBase) -> tuple[list[str], list[frozenset[str]]]:
+        """The example templates: word-sorted for scoring, indexed by word for large knowledge
+        bases. Returns the templates in reading order, and the kinds of entity each one names."""
         templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
-        self.template_slots: list[frozenset[str]] = []     # the kinds of entity each example names
+        slots: list[frozenset[str]] = []     # the kinds of entity each example names (for building only)
         sets = [(intent.id, intent.examples) for intent in kb.intents.values()] + [(OUT_OF_SCOPE, kb.negatives)]
         for intent_id, examples in sets:
             for example in examples:
                 tokens = normalise(example).tokens
                 entities = self.extractor.extract(tokens)
                 templates.append(_stemmed(template_of(tokens, entities).split()))
-                self.template_slots.append(frozenset(m.kind for m in entities.mentions))
+                slots.append(frozenset(m.kind for m in entities.mentions))
                 self.template_intents.append(intent_id)
                 self.template_examples.append(example)
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
@@ -236,7 +236,7 @@ class Matcher:
             for index, template in enumerate(templates):
                 for word in set(template.split()) - STOPWORDS - SLOTS:
                     self.word_index.setdefault(word, []).append(index)
-        return templates
+        return templates, slots
 
     def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str]) -> None:
         """Which intents use each word; the words typos are corrected to; every word known."""
