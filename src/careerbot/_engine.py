@@ -206,9 +206,11 @@ class Engine:
             (d.kind, d.plan, d.unknown_job, d.uncovered, clean_echo(r.text)) for r, d in zip(readings, decisions)))
         if note:
             text = f"{text}\n\n{note}"
-        first = self.compose(readings[0], decisions[0])
-        parts = tuple(_part(d) for d in decisions)
-        answer = first._replace(text=text, sources=sources, suggestions=suggestions, parts=parts)
+        first = decisions[0]
+        answer = Answer(text=text, intent=_part(first)[0], confidence=round(max(0.0, min(1.0, first.confidence)), 3),
+                        roles=first.plan.roles, level=first.plan.level, skill=first.plan.skill, sources=sources,
+                        suggestions=suggestions, explain=self.explanation(readings[0], first),
+                        parts=tuple(_part(d) for d in decisions))
         return answer, context._replace(suggestions=suggestions, choices=())
 
     def decide(self, reading: Reading, context: Context) -> Decision:
@@ -409,7 +411,8 @@ class Engine:
                 suggestions = ()
         if note:
             text = f"{text}\n\n{note}"
-        return Answer(text=text, intent=_part(decision)[0], confidence=round(max(0.0, min(1.0, decision.confidence)), 3),
+        confidence = round(max(0.0, min(1.0, decision.confidence)), 3)
+        return Answer(text=text, intent=_part(decision)[0], confidence=confidence,
                       roles=plan.roles, level=plan.level, skill=plan.skill, sources=sources,
                       suggestions=suggestions, explain=self.explanation(reading, decision), parts=(_part(decision),))
 

@@ -129,7 +129,8 @@ def _word_by_word(gram: str, phrase: str) -> bool:
     return all(fuzz.ratio(a, b) >= 75.0 for a, b in zip(gram_words, phrase_words))
 
 
-def _plural(phrase: str) -> str:
+def plural(phrase: str) -> str:
+    """`data analysts`, `attorneys`, `mles`: the plural of a phrase's last word."""
     last = phrase.rsplit(" ", 1)[-1]
     if len(last) <= EXACT_ONLY_CHARS and " " not in phrase:
         return phrase + "s"                              # "mles"
@@ -145,7 +146,7 @@ def _phrases(table: dict[str, tuple[tuple[str, str], ...]], kind: str, pairs: It
     """Add each (phrase, value) of one kind to `table`, normalised (and with its plural)."""
     for phrase, value in pairs:
         key = normalise(phrase).text
-        for form in (key, _plural(key)) if plurals and key else (key,):
+        for form in (key, plural(key)) if plurals and key else (key,):
             if form and (kind, value) not in table.get(form, ()) and not any(k == kind for k, _ in table.get(form, ())):
                 table[form] = table.get(form, ()) + ((kind, value),)
 

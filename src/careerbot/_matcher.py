@@ -188,7 +188,8 @@ class Matcher:
         totals = {side: sum(c.values()) + len(words) for side, c in counts.items()}
         self.opening_odds = {}
         for word in words:
-            odds = math.log((counts[True][word] + 1) / totals[True]) - math.log((counts[False][word] + 1) / totals[False])
+            share = {side: (counts[side][word] + 1) / totals[side] for side in (True, False)}
+            odds = math.log(share[True]) - math.log(share[False])
             self.opening_odds[word] = round(math.tanh(odds / 2), 4)
 
     def _compile_keywords(self, kb: KnowledgeBase, templates: list[str]) -> None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ._charts import figure_label, figure_span, money, salary_chart, side_by_side
-from ._entities import Mention
+from ._entities import Mention, plural
 from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
 from ._plan import Plan
 from ._text import normalise, stem
@@ -85,15 +85,6 @@ def article(name: str) -> str:
 
 def a(name: str) -> str:
     return f"{article(name)} {name}" if name else ""
-
-
-def plural(noun: str) -> str:
-    """`data analysts`, `attorneys`, `business analysts`: the plural of a job title's last word."""
-    if noun.endswith(("s", "x", "ch", "sh")):
-        return noun + "es"
-    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
-        return noun[:-1] + "ies"
-    return noun + "s"
 
 
 def _mentions(text: str, focus: tuple[str, ...]) -> bool:
