@@ -8,6 +8,7 @@ back (`Engine.reply`); the engine stores none of it, prints nothing and never ex
 import gc
 import os
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from ._calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT,
 from ._context import Context
 from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
 from ._matcher import Matcher, Reading
-from ._model import OUT_OF_SCOPE, KnowledgeBase
+from ._model import FACT_KINDS, OUT_OF_SCOPE, KnowledgeBase, frozen_map
 from ._plan import Plan
 from ._record import Record
 from ._render import Renderer
@@ -39,12 +40,25 @@ AMBIGUITY_FLOOR = 0.45
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut to this length (with a note), so time per question stays bounded."""
 
-SMALL_TALK = frozenset({"greeting", "goodbye", "thanks", "help"})
-LEVEL_TOPICS = frozenset({"salary", "highest_paying"})
-"""Topics a level-only follow-up ("what about at entry level?") can continue."""
-ROLE_TOPICS = frozenset({"role_overview", "salary", "skills", "projects", "how_to_become", "education",
-                         "certifications", "learning_resources", "job_search", "outlook"})
-"""Topics a role-only follow-up ("what about data engineers?") can continue."""
+
+
+class Rules(Record):
+    """What the intents declare about the dialogue, gathered for the decisions that use it."""
+
+    small_talk: frozenset[str]       # answered without touching the conversation (kinds reply and help)
+    role_topics: frozenset[str]      # a role-only follow-up ("what about data engineers?") continues these
+    level_topics: frozenset[str]     # a level-only follow-up ("and at entry level?") continues these (a level slot)
+    ends_chat: frozenset[str]        # the chat ends after these ("bye"): nothing is offered next
+    default_for: Mapping[str, str]   # "nothing" | "role" | "two roles" -> the intent that answers it
+
+    @classmethod
+    def of(cls, knowledge: KnowledgeBase) -> "Rules":
+        intents = knowledge.intents.values()
+        return cls(frozenset(i.id for i in intents if i.answer not in FACT_KINDS),
+                   frozenset(i.id for i in intents if i.role_follow_up == "continue"),
+                   frozenset(i.id for i in intents if i.level_slot == "optional"),
+                   frozenset(i.id for i in intents if i.ends_chat),
+                   frozen_map((i.default_for, i.id) for i in intents if i.default_for))
 
 GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intelligence", "in general", "any role",
                            "all roles", "every role"})
@@ -103,12 +117,13 @@ class Engine:
     'salary'
     """
 
-    __slots__ = ("knowledge", "_matcher", "_renderer")
+    __slots__ = ("knowledge", "_matcher", "_renderer", "_rules")
 
     def __init__(self, knowledge: KnowledgeBase):
         self.knowledge = knowledge
         self._matcher = Matcher(knowledge)
         self._renderer = Renderer(knowledge)
+        self._rules = Rules.of(knowledge)
 
     @classmethod
     def load(cls, intents: str | os.PathLike | None = None, knowledge: str | os.PathLike | None = None) -> "Engine":
@@ -143,6 +158,7 @@ class Engine:
     def _assemble(cls, knowledge: KnowledgeBase, matcher: Matcher, renderer: Renderer) -> "Engine":
         engine = cls.__new__(cls)
         engine.knowledge, engine._matcher, engine._renderer = knowledge, matcher, renderer
+        engine._rules = Rules.of(knowledge)
         return engine
 
     def ask(self, text: str) -> Answer:
@@ -264,7 +280,7 @@ class Engine:
         subtopic the sources do not cover, a role on its own, small talk."""
         entities = reading.entities
         if not reading.tokens:
-            return Decision("empty", Plan("help"), 1.0, "nothing to read")
+            return Decision("empty", Plan(self._rules.default_for["nothing"]), 1.0, "nothing to read")
         # a job outside ML asked about, not one the asker comes from ("…into DE from SWE"), nor one
         # beside the field ("I'm a nurse; how do I get into ML?" is ours)
         jobs = [m.value for m in entities.mentions if m.kind == OCCUPATION
@@ -274,18 +290,19 @@ class Engine:
                             f"names a job outside machine learning ({jobs[0]})", unknown_job=jobs[0])
         best = reading.best
         uncovered = self.uncovered(reading, context)
-        if uncovered and (entities.anchored or context.roles or context.topic or (best and best.intent in ROLE_TOPICS)):
+        if uncovered and (entities.anchored or context.roles or context.topic
+                          or (best and best.intent in self._rules.role_topics)):
             return Decision(OUT_OF_SCOPE, self.nearby_plan(reading, context), 0.9,
                             f'asks about "{uncovered.text}", which the sources do not cover ({uncovered.value})',
                             uncovered=uncovered)
         if reading.role_only:
             return self.role_on_its_own(reading, context, "a role on its own")
-        if reading.level_only and context.topic in LEVEL_TOPICS:
-            return Decision("answer", Plan(context.topic, context.roles if context.topic == "salary" else (),
-                                           entities.level), 0.9,
+        if reading.level_only and context.topic in self._rules.level_topics:
+            takes_roles = self.knowledge.intents[context.topic].role_slot != "none"
+            return Decision("answer", Plan(context.topic, context.roles if takes_roles else (), entities.level), 0.9,
                             f"a level on its own continues the topic in progress ({context.topic})",
-                            context_roles=bool(context.roles) and context.topic == "salary")
-        if best is not None and self.knowledge.intents[best.intent].reply and best.score >= SMALL_TALK_SURE \
+                            context_roles=bool(context.roles) and takes_roles)
+        if best is not None and best.intent in self._rules.small_talk and best.score >= SMALL_TALK_SURE \
                 and not entities.anchored and (reading.negative is None or reading.negative.score < best.score):
             return Decision("answer", Plan(best.intent), best.score, "small talk")
         if best is None:
@@ -314,7 +331,7 @@ class Engine:
     def nearby_plan(self, reading: Reading, context: Context) -> Plan:
         """What the sources do say next to an uncovered subtopic: the best topic, for the roles named."""
         best, entities = reading.best, reading.entities
-        if best is None or best.intent not in ROLE_TOPICS or self.knowledge.intents[best.intent].reply:
+        if best is None or best.intent not in self._rules.role_topics or best.intent in self._rules.small_talk:
             return Plan(OUT_OF_SCOPE, entities.roles, entities.level, entities.skill, entities.amount)
         roles, _ = self.fill_roles(self.knowledge.intents[best.intent].role_slot, reading, context)
         plan = Plan(best.intent, roles, entities.level, entities.skill, entities.amount, reading.focus)
@@ -376,14 +393,17 @@ class Engine:
         """Roles with no topic: they continue the topic in progress, or ask what the role is (two
         roles: how they compare)."""
         entities = reading.entities
-        if context.topic in ROLE_TOPICS:
-            level = entities.level or (context.level if context.topic == "salary" else None)
+        if context.topic in self._rules.role_topics:
+            keeps_level = self.knowledge.intents[context.topic].level_slot != "none"
+            level = entities.level or (context.level if keeps_level else None)
             return Decision("answer", Plan(context.topic, entities.roles, level, entities.skill), 0.9,
                             f"{why} continues the topic in progress ({context.topic})")
+        default_for = self._rules.default_for
         if len(entities.roles) > 1:
-            return Decision("answer", Plan("compare_roles", entities.roles[:2], entities.level, entities.skill),
+            return Decision("answer", Plan(default_for["two roles"], entities.roles[:2], entities.level,
+                                           entities.skill),
                             0.85, f"{why}: two roles side by side (\"NLP or CV?\") ask for a comparison")
-        return Decision("answer", Plan("role_overview", entities.roles, entities.level, entities.skill), 0.9,
+        return Decision("answer", Plan(default_for["role"], entities.roles, entities.level, entities.skill), 0.9,
                         f"{why} asks what the role is")
 
     def _widened(self, reading: Reading) -> bool:
@@ -397,7 +417,7 @@ class Engine:
         sources: tuple[str, ...] = ()
         if decision.kind == "empty":
             text = "Ask me something about machine learning careers, for example what an MLOps engineer earns."
-            suggestions = tuple(renderer.follow_ups(Plan("help")))
+            suggestions = tuple(renderer.starters())
         elif decision.kind == OUT_OF_SCOPE:
             text, sources, suggestions = renderer.out_of_scope(plan, decision.unknown_job, decision.uncovered)
         elif decision.kind == "clarify":
@@ -407,7 +427,7 @@ class Engine:
             text = "Did you mean:\n" + "\n".join(f"{i}. {q}" for i, q in enumerate(suggestions, 1))
         else:
             text, sources, suggestions = renderer.render(plan)
-            if plan.intent == "goodbye":
+            if plan.intent in self._rules.ends_chat:
                 suggestions = ()
         if note:
             text = f"{text}\n\n{note}"
@@ -436,10 +456,12 @@ class Engine:
     def next_context(self, decision: Decision, suggestions: tuple[str, ...], context: Context) -> Context:
         plan = decision.plan
         offered = {"suggestions": suggestions, "choices": decision.choices}
-        if decision.kind in ("empty", OUT_OF_SCOPE) or plan.intent in SMALL_TALK:
+        rules = self._rules
+        if decision.kind in ("empty", OUT_OF_SCOPE) or plan.intent in rules.small_talk:
             return context.aged()._replace(**offered)
         # a "did you mean …?" settles no topic, but the roles it names are the conversation's now
-        topic = plan.intent if plan.intent in ROLE_TOPICS | LEVEL_TOPICS and decision.kind != "ambiguous" else None
+        continued = plan.intent in rules.role_topics or plan.intent in rules.level_topics
+        topic = plan.intent if continued and decision.kind != "ambiguous" else None
         if plan.roles:
             return Context(plan.roles[:2], topic, plan.level, 0, **offered)
         aged = context.aged()

@@ -19,11 +19,16 @@ from pathlib import Path
 from ._data import DATA_BUDGET, MAX_FOLDER_DEPTH, data_budget_scale, shipped_folder
 from ._errors import KnowledgeError, Problem
 from ._model import (
+    ANSWER_KINDS,
     CONTRACT_INTENTS,
     CONTRACT_ROLES,
+    DEFAULT_FOR,
     LEVELS,
+    PHRASE_FIELDS,
+    ROLE_FOLLOW_UPS,
     SALARY_KINDS,
     SKILL_GROUPS,
+    TOPIC_KINDS,
     DecisionTable,
     Fact,
     Intent,
@@ -33,6 +38,7 @@ from ._model import (
     Section,
     Skill,
     Source,
+    Suggestions,
     Summary,
     Topic,
     Uncovered,
@@ -58,9 +64,12 @@ ENTITIES_FILE = "entities.yaml"
 OCCUPATIONS_FILE = "occupations.yaml"
 UNCOVERED_FILE = "uncovered.yaml"
 DECISION_FILE = "decision.yaml"
+SUGGESTIONS_FILE = "suggestions.yaml"
 NEGATIVES_ID = "out_of_scope"
 """The intent file with this id lists questions careerbot cannot answer (its negatives)."""
 ROLE_SLOTS = ("required", "optional", "pair", "none")
+INTENT_FIELDS = ("id", "description", "answer", "slots", "role_follow_up", "default_for", "phrases", "offers",
+                 "general_offers", "ends_chat", "each_role", "keywords", "examples", "reply")
 
 
 # --------------------------------------------------------------------------- where the data is
@@ -241,6 +250,19 @@ class _Checker:
             return default
         return value
 
+    def submap(self, data: LocatedDict, key: str, file: str, complaint: str) -> LocatedDict:
+        """An optional mapping field (empty when absent or not a mapping, which is reported)."""
+        return self.get(data, key, file, lambda v: None if isinstance(v, LocatedDict) else complaint,
+                        required=False, default=LocatedDict())
+
+    def known_keys(self, data: LocatedDict, file: str, known: Iterable[str], what: str) -> list:
+        """The keys of `data` that are among `known`; each other one is reported."""
+        known = tuple(known)
+        for key in data:
+            if key not in known:
+                self.report(file, data.line_of(key), f"unknown {what} {key!r} (expected one of {', '.join(known)})")
+        return [key for key in data if key in known]
+
     def items(self, data: LocatedDict, key: str, file: str, *, required: bool = False,
               what: str = "") -> list[tuple[object, int]]:
         """A list field as (item, line) pairs."""
@@ -342,6 +364,9 @@ class _Reader:
         self.example_lines: dict[tuple[str, str], int] = {}
         self.occupation_lines: dict[str, tuple[str, int]] = {}
         self.intent_refs: list[tuple[str, str, int]] = []
+        self.offer_refs: list[tuple[str, str, int]] = []      # intents offered as questions: they need one
+        self.phrase_lines: dict[tuple[str, str], tuple[str, int]] = {}
+        self.field_lines: dict[tuple[str, str], int] = {}      # (intent id, field) -> its line
 
     # -- sources -------------------------------------------------------------
 
@@ -588,8 +613,7 @@ class _Reader:
         top = self.check.mapping(doc, display, 1, "an intent file")
         if top is None:
             return None
-        self.check.fields(top, display, ("id", "description", "slots", "keywords", "examples", "reply", "each_role"),
-                          "an intent")
+        self.check.fields(top, display, INTENT_FIELDS, "an intent")
         intent_id = self.check.get(top, "id", display, _is_id, what="the intent")
         description = self.check.get(top, "description", display, _is_text, what="the intent")
         slots = {"role": "none", "level": "none", "skill": "none"}
@@ -608,11 +632,80 @@ class _Reader:
         self.example_lines.update(((top.get("id"), text), line) for text, line in examples)
         reply = self.check.get(top, "reply", display, _is_text, required=False)
         each_role = self.check.get(top, "each_role", display, _is_bool, required=False, default=False)
+        behaviour = self.intent_behaviour(top, display, top.get("id") == NEGATIVES_ID)
         if not (intent_id and description):
             return None
         return Intent(intent_id, clean(description), slots["role"], slots["level"], slots["skill"],
                       tuple(k for k, _ in keywords), tuple(e for e, _ in examples),
-                      clean(reply) if reply else None, each_role)
+                      clean(reply) if reply else None, each_role, **behaviour)
+
+    def intent_behaviour(self, top: LocatedDict, display: str, negatives: bool) -> dict:
+        """What an intent declares about its answer: its kind, its phrases, what a role-only follow-up
+        does after it, what it offers next, which bare questions it answers, whether it ends the chat."""
+        line = top.line_of
+        self.field_lines.update(((top.get("id"), key), line(key)) for key in top)
+        # small talk may leave its kind out: an intent with a `reply` and no `answer` says its reply
+        answer = self.check.get(top, "answer", display, _one_of(ANSWER_KINDS),
+                                required=not negatives and top.get("reply") is None, default="reply",
+                                what="the intent")
+        phrases = {}
+        given = self.check.submap(top, "phrases", display, "should map phrase names to templates")
+        for name in self.check.known_keys(given, display, PHRASE_FIELDS, "phrase"):
+            if _is_phrase(given[name]):
+                self.check.report(display, given.line_of(name), f"the phrase {name!r} {_is_phrase(given[name])}")
+            else:
+                phrases[name] = clean(given[name])
+                self.phrase_lines[(top.get("id"), name)] = (display, given.line_of(name))
+        offers = self._ids(top, "offers", display, "an intent id", self.intent_refs)
+        self.offer_refs += [(i, display, line("offers")) for i in offers]
+        return {
+            "answer": answer or "reply",
+            "phrases": frozen_map(phrases),
+            "role_follow_up": self.check.get(top, "role_follow_up", display, _one_of(ROLE_FOLLOW_UPS),
+                                             required=False, default="new"),
+            "offers": offers,
+            "general_offers": self._ids(top, "general_offers", display, "a role id", self.role_refs),
+            "default_for": self.check.get(top, "default_for", display, _one_of(DEFAULT_FOR), required=False),
+            "ends_chat": self.check.get(top, "ends_chat", display, _is_bool, required=False, default=False),
+        }
+
+    def _ids(self, top: LocatedDict, key: str, display: str, what: str,
+             refs: list[tuple[str, str, int]]) -> tuple[str, ...]:
+        """A list of ids, each remembered in `refs` to be resolved once everything is read."""
+        ids = []
+        for value, line in self.check.items(top, key, display):
+            if _is_id(value):
+                self.check.report(display, line, f"{what} {_is_id(value)}")
+            else:
+                ids.append(value)
+                refs.append((value, display, line))
+        return tuple(ids)
+
+    def suggestions(self, doc: object, display: str) -> Suggestions:
+        """What careerbot offers next where an answer does not say: intent and role ids."""
+        top = self.check.mapping(doc, display, 1, "the file")
+        if top is None:
+            return Suggestions()
+        self.check.fields(top, display, ("starters", "example_roles", "after_a_role", "near_a_job"), SUGGESTIONS_FILE)
+        starters = []
+        for item, line in self.check.items(top, "starters", display):
+            entry = self.check.mapping(item, display, line, "a starter")
+            if entry is None:
+                continue
+            self.check.fields(entry, display, ("intent", "role"), "a starter")
+            intent = self.check.get(entry, "intent", display, _is_id, what="a starter")
+            role = self.check.get(entry, "role", display, _is_id, what="a starter")
+            if intent and role:
+                starters.append((intent, role))
+                self.intent_refs.append((intent, display, line))
+                self.offer_refs.append((intent, display, line))
+                self.role_refs.append((role, display, line))
+        offered = {}
+        for key in ("after_a_role", "near_a_job"):
+            offered[key] = self._ids(top, key, display, "an intent id", self.intent_refs)
+            self.offer_refs += [(i, display, top.line_of(key)) for i in offered[key]]
+        return Suggestions(tuple(starters), self._ids(top, "example_roles", display, "a role id", self.role_refs),
+                           **offered)
 
     def _texts(self, top: LocatedDict, key: str, display: str, what: str, *, required: bool):
         texts = []
@@ -629,15 +722,9 @@ class _Reader:
             return Vocabulary()
         self.check.fields(top, display, ("levels", "skill_aliases", "domain_words"), ENTITIES_FILE)
         levels = {}
-        given = self.check.get(top, "levels", display, lambda v: None if isinstance(v, LocatedDict)
-                               else "should map each level to its words", required=False, default=LocatedDict())
-        for level in given:
-            if level not in LEVELS:
-                self.check.report(display, given.line_of(level), f"unknown level {level!r} (expected one of "
-                                                                 f"{', '.join(LEVELS)})")
-            else:
-                levels[level] = tuple(w for w, _ in self._texts(given, level, display, "a level word",
-                                                                required=True))
+        given = self.check.submap(top, "levels", display, "should map each level to its words")
+        for level in self.check.known_keys(given, display, LEVELS, "level"):
+            levels[level] = tuple(w for w, _ in self._texts(given, level, display, "a level word", required=True))
         aliases = {}
         given = self.check.get(top, "skill_aliases", display, lambda v: None if isinstance(v, LocatedDict)
                                else "should map skill names to their other spellings", required=False,
@@ -765,11 +852,12 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
     roles: dict[str, Role] = {}
     topics: dict[str, Topic] = {}
     role_lines: dict[str, str] = {}
+    topic_files: dict[str, str] = {}
     for display, (doc, _) in knowledge_files.items():
         if display.startswith("knowledge/roles/"):
             _register(roles, role_lines, reader.role(doc, display), "role", display, check)
         elif display.startswith("knowledge/topics/"):
-            _register(topics, {}, reader.topic(doc, display), "topic", display, check)
+            _register(topics, topic_files, reader.topic(doc, display), "topic", display, check)
         else:
             check.report(display, None, "unexpected file: knowledge files are sources.yaml, salary.yaml, "
                                         "roles/<role>.yaml and topics/<topic>.yaml")
@@ -778,6 +866,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
     occupations: dict[str, tuple[str, ...]] = {}
     uncovered: dict[str, Uncovered] = {}
     decision = None
+    suggestions = Suggestions()
     reader.skill_alias_lines = {}
     intent_map: dict[str, Intent] = {}
     intent_files_by_id: dict[str, str] = {}
@@ -790,6 +879,8 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
             uncovered = reader.uncovered(doc, display)
         elif display == f"intents/{DECISION_FILE}":
             decision = reader.decision(doc, display)
+        elif display == f"intents/{SUGGESTIONS_FILE}":
+            suggestions = reader.suggestions(doc, display)
         else:
             _register(intent_map, intent_files_by_id, reader.intent(doc, display), "intent", display, check)
     vocabulary = vocabulary._replace(occupations=frozen_map(occupations), uncovered=frozen_map(uncovered))
@@ -811,6 +902,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         if intent_id not in intent_map:
             check.report(display, line, f"unknown intent id {intent_id!r}")
     _check_examples(intent_map, intent_files_by_id, reader.example_lines, check)
+    _check_behaviour(intent_map, intent_files_by_id, topics, topic_files, reader, check)
     for intent_id in CONTRACT_INTENTS:
         if intent_id not in intent_map:
             check.report(f"intents/{intent_id}.yaml", None, f"the contract intent {intent_id!r} is missing")
@@ -830,6 +922,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         salary_levels=salary_levels, salary_notes=salary_notes, topics=frozen_map(topics),
         intents=frozen_map((i, intent_map[i]) for i in sorted(intent_map, key=_intent_rank)),
         vocabulary=vocabulary, negatives=negatives.examples if negatives else (), decision=decision,
+        suggestions=suggestions,
     )
 
 
@@ -871,3 +964,89 @@ def _check_examples(intent_map: dict[str, Intent], intent_files_by_id: dict[str,
             if owner != intent.id:
                 check.report(intent_files_by_id[intent.id], example_lines.get((intent.id, example)),
                              f"the example {example!r} is also listed under the intent {owner!r}")
+
+
+def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str, str], topics: dict[str, Topic],
+                     topic_files: dict[str, str], reader: _Reader, check: _Checker) -> None:
+    """What intents declare about their answers, against each other and the knowledge: every topic
+    answer has its knowledge topic and every knowledge topic an intent that answers from it; every
+    phrase fills; every intent offered as a question has one; each bare question has one intent."""
+    import string
+    intents = {i: intent for i, intent in intent_map.items() if i != NEGATIVES_ID}
+    for intent in intents.values():
+        display = intent_files_by_id[intent.id]
+
+        def line_of(field: str, intent: Intent = intent) -> int | None:
+            return reader.field_lines.get((intent.id, field))
+
+        if TOPIC_KINDS.get(intent.answer) and intent.id not in topics:
+            check.report(display, line_of("answer"), f"the answer {intent.answer!r} is drawn from the knowledge "
+                                                     f"topic {intent.id!r}, but there is no knowledge/topics/"
+                                                     f"{intent.id}.yaml with that id")
+        if intent.answer == "reply" and not intent.reply:
+            check.report(display, line_of("answer"), "the answer 'reply' needs the intent's 'reply' text")
+        if intent.role_follow_up == "continue" and intent.role_slot not in ("required", "optional"):
+            check.report(display, line_of("role_follow_up"), "'role_follow_up: continue' needs a role slot "
+                                                             "(slots: {role: required} or {role: optional})")
+        if intent.default_for == "two roles" and intent.role_slot != "pair":
+            check.report(display, line_of("default_for"), "'default_for: two roles' needs slots: {role: pair}")
+        if intent.default_for == "role" and intent.role_slot not in ("required", "optional"):
+            check.report(display, line_of("default_for"), "'default_for: role' needs a role slot")
+        if intent.role_slot in ("required", "pair") and not ({"question", "pick"} & set(intent.phrases)):
+            check.report(display, line_of("slots"), "an intent that needs roles needs a 'question' (or 'pick') "
+                                                    "phrase: it is offered when a question names no role")
+        for name, template in intent.phrases.items():
+            where, line = reader.phrase_lines[(intent.id, name)]
+            complaint = _unfillable(template, _fillable(name, intent), string.Formatter())
+            if complaint:
+                check.report(where, line, f"the phrase {name!r} cannot be filled: {complaint}")
+    for intent_id, display, line in reader.offer_refs:
+        offered = intents.get(intent_id)
+        if offered is not None and "question" not in offered.phrases:
+            check.report(display, line, f"the intent {intent_id!r} is offered as a question, but has no "
+                                        f"'question' phrase")
+    for topic_id, topic_display in topic_files.items():
+        reader_intent = intents.get(topic_id)
+        if reader_intent is None or reader_intent.answer not in TOPIC_KINDS:
+            check.report(topic_display, 1, f"no intent answers from the topic {topic_id!r}: a topic is read by the "
+                                           f"intent of the same id whose answer is one of "
+                                           f"{', '.join(TOPIC_KINDS)}")
+    for bare in DEFAULT_FOR:
+        owners = [i for i in intents.values() if i.default_for == bare]
+        if intents and not owners:
+            check.report("intents", None, f"no intent has 'default_for: {bare}': one must answer a question of "
+                                          f"{'no words' if bare == 'nothing' else bare + ' alone'}")
+        for owner in owners if len(owners) > 1 else ():
+            others = ", ".join(repr(o.id) for o in owners if o is not owner)
+            check.report(intent_files_by_id[owner.id], reader.field_lines.get((owner.id, "default_for")),
+                         f"'default_for: {bare}' is also declared by {others}: one intent only")
+
+
+def _fillable(name: str, intent: Intent) -> set[str]:
+    """The placeholders phrase `name` of `intent` can be filled with: the phrase's own, less those of
+    slots the intent does not have (a second role, a level, a skill)."""
+    fields = set(PHRASE_FIELDS[name])
+    if intent.role_slot != "pair":
+        fields -= {"an_other", "other"}
+    if intent.level_slot == "none":
+        fields.discard("at_level")
+    if intent.skill_slot == "none":
+        fields.discard("skill")
+    return fields
+
+
+def _unfillable(template: str, fields: set[str], formatter) -> str | None:
+    """What keeps `template` from being filled with `fields`, or None when it fills."""
+    try:
+        parsed = list(formatter.parse(template))
+    except ValueError as error:
+        return f"{error} (a literal brace is written {{{{ or }}}})"
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if field not in fields:
+            allowed = ", ".join("{" + f + "}" for f in sorted(fields)) or "none"
+            return f"{{{field}}} is not a placeholder it can hold (it can hold: {allowed})"
+        if spec or conversion:
+            return f"{{{field}}} takes no format or conversion"
+    return None

@@ -29,6 +29,47 @@ SKILL_GROUPS = ("languages", "frameworks_and_tools", "math", "soft_skills", "oth
 
 SALARY_KINDS = ("range", "average", "top_companies", "level")
 
+ANSWER_KINDS = ("overview", "salary", "skills", "projects", "topic", "ranking", "compare", "list",
+                "roles_with_skill", "help", "reply")
+"""The kinds of answer an intent may declare (`answer:` in its file). Each is one template of the
+renderer (`careerbot._render.Renderer.KINDS`); what each draws on is documented in the README."""
+
+TOPIC_KINDS = {"topic": True, "overview": False, "skills": False}
+"""Kinds that read the knowledge topic named after their intent: True where they cannot answer
+without it, False where it only adds to the answer."""
+
+FACT_KINDS = frozenset(ANSWER_KINDS) - {"help", "reply"}
+"""Kinds that answer from the knowledge (not small talk): what an out-of-scope answer may show nearby."""
+
+PHRASE_FIELDS = {
+    "question": ("a_role", "an_other", "role", "other"),
+    "pick": ("a_role", "an_other", "role", "other"),
+    "general": ("at_level", "skill"),
+    "topic": ("a_role", "role"),
+    "role_skills": ("a_role", "role"),
+    "which": (),
+}
+"""The phrases an intent may give, with the placeholders each may hold:
+
+- `question`: the question that asks the intent about a role ("What does {a_role} earn?"), offered as
+  a follow-up and as a "did you mean …?" choice; `{an_other}`/`{other}` name a second role;
+- `pick`: what is offered when a question lacks the roles the intent needs (default: `question`);
+- `general`: the question about the field as a whole ("What do machine learning jobs pay{at_level}?");
+- `topic`: how a general answer names what the sources say nothing specific about for a role;
+- `role_skills`: the heading under which a role's skills follow a topic answer about that role;
+- `which`: the question asked back when the roles are missing (default "Which role do you mean?").
+
+`{a_role}` is "a Data Scientist", `{role}` "Data Scientist"; `{at_level}` is " at entry level" or
+nothing; `{skill}` a skill name."""
+
+ROLE_FOLLOW_UPS = ("continue", "new")
+"""What a follow-up naming only a role ("what about data engineers?") does after an answer of this
+intent: `continue` the topic for the new role, or ask about the `new` role afresh (an overview)."""
+
+DEFAULT_FOR = ("nothing", "role", "two roles")
+"""Questions an intent answers when they hold nothing else: no words at all, one role alone ("data
+scientist?"), two roles alone ("NLP or CV?"). One intent each."""
+
 
 class FrozenDict(dict):
     """A dict that refuses changes: the engine shares its tables between threads.
@@ -140,6 +181,13 @@ class Intent(Record):
     examples: tuple[str, ...] = ()
     reply: str | None = None
     each_role: bool = False      # answers for every role named ("how much do DS or DE make?")
+    answer: str = "reply"        # its kind of answer: one of ANSWER_KINDS
+    phrases: Mapping[str, str] = EMPTY_MAP     # name -> template (see PHRASE_FIELDS)
+    role_follow_up: str = "new"  # continue | new (see ROLE_FOLLOW_UPS)
+    offers: tuple[str, ...] = ()            # intents offered next about the answer's roles
+    general_offers: tuple[str, ...] = ()    # without a role: this intent's question about these roles
+    default_for: str | None = None          # one of DEFAULT_FOR
+    ends_chat: bool = False                 # the chat ends after this answer ("bye")
 
 
 class Uncovered(Record):
@@ -165,6 +213,15 @@ class Vocabulary(Record):
     uncovered: Mapping[str, Uncovered] = EMPTY_MAP
 
 
+class Suggestions(Record):
+    """What careerbot offers to ask next where an answer does not say (`intents/suggestions.yaml`)."""
+
+    starters: tuple[tuple[str, str], ...] = ()     # (intent, role) offered when no role is in play
+    example_roles: tuple[str, ...] = ()            # offered when a question needs a role it did not name
+    after_a_role: tuple[str, ...] = ()             # intents offered about the role an answer was about
+    near_a_job: tuple[str, ...] = ()               # intents offered about the roles nearest a job outside ML
+
+
 class DecisionTable(Record):
     """Numbers fitted on labelled questions (see `careerbot._calibrate`): how much evidence an
     answer needs, and how often each keyword occurs in questions careerbot cannot answer."""
@@ -185,6 +242,7 @@ class KnowledgeBase(Record):
     vocabulary: Vocabulary
     negatives: tuple[str, ...] = ()          # questions careerbot cannot answer, in our own words
     decision: DecisionTable | None = None
+    suggestions: Suggestions = Suggestions()
 
     @property
     def skill_names(self) -> tuple[str, ...]:

@@ -1,8 +1,10 @@
 """Compose answers from the structured knowledge.
 
-Each intent has one template function over the knowledge base: no answer text is written by hand
-for a (role, intent) pair. Every fact added to a draft brings its source; when an answer draws on
-more than one source, each line is marked with the number of its source in `Answer.sources`.
+Each kind of answer (`answer:` in an intent's file) has one template function over the knowledge
+base (`Renderer.KINDS`): no answer text is written by hand for a (role, intent) pair, and what an
+intent says about itself (its questions, how it names its topic, what it offers next) is the
+intent's own data. Every fact added to a draft brings its source; when an answer draws on more than
+one source, each line is marked with the number of its source in `Answer.sources`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from rapidfuzz import fuzz
 
 from ._charts import figure_label, figure_span, money, salary_chart, side_by_side
 from ._entities import Mention, plural
-from ._model import LEVELS, SKILL_GROUPS, Fact, KnowledgeBase, Role, SalaryFigure, Section
+from ._model import FACT_KINDS, LEVELS, SKILL_GROUPS, Fact, Intent, KnowledgeBase, Role, SalaryFigure, Section
 from ._plan import Plan
 from ._text import normalise, stem
 
@@ -32,48 +34,6 @@ OVERVIEW_DUTIES = 6
 """Responsibilities an overview shows when the question asks about none in particular."""
 
 LEVEL_TITLES = {"entry": "Entry level", "mid": "Mid level", "senior": "Senior level"}
-
-TOPIC_PHRASES = {
-    "how_to_become": "how to become {a_role}",
-    "education": "the education {a_role} needs",
-    "certifications": "certifications for {a_role}",
-    "learning_resources": "courses for {a_role}",
-    "job_search": "finding a job as {a_role}",
-    "outlook": "the outlook for {a_role}",
-}
-"""How a general answer names what the sources say nothing specific about."""
-
-QUESTION_TEMPLATES = {
-    "role_overview": "What does {a_role} do?",
-    "salary": "What does {a_role} earn?",
-    "skills": "What skills does {a_role} need?",
-    "projects": "What projects does {a_role} work on?",
-    "how_to_become": "How do I become {a_role}?",
-    "education": "What education does {a_role} need?",
-    "certifications": "Which certifications help {a_role}?",
-    "learning_resources": "Which courses help me become {a_role}?",
-    "job_search": "How do I find a job as {a_role}?",
-    "outlook": "Is {a_role} in demand?",
-    "compare_roles": "How does {a_role} compare to {an_other}?",
-}
-"""Follow-up questions offered after an answer, filled in with roles that have the facts."""
-
-GENERAL_QUESTIONS = {
-    "salary": "What do machine learning jobs pay{at_level}?",
-    "highest_paying": "Which machine learning role pays the most{at_level}?",
-    "skills": "What skills do machine learning jobs need?",
-    "how_to_become": "How do I get into machine learning?",
-    "education": "What education do machine learning jobs need?",
-    "certifications": "Which certifications help in machine learning?",
-    "learning_resources": "Which courses help me learn machine learning?",
-    "job_search": "How do I find a machine learning job?",
-    "industries": "Which industries hire machine learning people?",
-    "list_roles": "What machine learning roles are there?",
-    "outlook": "Is machine learning a good career?",
-    "roles_by_skill": "Which roles use {skill}?",
-}
-"""The same for questions about the field as a whole."""
-
 
 def article(name: str) -> str:
     """`a Data Scientist`, `an MLOps Engineer`, `an NLP Engineer`."""
@@ -104,6 +64,7 @@ class Draft:
     def __init__(self) -> None:
         self.lines: list[tuple[str, tuple[str, ...]]] = []
         self.suggestions: list[str] = []
+        self.subjects: tuple[str, ...] = ()     # the roles its suggestions are about, when not the plan's
         self.cited: list[str] = []
 
     def say(self, text: str = "", *sources: str) -> None:
@@ -144,25 +105,39 @@ class Renderer:
         self.uncovered_phrases = {(topic.id, normalise(p).text): p for topic in kb.vocabulary.uncovered.values()
                                   for p in topic.phrases}
 
-    TEMPLATES = {
-        "role_overview": "role_overview", "salary": "salary", "skills": "skills", "projects": "projects",
-        "how_to_become": "topic_answer", "education": "topic_answer", "certifications": "topic_answer",
-        "learning_resources": "topic_answer", "job_search": "topic_answer", "outlook": "topic_answer",
-        "industries": "topic_answer", "highest_paying": "highest_paying", "compare_roles": "compare_roles",
-        "list_roles": "list_roles", "roles_by_skill": "roles_by_skill", "help": "help",
+    KINDS = {
+        "overview": "overview_answer", "salary": "salary_answer", "skills": "skills_answer",
+        "projects": "projects_answer", "topic": "topic_answer", "ranking": "ranking_answer",
+        "compare": "compare_answer", "list": "list_answer", "roles_with_skill": "roles_with_skill_answer",
+        "help": "help_answer", "reply": "reply_answer",
     }
-    """The template method for each intent; any other intent is small talk with a `reply`."""
+    """The template method of each kind of answer (`careerbot._model.ANSWER_KINDS`)."""
 
     @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
     def render(self, plan: Plan) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         """Text, sources and suggestions for `plan`. A pure function of the plan and the immutable
         knowledge, so answers are kept: a few hundred plans cover every question of a session."""
         draft = Draft()
-        getattr(self, self.TEMPLATES.get(plan.intent, "small_talk"))(plan, draft)
+        self.compose(plan, draft)
         text, sources = draft.finish()
         if not draft.suggestions:
             draft.suggestions = self.follow_ups(plan)
         return text, sources, tuple(dict.fromkeys(draft.suggestions))[:3]
+
+    def compose(self, plan: Plan, draft: Draft) -> None:
+        """Write the answer of `plan`'s intent kind into `draft`, with the suggestions it offers itself."""
+        intent = self.kb.intents[plan.intent]
+        draft.subjects = ()
+        getattr(self, self.KINDS[intent.answer])(plan, draft)
+        if draft.subjects:
+            draft.suggestions = self.offers(intent, draft.subjects)
+        elif not plan.roles and intent.general_offers:
+            draft.suggestions = [self.ask(intent.id, role) for role in intent.general_offers]
+
+    def gives_facts(self, intent_id: str) -> bool:
+        """Whether the intent answers from the knowledge (not small talk)."""
+        intent = self.kb.intents.get(intent_id)
+        return intent is not None and intent.answer in FACT_KINDS
 
     def render_parts(self, parts: tuple[tuple, ...]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         """One answer to a question of several parts: each part's answer in order, one source list.
@@ -172,14 +147,14 @@ class Renderer:
         draft = Draft()
         for kind, plan, job, uncovered, words in parts:
             if kind == "answer":
-                getattr(self, self.TEMPLATES.get(plan.intent, "small_talk"))(plan, draft)
+                self.compose(plan, draft)
             elif kind == "clarify":
                 draft.say(f'"{words}": {self.clarify_role(plan.intent)[0]}')
             elif uncovered is not None:
                 draft.say(self.uncovered_sentence(uncovered))
-                if plan.intent in self.TEMPLATES and plan.intent != "help":
+                if self.gives_facts(plan.intent):
                     draft.say("What my sources do say:")
-                    getattr(self, self.TEMPLATES[plan.intent])(plan, draft)
+                    self.compose(plan, draft)
             elif job:
                 draft.say(self.job_sentence(job))
             else:
@@ -189,7 +164,8 @@ class Renderer:
             draft.say()
         text, sources = draft.finish()
         last = parts[-1][1]
-        suggestions = draft.suggestions or self.follow_ups(last if last.intent in self.TEMPLATES else Plan("help"))
+        small_talk = last.intent not in self.kb.intents or self.kb.intents[last.intent].answer == "reply"
+        suggestions = draft.suggestions or (self.starters() if small_talk else self.follow_ups(last))
         return text, sources, tuple(dict.fromkeys(suggestions))[:3]
 
     # -- helpers ---------------------------------------------------------------
@@ -200,38 +176,55 @@ class Renderer:
     def name(self, role_id: str) -> str:
         return self.kb.roles[role_id].label
 
-    def ask(self, intent: str, role_id: str, other: str | None = None) -> str:
-        other_name = self.name(other) if other else ""
-        return QUESTION_TEMPLATES[intent].format(a_role=a(self.name(role_id)), an_other=a(other_name))
+    def ask(self, intent_id: str, role_id: str, other: str | None = None) -> str:
+        """The intent's question about a role (and a second one): "What does a Data Scientist earn?"."""
+        return self.fill(self.kb.intents[intent_id].phrases["question"], role_id, other)
+
+    def fill(self, template: str, role_id: str | None = None, other: str | None = None) -> str:
+        role, other_role = (self.name(role_id) if role_id else ""), (self.name(other) if other else "")
+        return template.format(a_role=a(role), an_other=a(other_role), role=role, other=other_role)
 
     def question_for(self, plan: Plan) -> str:
         """A question that asks for `plan` (the choices of a "did you mean …?")."""
-        if plan.intent in QUESTION_TEMPLATES and plan.roles:
-            return self.ask(plan.intent, plan.roles[0], plan.roles[1] if len(plan.roles) > 1 else None)
-        if plan.intent in GENERAL_QUESTIONS and (plan.skill or "{skill}" not in GENERAL_QUESTIONS[plan.intent]):
-            at_level = f" at {LEVEL_TITLES[plan.level].lower()}" if plan.level in LEVEL_TITLES else ""
-            return GENERAL_QUESTIONS[plan.intent].format(at_level=at_level, skill=plan.skill)
         intent = self.kb.intents.get(plan.intent)
+        phrases = intent.phrases if intent else {}
+        if "question" in phrases and plan.roles:
+            return self.ask(plan.intent, plan.roles[0], plan.roles[1] if len(plan.roles) > 1 else None)
+        general = phrases.get("general")
+        if general and (plan.skill or "{skill}" not in general):
+            at_level = f" at {LEVEL_TITLES[plan.level].lower()}" if plan.level in LEVEL_TITLES else ""
+            return general.format(at_level=at_level, skill=plan.skill)
         example = intent.examples[0] if intent and intent.examples else plan.intent.replace("_", " ")
         return example[:1].upper() + example[1:]
+
+    def starters(self) -> list[str]:
+        """What to ask when no role is in play (`intents/suggestions.yaml`)."""
+        return [self.ask(intent, role) for intent, role in self.kb.suggestions.starters]
 
     def follow_ups(self, plan: Plan) -> list[str]:
         """Questions the knowledge base can answer next about the roles in play."""
         if not plan.roles:
-            starters = [r for r in ("ml-engineer", "data-scientist", "mlops-engineer") if r in self.kb.roles]
-            starters = starters or list(self.kb.roles)[:3]
-            return [self.ask(intent, role) for intent, role in
-                    zip(("salary", "role_overview", "skills"), starters)]
-        role = self.role(plan.roles[0])
-        offers = []
-        for intent in ("salary", "skills", "projects", "role_overview", "how_to_become"):
-            if intent == plan.intent or (intent == "projects" and not role.projects):
+            return self.starters()
+        return self.offers(self.kb.intents.get(plan.intent), plan.roles[:1], plan.roles)[:3]
+
+    def offers(self, intent: Intent | None, subjects: tuple[str, ...], in_play: tuple[str, ...] = ()) -> list[str]:
+        """The intent's `offers` (else `after_a_role`, less itself), asked about the subject roles in
+        turn. An offer that compares takes the first related role not in play; one whose answer would
+        hold nothing for the role (projects it has none of) is left out."""
+        offered = intent.offers if intent and intent.offers else tuple(
+            i for i in self.kb.suggestions.after_a_role if intent is None or i != intent.id)
+        questions = []
+        for turn in range(max(len(offered), len(subjects)) if offered and subjects else 0):
+            target, role = self.kb.intents[offered[turn % len(offered)]], self.role(subjects[turn % len(subjects)])
+            other = None
+            if target.role_slot == "pair":
+                other = next((r for r in role.related_roles if r not in (in_play or subjects)), None)
+                if other is None:
+                    continue
+            if target.answer == "projects" and not role.projects:
                 continue
-            offers.append(self.ask(intent, role.id))
-        other = next((r for r in role.related_roles if r not in plan.roles and r in self.kb.roles), None)
-        if other and plan.intent != "compare_roles":
-            offers.insert(1, self.ask("compare_roles", role.id, other))
-        return offers[:3]
+            questions.append(self.ask(target.id, role.id, other))
+        return questions
 
     def sections(self, draft: Draft, sections: Iterable[Section], limit: int | None = None) -> None:
         for section in sections:
@@ -261,12 +254,12 @@ class Renderer:
         if rest:
             draft.say(f"…and {rest} more.")
 
-    def role_overview(self, plan: Plan, draft: Draft) -> None:
+    def overview_answer(self, plan: Plan, draft: Draft) -> None:
         role = self.role(plan.roles[0])
         draft.say(role.name)
         draft.say(role.summary.text, *role.summary.sources)
         self.duties(role, plan.focus, draft)
-        about = self.kb.topics.get("role_overview")
+        about = self.kb.topics.get(plan.intent)
         if about and about.role_sections.get(role.id):
             draft.say()
             self.sections(draft, about.role_sections[role.id])
@@ -275,7 +268,7 @@ class Renderer:
                 draft.say()
             draft.say("Related roles: " + ", ".join(self.name(r) for r in role.related_roles))
 
-    def salary(self, plan: Plan, draft: Draft) -> None:
+    def salary_answer(self, plan: Plan, draft: Draft) -> None:
         if plan.amount is not None:
             self.amount_verdict(plan, draft)
         for role_id in plan.roles:
@@ -290,9 +283,6 @@ class Renderer:
                     draft.say(line)
                 draft.say()
         self.general_salary(draft, plan.level, heading=bool(plan.roles))
-        if not plan.roles:
-            draft.suggestions = [self.ask("salary", r) for r in ("ml-engineer", "cloud-architect", "nlp-engineer")
-                                 if r in self.kb.roles]
 
     def amount_verdict(self, plan: Plan, draft: Draft) -> None:
         """Where an amount the question names stands against the figure the sources give for the
@@ -378,9 +368,9 @@ class Renderer:
                     return figure
         return None
 
-    def skills(self, plan: Plan, draft: Draft) -> None:
+    def skills_answer(self, plan: Plan, draft: Draft) -> None:
         if not plan.roles:
-            topic = self.kb.topics.get("skills")
+            topic = self.kb.topics.get(plan.intent)
             draft.say("Skills for machine learning jobs in general:")
             if topic:
                 for section in topic.sections:
@@ -399,7 +389,7 @@ class Renderer:
                 self.duties(role, (), draft, heading="Responsibilities:")
             draft.say()
 
-    def projects(self, plan: Plan, draft: Draft) -> None:
+    def projects_answer(self, plan: Plan, draft: Draft) -> None:
         for role_id in plan.roles:
             role = self.role(role_id)
             if role.projects:
@@ -411,10 +401,8 @@ class Renderer:
             draft.say()
 
     def topic_answer(self, plan: Plan, draft: Draft) -> None:
-        topic = self.kb.topics.get(plan.intent)       # topics are named after their intents
-        if topic is None:
-            draft.say("My sources say nothing about that.")
-            return
+        topic = self.kb.topics[plan.intent]       # topics are named after their intents (validated)
+        phrases = self.kb.intents[plan.intent].phrases
         role = self.role(plan.roles[0]) if plan.roles else None
         specific = topic.role_sections.get(role.id, ()) if role else ()
         if role and specific:
@@ -424,7 +412,7 @@ class Renderer:
             draft.say("For machine learning careers in general:")
             draft.say()
         elif role:
-            phrase = TOPIC_PHRASES.get(plan.intent, "this role").format(a_role=a(role.label))
+            phrase = self.fill(phrases.get("topic", "this role"), role.id)
             draft.say(f"My sources say nothing specific about {phrase}; this holds for machine learning "
                       f"careers in general:")
             draft.say()
@@ -435,11 +423,11 @@ class Renderer:
             draft.say(topic.summary.text, *topic.summary.sources)
             draft.say()
         self.sections(draft, topic.sections)
-        if role and plan.intent == "how_to_become" and role.skills:
-            draft.say(f"Skills to build for {a(role.label)}:")
+        if role and "role_skills" in phrases and role.skills:
+            draft.say(self.fill(phrases["role_skills"], role.id))
             self.skill_lines(draft, role)
 
-    def highest_paying(self, plan: Plan, draft: Draft) -> None:
+    def ranking_answer(self, plan: Plan, draft: Draft) -> None:
         ranked = [(role, self.headline_figure(role)) for role in self.kb.roles.values()]
         with_figures = sorted(((r, f) for r, f in ranked if f), key=lambda rf: -rf[1].top)
         if not with_figures:
@@ -468,10 +456,9 @@ class Renderer:
         if plan.level:
             draft.say()
             self.general_salary(draft, plan.level, heading=True)
-        draft.suggestions = [self.ask("salary", with_figures[0][0].id),
-                             self.ask("skills", with_figures[0][0].id)]
+        draft.subjects = (with_figures[0][0].id,)
 
-    def compare_roles(self, plan: Plan, draft: Draft) -> None:
+    def compare_answer(self, plan: Plan, draft: Draft) -> None:
         first, second = (self.role(r) for r in plan.roles[:2])
         table = side_by_side([
             ("", first.label, second.label),
@@ -488,8 +475,7 @@ class Renderer:
         for role in (first, second):
             draft.cite(*role.summary.sources, *(f.source for f in role.salary),
                        *(x for skill in role.skills for x in skill.sources))
-        draft.suggestions = [self.ask("salary", first.id), self.ask("skills", second.id),
-                             self.ask("how_to_become", first.id)]
+        draft.subjects = (first.id, second.id)
 
     def salary_brief(self, role: Role) -> str:
         figure = self.headline_figure(role)
@@ -504,14 +490,14 @@ class Renderer:
             return "none listed"
         return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
-    def list_roles(self, plan: Plan, draft: Draft) -> None:
+    def list_answer(self, plan: Plan, draft: Draft) -> None:
         draft.say(f"I know {len(self.kb.roles)} machine learning roles:")
         for role in self.kb.roles.values():
             first_sentence = role.summary.text.split(". ")[0].rstrip(".")
             draft.say(f"- {role.label}: {first_sentence}.", *role.summary.sources[:1])
-        draft.suggestions = [self.ask("role_overview", r) for r in list(self.kb.roles)[:3]]
+        draft.subjects = tuple(self.kb.roles)[:3]
 
-    def roles_by_skill(self, plan: Plan, draft: Draft) -> None:
+    def roles_with_skill_answer(self, plan: Plan, draft: Draft) -> None:
         if not plan.skill:
             examples = ", ".join(list(self.kb.skill_names)[:6])
             draft.say(f"Which skill do you mean? For example: {examples}.")
@@ -525,29 +511,28 @@ class Renderer:
         for role, skills in users:
             draft.say(f"- {role.label} ({GROUP_TITLES[skills[0].group].lower()})",
                       *dict.fromkeys(x for s in skills for x in s.sources))
-        draft.suggestions = [self.ask("role_overview", users[0][0].id), self.ask("salary", users[0][0].id)]
+        draft.subjects = (users[0][0].id,)
 
-    def clarify_role(self, intent: str) -> tuple[str, tuple[str, ...]]:
+    def clarify_role(self, intent_id: str) -> tuple[str, tuple[str, ...]]:
         """Ask which role a question is about; the answer keeps its intent."""
+        intent = self.kb.intents[intent_id]
         names = ", ".join(role.label for role in self.kb.roles.values())
-        what = {"compare_roles": "Which two roles should I compare?"}.get(intent, "Which role do you mean?")
-        text = f"{what} I know: {names}."
-        picks = [r for r in ("ml-engineer", "data-scientist", "mlops-engineer") if r in self.kb.roles]
-        if intent == "compare_roles" and len(picks) >= 2:
-            return text, (f"{self.name(picks[0])} vs {self.name(picks[1])}",)
-        template = QUESTION_TEMPLATES.get(intent, "What does {a_role} do?")
-        return text, tuple(template.format(a_role=a(self.name(r)), an_other="") for r in picks)
+        text = f"{intent.phrases.get('which', 'Which role do you mean?')} I know: {names}."
+        picks = self.kb.suggestions.example_roles
+        template = intent.phrases.get("pick") or intent.phrases["question"]
+        if intent.role_slot == "pair":
+            return text, ((self.fill(template, picks[0], picks[1]),) if len(picks) >= 2 else ())
+        return text, tuple(self.fill(template, role) for role in picks)
 
-    def help(self, plan: Plan, draft: Draft) -> None:
-        intent = self.kb.intents.get("help")
-        if intent and intent.reply:
+    def help_answer(self, plan: Plan, draft: Draft) -> None:
+        intent = self.kb.intents[plan.intent]
+        if intent.reply:
             draft.say(intent.reply)
             draft.say()
         draft.say("Roles I know: " + ", ".join(role.label for role in self.kb.roles.values()) + ".")
 
-    def small_talk(self, plan: Plan, draft: Draft) -> None:
-        intent = self.kb.intents.get(plan.intent)
-        draft.say(intent.reply if intent and intent.reply else "I'm here to talk about machine learning careers.")
+    def reply_answer(self, plan: Plan, draft: Draft) -> None:
+        draft.say(self.kb.intents[plan.intent].reply)
 
     def out_of_scope(self, plan: Plan, unknown_job: str | None = None,
                      uncovered: Mention | None = None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
@@ -555,19 +540,19 @@ class Renderer:
         do say nearby (the roles next to a job outside ML; the facts next to an uncovered subtopic)."""
         if uncovered is not None:
             says = self.uncovered_sentence(uncovered)
-            if plan.intent not in self.TEMPLATES or plan.intent == "help":
-                return says, (), tuple(self.follow_ups(Plan("help")))
+            if not self.gives_facts(plan.intent):
+                return says, (), tuple(self.starters())
             nearby, sources, suggestions = self.render(plan)
             return f"{says}\n\nWhat my sources do say:\n{nearby}", sources, suggestions
         if unknown_job:
             near = [r for r in self.kb.vocabulary.occupations.get(unknown_job, ()) if r in self.kb.roles]
-            offers = [self.ask(intent, r) for r in near for intent in ("role_overview", "salary")]
-            return self.job_sentence(unknown_job), (), tuple(offers[:3] or self.follow_ups(Plan("help")))
+            offers = [self.ask(intent, r) for r in near for intent in self.kb.suggestions.near_a_job]
+            return self.job_sentence(unknown_job), (), tuple(offers[:3] or self.starters())
         head = "Sorry, that's outside what I know. I answer questions about machine learning careers."
         text = (f"{head} Ask me what a role does, what it earns, which skills it needs, example projects, "
                 f"how to get in (education, courses, certifications, job search), which industries hire "
                 f"and pay most, or where the field is going.")
-        return text, (), tuple(self.follow_ups(Plan("help")))
+        return text, (), tuple(self.starters())
 
     def job_sentence(self, job: str) -> str:
         """ "Data analysts are outside the machine learning careers I know about. The nearest …" """

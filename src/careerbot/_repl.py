@@ -245,8 +245,9 @@ class ChatApp:
             if self.question_log is not None:
                 self.last_answer_id = self.question_log.record(text, answer, "chat")
             # "bye", "goodbye", "see you": the bot says goodbye and the chat ends, without
-            # suggesting what to ask next.
-            keep_going = answer.intent != "goodbye"
+            # suggesting what to ask next (the intent declares `ends_chat`).
+            intent = self.knowledge.intents.get(answer.intent)
+            keep_going = not (intent is not None and intent.ends_chat)
             if keep_going or self.json_output:
                 self.print_answer(answer)
             else:
