@@ -20,6 +20,32 @@ def engine() -> Engine:
     return Engine.load()
 
 
+EVERY_KIND_OF_ANSWER = (
+    "what does a data scientist do",                      # overview: heading, paragraph, lists
+    "what does an ML engineer earn",                      # salary: lists, a chart, notes that continue
+    "what skills does an NLP engineer need",              # skills
+    "what projects does a computer vision engineer work on",   # projects
+    "how do I become an NLP engineer",                    # topic: a notice, lists
+    "what is the best paid ML job",                       # ranking: a numbered list, a chart, a notice
+    "nlp engineer vs computer vision engineer",           # compare: a table and a chart
+    "what ML jobs exist",                                 # list
+    "which roles use Docker",                             # roles_with_skill
+    "what can you do",                                    # help
+    "hi",                                                 # reply
+    "what kind of projects would I work on",              # a question back: which role?
+    "no degree, realistic path to data engineering?",     # did you mean …?
+    "how much does a nurse earn",                         # out of scope: a job outside ML
+    "can data scientists work remotely",                  # out of scope: uncovered, then what the sources say
+)
+"""One question for every kind of answer, in an order whose conversation keeps each kind (the
+question back needs no role in play)."""
+
+
+@pytest.fixture(scope="session")
+def every_kind_of_answer() -> tuple[str, ...]:
+    return EVERY_KIND_OF_ANSWER
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> tuple[Path, Path]:
     """Writable copies of the shipped `intents` and `knowledge` folders."""
@@ -47,3 +73,24 @@ def private_cache_folder(tmp_path_factory):
     """The suite never reads or writes the user's own engine cache."""
     import os
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+def block_texts(block, *, cells: bool = True) -> list[str]:
+    """The texts a drawing of `block` must show: its text, a list's title, items and note, a table's
+    header and cells (or only its row labels, for a layout that wraps cells into columns), each
+    bar's label and value."""
+    if block.type in ("heading", "paragraph", "notice"):
+        return [block.text]
+    if block.type == "list":
+        return [t for t in (block.title, *(item.text for item in block.items), block.note) if t]
+    if block.type == "table":
+        shown = [cell for row in (block.header, *block.rows) for cell in (row if cells else row[:1])]
+        return [cell for cell in shown if cell]
+    if block.type == "chart":
+        return [t for bar in block.bars for t in (bar.label, bar.value)] + ([block.title] if block.title else [])
+    raise AssertionError(f"a block type the tests do not know: {block.type}")
+
+
+@pytest.fixture(scope="session")
+def texts_of():
+    return block_texts

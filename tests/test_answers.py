@@ -69,7 +69,8 @@ def test_general_topic_answers_without_a_role(engine: Engine):
 def test_answer_to_dict_matches_the_contract(engine: Engine):
     """`to_dict()` has exactly the contract's fields and types."""
     data = engine.ask("what skills does an NLP engineer need").to_dict()
-    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions", "parts"}
+    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions", "parts", "blocks",
+                         "references"}
     assert data["entities"] == {"roles": ["nlp-engineer"], "level": None, "skill": None}
     assert "spaCy" in data["text"] and data["sources"] and 2 <= len(data["suggestions"]) <= 3
 
@@ -114,3 +115,34 @@ def test_the_ml_engineer_overview_says_what_the_field_is(engine: Engine):
     answer = engine.ask("what is machine learning engineering")
     assert answer.roles == ("ml-engineer",)
     assert "What machine learning engineering is:" in answer.text and "software engineering and data science" in answer.text
+
+
+def test_a_figure_in_euros_is_shown_in_euros_everywhere(data_copy):
+    """A salary a source gives in EUR reads in euros in the role's figures, the ranking and its
+    chart, a comparison's table and chart, the answer blocks and the chat; never as dollars."""
+    import io
+
+    from prompt_toolkit.output import DummyOutput
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    from careerbot._repl import ChatApp
+    intents, knowledge = data_copy
+    role = knowledge / "roles" / "cloud-architect.yaml"
+    role.write_text(role.read_text().replace("average: 218000, currency: USD", "average: 218000, currency: EUR"))
+    engine = Engine.load(intents=intents, knowledge=knowledge)
+
+    salary = engine.ask("cloud architect salary")
+    assert "Average: about €218,000" in salary.text and "$218" not in salary.text
+    ranking = engine.ask("what is the best paid ML job")
+    assert "Cloud Architect: Average: about €218,000" in ranking.text and "€218k avg" in ranking.text
+    chart = next(block for block in ranking.blocks if block.type == "chart")
+    assert [bar.value for bar in chart.bars if bar.label == "Cloud Architect"] == ["€218k avg"]
+    compare = engine.ask("cloud architect vs ML engineer")
+    table = next(block for block in compare.to_dict()["blocks"] if block["type"] == "table")
+    assert table["rows"][1][1] == "€218k on average a year" and "€218k avg" in compare.text
+    assert not any("$218" in answer.text for answer in (salary, ranking, compare))
+
+    printed = io.StringIO()
+    ChatApp(engine, color=False, output=DummyOutput(), print_output=PlainTextOutput(printed)).handle_line(
+        "cloud architect salary")
+    assert "about €218,000" in printed.getvalue() and "$218" not in printed.getvalue()

@@ -8,6 +8,7 @@ Playwright launches the system binary.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -134,12 +135,39 @@ def test_chat_answers_cites_sources_and_follows_a_suggestion(page, engine: Engin
     expect(follow_up).to_contain_text(second.text.splitlines()[0])
     expect(follow_up.locator(".sources li")).to_have_text(
         [engine.knowledge.sources[s].title for s in second.sources])
-    if "\u2588" in second.text:                 # a salary answer's bar chart keeps its columns
-        expect(follow_up.locator("pre.aligned")).to_contain_text("\u2588")
+    for chart in (block for block in second.blocks if block.type == "chart"):   # a salary answer's chart
+        expect(follow_up.locator(".block.chart .bar-row")).to_have_count(len(chart.bars))
 
     shot = tmp_path / "chat.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
+    assert page.problems == []
+
+
+def test_every_kind_of_answer_is_drawn_from_its_blocks(page, engine: Engine, every_kind_of_answer, texts_of):
+    """Every kind of answer, a question back, a "did you mean …?" and out-of-scope answers are drawn
+    one element a block, each as its type (a list's items, a table's rows, a chart's bars) with
+    what it holds; the page never reads the answer's text."""
+    chat = engine.conversation()
+    answers = page.locator("#log .msg.bot")
+    for count, question in enumerate(every_kind_of_answer, 2):
+        expected = chat.ask(question)
+        page.locator("#question").fill(question)
+        page.locator("#question").press("Enter")
+        expect(answers).to_have_count(count)
+        drawn = answers.last.locator(".text > .block")
+        expect(drawn).to_have_count(len(expected.blocks))
+        for index, block in enumerate(expected.blocks):
+            node = drawn.nth(index)
+            expect(node).to_have_class(re.compile(rf"\bblock {block.type}\b"))
+            for text in texts_of(block):
+                expect(node).to_contain_text(text)
+            if block.type == "list":
+                expect(node.locator("li")).to_have_count(len(block.items))
+            elif block.type == "table":
+                expect(node.locator("tr")).to_have_count(len(block.rows) + 1)
+            elif block.type == "chart":
+                expect(node.locator(".bar-row")).to_have_count(len(block.bars))
     assert page.problems == []
 
 

@@ -34,7 +34,8 @@ def test_ask_json_is_the_contract_object():
     code, out = run(["ask", "--json", "what does an MLOps engineer earn"])
     data = json.loads(out)
     assert code == 0 and data["intent"] == "salary" and data["entities"]["roles"] == ["mlops-engineer"]
-    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions", "parts"}
+    assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions", "parts", "blocks",
+                         "references"}
 
 
 def test_ask_explain_shows_why():

@@ -20,7 +20,7 @@ from prompt_toolkit.output.plain_text import PlainTextOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from careerbot import Engine
-from careerbot._repl import ChatApp, color_enabled, history_path, make_completer, make_toolbar, run, wrap_prose
+from careerbot._repl import ChatApp, color_enabled, history_path, make_completer, make_toolbar, run
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
@@ -157,15 +157,57 @@ def test_a_number_alone_asks_that_suggestion(engine, app):
     assert app.last_answer.text == expected.ask(suggestion).text
 
 
-def test_long_prose_is_wrapped_to_the_terminal_but_tables_are_kept():
-    """Long answer lines wrap at word boundaries (bullets with a hanging indent, citations whole);
-    lines laid out with runs of spaces (tables, charts) are left alone."""
-    prose = "- " + " ".join(["word"] * 30) + " [1, 2]"
-    table = "Salary        $123k–$196k a year" + " " * 40 + "$126k–$194k a year"
-    wrapped = wrap_prose(f"{prose}\n{table}", 40).split("\n")
-    assert all(len(line) <= 40 for line in wrapped[:-1])
-    assert all(line.startswith("  word") for line in wrapped[1:-1])
-    assert wrapped[-2].endswith("[1, 2]") and wrapped[-1] == table
+class NarrowOutput(PlainTextOutput):
+    """A plain-text output that says the terminal is `columns` wide."""
+
+    def __init__(self, stream, columns: int):
+        super().__init__(stream)
+        self.columns = columns
+
+    def get_size(self) -> Size:
+        return Size(rows=40, columns=self.columns)
+
+
+def test_answers_are_wrapped_to_a_narrow_terminal(engine):
+    """On a 60-column terminal, prose wraps at word boundaries (bullets with a hanging indent,
+    citations whole) and a comparison's columns narrow to fit; nothing is lost."""
+    stream = io.StringIO()
+    app = ChatApp(engine, color=False, output=DummyOutput(), print_output=NarrowOutput(stream, 60))
+    app.handle_line("what does a data scientist do")
+    overview = stream.getvalue().replace("\r\n", "\n")
+    answer = engine.ask("what does a data scientist do")
+    lines = overview.split("\n\nSource")[0].splitlines()
+    assert all(len(line) <= 59 for line in lines)
+    assert " ".join(overview.split()).startswith(" ".join(answer.text.split()))
+    wrapped = [i for i, line in enumerate(lines[:-1]) if line.startswith("- ") and lines[i + 1].startswith("  ")]
+    assert wrapped, "a long bullet wraps under its own text"
+    assert sum(line.count("[1, 2]") for line in lines) == answer.text.count("[1, 2]")
+    stream.truncate(0)
+    stream.seek(0)
+    app.handle_line("data scientist vs ML engineer")
+    table = stream.getvalue().replace("\r\n", "\n").split("\n\nSource")[0]
+    assert all(len(line) <= 59 for line in table.splitlines() if "█" not in line and "·" not in line)
+    assert "maintainable." in table and "Data Scientist" in table.splitlines()[0]
+
+
+def test_every_kind_of_answer_is_drawn_from_its_blocks(engine, app, printed, every_kind_of_answer, texts_of):
+    """Every kind of answer, a question back, a "did you mean …?" and out-of-scope answers print in
+    the chat with what each of their blocks holds: headings, paragraphs, notices, list titles, items
+    and notes, a table's header and row labels, each bar's label and value."""
+    from careerbot._model import ANSWER_KINDS
+    chat = engine.conversation()
+    kinds, types = set(), set()
+    for question in every_kind_of_answer:
+        expected = chat.ask(question)
+        app.handle_line(question)
+        shown = " ".join(printed.take().split())
+        for block in expected.blocks:
+            types.add(block.type)
+            for text in texts_of(block, cells=False):
+                assert " ".join(text.split()) in shown, (question, text)
+        intent = engine.knowledge.intents.get(expected.intent)
+        kinds.add(intent.answer if intent else expected.intent)
+    assert kinds >= set(ANSWER_KINDS) and types == {"heading", "paragraph", "notice", "list", "table", "chart"}
 
 
 def test_blank_lines_are_ignored(app, printed):

@@ -1,5 +1,7 @@
 """The answer careerbot gives: plain data, the same for every frontend."""
 
+from ._blocks import Block
+from ._model import Source
 from ._record import Record
 
 
@@ -77,6 +79,7 @@ class Explanation(Record):
 class Answer(Record):
     """One answer: the text to show, what was understood, and where the facts came from.
 
+    `blocks` are the answer as data (`careerbot._blocks`) and `text` their plain-text layout;
     `to_dict()` gives the JSON object of the contract; `explain` says why.
     """
 
@@ -90,6 +93,8 @@ class Answer(Record):
     suggestions: tuple[str, ...] = ()
     explain: Explanation | None = None
     parts: tuple[tuple, ...] = ()     # (intent, roles, level, skill) of each part of the question, in order
+    blocks: tuple[Block, ...] = ()    # the answer as typed blocks; `text` is their plain-text layout
+    references: tuple[Source, ...] = ()   # the sources resolved: id, title and file, in the order of `sources`
 
     @property
     def entities(self) -> dict:
@@ -105,7 +110,15 @@ class Answer(Record):
             "suggestions": list(self.suggestions),
             "parts": [{"intent": intent, "entities": {"roles": list(roles), "level": level, "skill": skill}}
                       for intent, roles, level, skill in self.parts],
+            "blocks": [block.to_dict() for block in self.blocks],
+            "references": [{"id": r.id, "title": r.title, "file": r.file} for r in self.references],
         }
         if explain and self.explain is not None:
             data["explain"] = self.explain.to_dict()
         return data
+
+    def to_json(self, *, explain: bool = False, ascii_only: bool = False) -> str:
+        """The answer object as one line of JSON; `ascii_only` escapes every other character (for an
+        output whose encoding is not UTF-8: the escapes lose nothing, a replaced character would)."""
+        import json
+        return json.dumps(self.to_dict(explain=explain), ensure_ascii=ascii_only)

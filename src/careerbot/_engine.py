@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
+from ._blocks import Cited, ListBlock, Paragraph
 from ._calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
 from ._context import Context
 from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
@@ -22,7 +23,7 @@ from ._matcher import Matcher, Reading
 from ._model import FACT_KINDS, OUT_OF_SCOPE, KnowledgeBase, frozen_map
 from ._plan import Plan
 from ._record import Record
-from ._render import Renderer
+from ._render import Rendered, Renderer
 
 if TYPE_CHECKING:
     from ._conversation import Conversation
@@ -218,16 +219,10 @@ class Engine:
             context = self.next_context(decision, (), context)
         if len(decisions) < 2:
             return None
-        text, sources, suggestions = self._renderer.render_parts(tuple(
+        rendered = self._renderer.render_parts(tuple(
             (d.kind, d.plan, d.unknown_job, d.uncovered, clean_echo(r.text)) for r, d in zip(readings, decisions)))
-        if note:
-            text = f"{text}\n\n{note}"
-        first = decisions[0]
-        answer = Answer(text=text, intent=_part(first)[0], confidence=round(max(0.0, min(1.0, first.confidence)), 3),
-                        roles=first.plan.roles, level=first.plan.level, skill=first.plan.skill, sources=sources,
-                        suggestions=suggestions, explain=self.explanation(readings[0], first),
-                        parts=tuple(_part(d) for d in decisions))
-        return answer, context._replace(suggestions=suggestions, choices=())
+        answer = self.answer(rendered.with_note(note), decisions[0], readings[0], tuple(_part(d) for d in decisions))
+        return answer, context._replace(suggestions=answer.suggestions, choices=())
 
     def decide(self, reading: Reading, context: Context) -> Decision:
         """What to do with a reading: screen it, weigh the evidence, fill the intent's slots, settle
@@ -374,7 +369,7 @@ class Engine:
             return Decision("answer", choices[1], evidence.probability,
                             f"{runner_up.intent} takes the role in the conversation; {best.intent} does not",
                             from_context, evidence=evidence)
-        if self._renderer.render(choices[0])[0] == self._renderer.render(choices[1])[0]:
+        if self._renderer.render(choices[0]).text == self._renderer.render(choices[1]).text:
             return None                    # both readings give the same facts: nothing to choose
         return Decision("ambiguous", plan, evidence.probability,
                         f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
@@ -414,27 +409,32 @@ class Engine:
 
     def compose(self, reading: Reading, decision: Decision, note: str = "") -> Answer:
         plan, renderer = decision.plan, self._renderer
-        sources: tuple[str, ...] = ()
         if decision.kind == "empty":
-            text = "Ask me something about machine learning careers, for example what an MLOps engineer earns."
-            suggestions = tuple(renderer.starters())
+            rendered = Rendered.of([Paragraph("Ask me something about machine learning careers, for example what an "
+                                              "MLOps engineer earns.")], renderer.starters())
         elif decision.kind == OUT_OF_SCOPE:
-            text, sources, suggestions = renderer.out_of_scope(plan, decision.unknown_job, decision.uncovered)
+            rendered = renderer.out_of_scope(plan, decision.unknown_job, decision.uncovered)
         elif decision.kind == "clarify":
-            text, suggestions = renderer.clarify_role(plan.intent)
+            question, picks = renderer.clarify_role(plan.intent)
+            rendered = Rendered.of([Paragraph(question)], picks, every_suggestion=True)
         elif decision.kind == "ambiguous":
-            suggestions = tuple(renderer.question_for(choice) for choice in decision.choices)
-            text = "Did you mean:\n" + "\n".join(f"{i}. {q}" for i, q in enumerate(suggestions, 1))
+            choices = tuple(renderer.question_for(choice) for choice in decision.choices)
+            rendered = Rendered.of([ListBlock(tuple(Cited(q) for q in choices), "Did you mean:", ordered=True)],
+                                   choices, every_suggestion=True)
         else:
-            text, sources, suggestions = renderer.render(plan)
+            rendered = renderer.render(plan)
             if plan.intent in self._rules.ends_chat:
-                suggestions = ()
-        if note:
-            text = f"{text}\n\n{note}"
-        confidence = round(max(0.0, min(1.0, decision.confidence)), 3)
-        return Answer(text=text, intent=_part(decision)[0], confidence=confidence,
+                rendered = rendered._replace(suggestions=())
+        return self.answer(rendered.with_note(note), decision, reading, (_part(decision),))
+
+    def answer(self, rendered: Rendered, decision: Decision, reading: Reading, parts: tuple[tuple, ...]) -> Answer:
+        """The answer to give: what was rendered, and what was understood (of the first part)."""
+        plan, sources = decision.plan, rendered.sources
+        return Answer(text=rendered.text, intent=_part(decision)[0],
+                      confidence=round(max(0.0, min(1.0, decision.confidence)), 3),
                       roles=plan.roles, level=plan.level, skill=plan.skill, sources=sources,
-                      suggestions=suggestions, explain=self.explanation(reading, decision), parts=(_part(decision),))
+                      suggestions=rendered.suggestions, explain=self.explanation(reading, decision), parts=parts,
+                      blocks=rendered.blocks, references=tuple(self.knowledge.sources[s] for s in sources))
 
     def explanation(self, reading: Reading, decision: Decision) -> Explanation:
         found = [FoundEntity(m.kind, m.value, clean_echo(m.text), m.score) for m in reading.entities.mentions]

@@ -1,10 +1,10 @@
-"""Compose answers from the structured knowledge.
+"""Compose answers from the structured knowledge, as typed blocks (`careerbot._blocks`).
 
 Each kind of answer (`answer:` in an intent's file) has one template function over the knowledge
 base (`Renderer.KINDS`): no answer text is written by hand for a (role, intent) pair, and what an
 intent says about itself (its questions, how it names its topic, what it offers next) is the
-intent's own data. Every fact added to a draft brings its source; when an answer draws on more than
-one source, each line is marked with the number of its source in `Answer.sources`.
+intent's own data. Every fact added to a draft brings its source; the text of an answer is laid out
+from its blocks by `careerbot._plain`, which marks each line with the numbers of its sources.
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ._charts import figure_label, figure_span, money, salary_chart, side_by_side
+from ._blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
 from ._entities import Mention, plural
 from ._model import FACT_KINDS, LEVELS, SKILL_GROUPS, Fact, Intent, KnowledgeBase, Role, SalaryFigure, Section
+from ._money import figure_label, figure_span, money
+from ._plain import answer_text
 from ._plan import Plan
+from ._record import Record
 from ._text import normalise, stem
 
 GROUP_TITLES = {
@@ -58,42 +61,62 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+class Rendered(Record):
+    """An answer as the renderer writes it: its blocks, their text and sources, and what it offers next."""
+
+    blocks: tuple[Block, ...]
+    text: str
+    sources: tuple[str, ...]
+    suggestions: tuple[str, ...]
+
+    @classmethod
+    def of(cls, blocks: Iterable[Block], suggestions: Iterable[str] = (), *, every_suggestion: bool = False) -> Rendered:
+        """The answer of `blocks`, offering at most three different suggestions (or `every_suggestion`
+        as it is: the choices of a "did you mean …?" keep their numbers)."""
+        blocks = tuple(blocks)
+        sources = answer_sources(blocks)
+        offered = tuple(suggestions) if every_suggestion else tuple(dict.fromkeys(suggestions))[:3]
+        return cls(blocks, answer_text(blocks, sources), sources, offered)
+
+    def with_note(self, note: str) -> Rendered:
+        """The answer with a notice after it ("I read only the start")."""
+        return self._replace(blocks=(*self.blocks, Notice(note)), text=f"{self.text}\n\n{note}") if note else self
+
+
 class Draft:
-    """An answer being written: its lines, each with the sources it rests on."""
+    """An answer being written: its blocks, each fact with the sources it rests on."""
 
     def __init__(self) -> None:
-        self.lines: list[tuple[str, tuple[str, ...]]] = []
+        self.blocks: list[Block] = []
         self.suggestions: list[str] = []
         self.subjects: tuple[str, ...] = ()     # the roles its suggestions are about, when not the plan's
-        self.cited: list[str] = []
+        self._continues = False
 
-    def say(self, text: str = "", *sources: str) -> None:
-        self.lines.append((text, tuple(sources)))
+    def add(self, block: Block) -> None:
+        if self._continues:
+            block = block._replace(continues=True)
+            self._continues = False
+        self.blocks.append(block)
 
-    def cite(self, *sources: str) -> None:
-        """Count `sources` as used by the answer without marking a line (a table as a whole)."""
-        self.cited.extend(sources)
+    def tight(self) -> None:
+        """The next block follows the last directly (no space between them)."""
+        self._continues = True
 
-    def bullets(self, facts: Iterable[Fact], limit: int | None = None) -> None:
-        facts = list(facts)
-        for fact in facts[:limit]:
-            self.say(f"- {fact.text}", *fact.sources)
+    def heading(self, text: str) -> None:
+        self.add(Heading(text))
 
-    def finish(self) -> tuple[str, tuple[str, ...]]:
-        order: dict[str, None] = {}
-        for _, sources in self.lines:
-            order.update(dict.fromkeys(sources))
-        order.update(dict.fromkeys(self.cited))
-        sources = tuple(order)
-        number = {source: i + 1 for i, source in enumerate(sources)}
-        out = []
-        for text, line_sources in self.lines:
-            if len(sources) > 1 and line_sources:
-                text += " [" + ", ".join(str(number[s]) for s in dict.fromkeys(line_sources)) + "]"
-            out.append(text)
-        while out and not out[-1]:
-            out.pop()
-        return "\n".join(out), sources
+    def paragraph(self, text: str, *sources: str) -> None:
+        self.add(Paragraph(text, tuple(sources)))
+
+    def notice(self, text: str, *sources: str) -> None:
+        self.add(Notice(text, tuple(sources)))
+
+    def items(self, items: Iterable[Cited], title: str | None = None, *, ordered: bool = False,
+              note: str | None = None) -> None:
+        self.add(ListBlock(tuple(items), title, ordered, note))
+
+    def facts(self, facts: Iterable[Fact], title: str | None = None, note: str | None = None) -> None:
+        self.items((Cited(fact.text, fact.sources) for fact in facts), title, note=note)
 
 
 class Renderer:
@@ -114,15 +137,12 @@ class Renderer:
     """The template method of each kind of answer (`careerbot._model.ANSWER_KINDS`)."""
 
     @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
-    def render(self, plan: Plan) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        """Text, sources and suggestions for `plan`. A pure function of the plan and the immutable
-        knowledge, so answers are kept: a few hundred plans cover every question of a session."""
+    def render(self, plan: Plan) -> Rendered:
+        """The answer to `plan`. A pure function of the plan and the immutable knowledge, so answers
+        are kept: a few hundred plans cover every question of a session."""
         draft = Draft()
         self.compose(plan, draft)
-        text, sources = draft.finish()
-        if not draft.suggestions:
-            draft.suggestions = self.follow_ups(plan)
-        return text, sources, tuple(dict.fromkeys(draft.suggestions))[:3]
+        return Rendered.of(draft.blocks, draft.suggestions or self.follow_ups(plan))
 
     def compose(self, plan: Plan, draft: Draft) -> None:
         """Write the answer of `plan`'s intent kind into `draft`, with the suggestions it offers itself."""
@@ -139,7 +159,7 @@ class Renderer:
         intent = self.kb.intents.get(intent_id)
         return intent is not None and intent.answer in FACT_KINDS
 
-    def render_parts(self, parts: tuple[tuple, ...]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    def render_parts(self, parts: tuple[tuple, ...]) -> Rendered:
         """One answer to a question of several parts: each part's answer in order, one source list.
 
         A part is (kind, plan, job outside ML, uncovered subtopic, the part's words); a part that
@@ -149,24 +169,21 @@ class Renderer:
             if kind == "answer":
                 self.compose(plan, draft)
             elif kind == "clarify":
-                draft.say(f'"{words}": {self.clarify_role(plan.intent)[0]}')
+                draft.paragraph(f'"{words}": {self.clarify_role(plan.intent)[0]}')
             elif uncovered is not None:
-                draft.say(self.uncovered_sentence(uncovered))
+                draft.notice(self.uncovered_sentence(uncovered))
                 if self.gives_facts(plan.intent):
-                    draft.say("What my sources do say:")
+                    draft.tight()
+                    draft.heading("What my sources do say:")
+                    draft.tight()
                     self.compose(plan, draft)
             elif job:
-                draft.say(self.job_sentence(job))
+                draft.notice(self.job_sentence(job))
             else:
-                draft.say(f'I can\'t answer "{words}" from my sources.')
-            while draft.lines and not draft.lines[-1][0]:
-                draft.lines.pop()
-            draft.say()
-        text, sources = draft.finish()
+                draft.notice(f'I can\'t answer "{words}" from my sources.')
         last = parts[-1][1]
         small_talk = last.intent not in self.kb.intents or self.kb.intents[last.intent].answer == "reply"
-        suggestions = draft.suggestions or (self.starters() if small_talk else self.follow_ups(last))
-        return text, sources, tuple(dict.fromkeys(suggestions))[:3]
+        return Rendered.of(draft.blocks, draft.suggestions or (self.starters() if small_talk else self.follow_ups(last)))
 
     # -- helpers ---------------------------------------------------------------
 
@@ -226,18 +243,20 @@ class Renderer:
             questions.append(self.ask(target.id, role.id, other))
         return questions
 
-    def sections(self, draft: Draft, sections: Iterable[Section], limit: int | None = None) -> None:
+    def sections(self, draft: Draft, sections: Iterable[Section]) -> None:
         for section in sections:
-            draft.say(f"{section.heading}:")
-            draft.bullets(section.items, limit)
-            draft.say()
+            draft.facts(section.items, f"{section.heading}:")
 
-    def skill_lines(self, draft: Draft, role: Role) -> None:
+    def skill_items(self, role: Role) -> list[Cited]:
+        """A role's skills, one item a group: "Languages: Python, R"."""
+        items = []
         for group in SKILL_GROUPS:
             skills = [s for s in role.skills if s.group == group]
             if skills:
                 names = ", ".join(dict.fromkeys(s.name for s in skills))
-                draft.say(f"- {GROUP_TITLES[group]}: {names}", *dict.fromkeys(x for s in skills for x in s.sources))
+                items.append(Cited(f"{GROUP_TITLES[group]}: {names}",
+                                   tuple(dict.fromkeys(x for s in skills for x in s.sources))))
+        return items
 
     # -- templates -------------------------------------------------------------
 
@@ -247,41 +266,31 @@ class Renderer:
             return
         matching = [f for f in role.responsibilities if focus and _mentions(f.text, focus)]
         shown = matching or list(role.responsibilities[:OVERVIEW_DUTIES])
-        draft.say()
-        draft.say(heading)
-        draft.bullets(shown)
         rest = len(role.responsibilities) - len(shown)
-        if rest:
-            draft.say(f"…and {rest} more.")
+        draft.facts(shown, heading, note=f"…and {rest} more." if rest else None)
 
     def overview_answer(self, plan: Plan, draft: Draft) -> None:
         role = self.role(plan.roles[0])
-        draft.say(role.name)
-        draft.say(role.summary.text, *role.summary.sources)
+        draft.heading(role.name)
+        draft.tight()
+        draft.paragraph(role.summary.text, *role.summary.sources)
         self.duties(role, plan.focus, draft)
         about = self.kb.topics.get(plan.intent)
         if about and about.role_sections.get(role.id):
-            draft.say()
             self.sections(draft, about.role_sections[role.id])
         if role.related_roles:
-            if not (about and about.role_sections.get(role.id)):
-                draft.say()
-            draft.say("Related roles: " + ", ".join(self.name(r) for r in role.related_roles))
+            draft.paragraph("Related roles: " + ", ".join(self.name(r) for r in role.related_roles))
 
     def salary_answer(self, plan: Plan, draft: Draft) -> None:
         if plan.amount is not None:
             self.amount_verdict(plan, draft)
         for role_id in plan.roles:
             self.role_salary(self.role(role_id), plan.level, draft)
-            draft.say()
         if len(plan.roles) > 1:
             rows = [(self.name(r), self.headline_figure(self.role(r))) for r in plan.roles]
             rows = [(label, fig) for label, fig in rows if fig]
             if len(rows) > 1:
-                draft.say("Side by side:")
-                for line in salary_chart(rows):
-                    draft.say(line)
-                draft.say()
+                draft.add(salary_chart(rows, title="Side by side:"))
         self.general_salary(draft, plan.level, heading=bool(plan.roles))
 
     def amount_verdict(self, plan: Plan, draft: Draft) -> None:
@@ -306,32 +315,29 @@ class Renderer:
             verdict = "above"
         else:
             verdict = "within" if high is not None and low != high else "at or above"
-        draft.say(f"{amount} is {verdict} the {what} my sources give for {whose}: {given}.", figure.source)
-        draft.say()
+        draft.paragraph(f"{amount} is {verdict} the {what} my sources give for {whose}: {given}.", figure.source)
 
     def role_salary(self, role: Role, level: str | None, draft: Draft) -> None:
         if not role.salary:
-            draft.say(f"None of my sources gives a salary figure for {a(role.label)}, so I won't guess one.")
+            draft.notice(f"None of my sources gives a salary figure for {a(role.label)}, so I won't guess one.")
             return
-        draft.say(f"{role.label} salary (per year):")
         figures = sorted(role.salary, key=lambda f: (f.describes == "level", LEVELS.index(f.level)
                                                      if f.level in LEVELS else 0))
         if level:
             at_level = [f for f in figures if f.level == level]
             figures = at_level + [f for f in figures if f.describes != "level"]
-        for figure in figures:
-            draft.say(f"- {self.describe_figure(figure)}", figure.source)
+        draft.items((Cited(self.describe_figure(f), (f.source,)) for f in figures), f"{role.label} salary (per year):")
 
     def figure_amount(self, figure: SalaryFigure) -> str:
-        """`$126,000 – $194,000`, `about $218,000`, `upwards of $260,000`."""
-        low, high, average = figure.low, figure.high, figure.average
+        """`$126,000 – $194,000`, `about $218,000`, `upwards of $260,000` (in the figure's currency)."""
+        low, high, average, currency = figure.low, figure.high, figure.average, figure.currency
         if low is not None and high is not None:
-            return f"{money(low)} – {money(high)}{'+' if figure.open_ended else ''}"
+            return f"{money(low, currency)} – {money(high, currency)}{'+' if figure.open_ended else ''}"
         if average is not None:
-            return f"about {money(average)}"
+            return f"about {money(average, currency)}"
         if low is not None:
-            return f"upwards of {money(low)}" if figure.open_ended else f"from {money(low)}"
-        return f"up to {money(high)}"
+            return f"upwards of {money(low, currency)}" if figure.open_ended else f"from {money(low, currency)}"
+        return f"up to {money(high, currency)}"
 
     def describe_figure(self, figure: SalaryFigure) -> str:
         """`Range: $126,000 – $194,000 (depending on experience and industry)`."""
@@ -345,20 +351,16 @@ class Renderer:
         figures = self.kb.salary_levels
         if not figures:
             return
-        if heading:
-            draft.say("For machine learning jobs in general, by level:")
-        else:
-            draft.say("Machine learning salaries by career level (per year):")
+        title = ("For machine learning jobs in general, by level:" if heading
+                 else "Machine learning salaries by career level (per year):")
         shown = [f for f in figures if f.level == level] if level else list(figures)
-        for figure in shown:
-            draft.say(f"- {self.describe_figure(figure)}", figure.source)
+        draft.items((Cited(self.describe_figure(f), (f.source,)) for f in shown), title)
         if not level:
-            draft.say()
-            for line in salary_chart([(LEVEL_TITLES[f.level], f) for f in figures]):
-                draft.say(line)
-            draft.say()
-        for note in self.kb.salary_notes:
-            draft.say(note.text.rstrip(".") + ".", *note.sources)
+            draft.add(salary_chart([(LEVEL_TITLES[f.level], f) for f in figures]))
+        for position, note in enumerate(self.kb.salary_notes):
+            if position or level:      # the notes are one paragraph; with one level's figures, its own
+                draft.tight()
+            draft.paragraph(note.text.rstrip(".") + ".", *note.sources)
 
     def headline_figure(self, role: Role) -> SalaryFigure | None:
         """The figure that stands for a role in comparisons: its range or average."""
@@ -371,34 +373,28 @@ class Renderer:
     def skills_answer(self, plan: Plan, draft: Draft) -> None:
         if not plan.roles:
             topic = self.kb.topics.get(plan.intent)
-            draft.say("Skills for machine learning jobs in general:")
-            if topic:
-                for section in topic.sections:
-                    draft.say(f"- {section.heading}: " + "; ".join(f.text for f in section.items),
-                              *dict.fromkeys(x for f in section.items for x in f.sources))
-            draft.say()
-            draft.say("Name a role for the skills it needs, e.g. an NLP engineer or an MLOps engineer.")
+            sections = topic.sections if topic else ()
+            draft.items((Cited(f"{section.heading}: " + "; ".join(f.text for f in section.items),
+                               tuple(dict.fromkeys(x for f in section.items for x in f.sources)))
+                         for section in sections), "Skills for machine learning jobs in general:")
+            draft.paragraph("Name a role for the skills it needs, e.g. an NLP engineer or an MLOps engineer.")
             return
         for role_id in plan.roles:
             role = self.role(role_id)
             if role.skills:
-                draft.say(f"Skills for {a(role.label)}:")
-                self.skill_lines(draft, role)
+                draft.items(self.skill_items(role), f"Skills for {a(role.label)}:")
             else:
-                draft.say(f"My sources list no specific skills for {a(role.label)}; here is what the role does.")
+                draft.notice(f"My sources list no specific skills for {a(role.label)}; here is what the role does.")
                 self.duties(role, (), draft, heading="Responsibilities:")
-            draft.say()
 
     def projects_answer(self, plan: Plan, draft: Draft) -> None:
         for role_id in plan.roles:
             role = self.role(role_id)
             if role.projects:
-                draft.say(f"Example projects for {a(role.label)}:")
-                draft.bullets(role.projects)
+                draft.facts(role.projects, f"Example projects for {a(role.label)}:")
             else:
-                draft.say(f"My sources give no example projects for {a(role.label)}; here is what the role works on.")
+                draft.notice(f"My sources give no example projects for {a(role.label)}; here is what the role works on.")
                 self.duties(role, (), draft, heading="Responsibilities:")
-            draft.say()
 
     def topic_answer(self, plan: Plan, draft: Draft) -> None:
         topic = self.kb.topics[plan.intent]       # topics are named after their intents (validated)
@@ -406,75 +402,58 @@ class Renderer:
         role = self.role(plan.roles[0]) if plan.roles else None
         specific = topic.role_sections.get(role.id, ()) if role else ()
         if role and specific:
-            draft.say(f"{topic.title} — {role.label}:")
-            draft.say()
+            draft.heading(f"{topic.title} — {role.label}:")
             self.sections(draft, specific)
-            draft.say("For machine learning careers in general:")
-            draft.say()
+            draft.heading("For machine learning careers in general:")
         elif role:
             phrase = self.fill(phrases.get("topic", "this role"), role.id)
-            draft.say(f"My sources say nothing specific about {phrase}; this holds for machine learning "
-                      f"careers in general:")
-            draft.say()
+            draft.notice(f"My sources say nothing specific about {phrase}; this holds for machine learning "
+                         f"careers in general:")
         else:
-            draft.say(f"{topic.title}:")
-            draft.say()
+            draft.heading(f"{topic.title}:")
         if topic.summary and not specific:
-            draft.say(topic.summary.text, *topic.summary.sources)
-            draft.say()
+            draft.paragraph(topic.summary.text, *topic.summary.sources)
         self.sections(draft, topic.sections)
         if role and "role_skills" in phrases and role.skills:
-            draft.say(self.fill(phrases["role_skills"], role.id))
-            self.skill_lines(draft, role)
+            draft.items(self.skill_items(role), self.fill(phrases["role_skills"], role.id))
 
     def ranking_answer(self, plan: Plan, draft: Draft) -> None:
         ranked = [(role, self.headline_figure(role)) for role in self.kb.roles.values()]
         with_figures = sorted(((r, f) for r, f in ranked if f), key=lambda rf: -rf[1].top)
         if not with_figures:
-            draft.say("None of my sources gives role salary figures to compare.")
+            draft.notice("None of my sources gives role salary figures to compare.")
             return
         shown = with_figures[:RANKING_LENGTH]
-        draft.say("Roles ranked by the highest figure my sources give (per year):")
-        for position, (role, figure) in enumerate(shown, 1):
-            draft.say(f"{position}. {role.label}: {self.describe_figure(figure)}", figure.source)
-        if len(with_figures) > len(shown):
-            draft.say(f"… and {len(with_figures) - len(shown)} more roles with figures.")
-        draft.say()
-        for line in salary_chart([(role.label, figure) for role, figure in shown]):
-            draft.say(line)
+        more = len(with_figures) - len(shown)
+        draft.items((Cited(f"{role.label}: {self.describe_figure(figure)}", (figure.source,)) for role, figure in shown),
+                    "Roles ranked by the highest figure my sources give (per year):", ordered=True,
+                    note=f"… and {more} more roles with figures." if more else None)
+        draft.add(salary_chart([(role.label, figure) for role, figure in shown]))
         for role, _ in shown:
             for figure in role.salary:
                 if figure.describes == "top_companies":
-                    draft.say()
-                    draft.say(f"{role.label}s at top companies: {self.figure_amount(figure)}"
-                              f"{f' ({figure.note})' if figure.note else ''}.", figure.source)
+                    draft.paragraph(f"{role.label}s at top companies: {self.figure_amount(figure)}"
+                                    f"{f' ({figure.note})' if figure.note else ''}.", figure.source)
         missing = [role.label for role, figure in ranked if not figure]
         if missing:
             more = f" and {len(missing) - RANKING_LENGTH} more" if len(missing) > RANKING_LENGTH else ""
-            draft.say()
-            draft.say("No figures in my sources for: " + ", ".join(missing[:RANKING_LENGTH]) + more + ".")
+            draft.notice("No figures in my sources for: " + ", ".join(missing[:RANKING_LENGTH]) + more + ".")
         if plan.level:
-            draft.say()
             self.general_salary(draft, plan.level, heading=True)
         draft.subjects = (with_figures[0][0].id,)
 
     def compare_answer(self, plan: Plan, draft: Draft) -> None:
         first, second = (self.role(r) for r in plan.roles[:2])
-        table = side_by_side([
-            ("", first.label, second.label),
+        cited = [source for role in (first, second) for source in (
+            *role.summary.sources, *(f.source for f in role.salary), *(x for skill in role.skills for x in skill.sources))]
+        draft.add(Table(("", first.label, second.label), (
             ("What they do", first.summary.text, second.summary.text),
             ("Salary", self.salary_brief(first), self.salary_brief(second)),
             ("Key skills", self.skill_brief(first), self.skill_brief(second)),
-        ])
-        for line in table:
-            draft.say(line)
+        ), tuple(dict.fromkeys(cited))))
         figures = [(r.label, self.headline_figure(r)) for r in (first, second)]
         if all(figure for _, figure in figures):       # a chart compares: it needs both figures
-            for line in salary_chart(figures):
-                draft.say(line)
-        for role in (first, second):
-            draft.cite(*role.summary.sources, *(f.source for f in role.salary),
-                       *(x for skill in role.skills for x in skill.sources))
+            draft.add(salary_chart(figures))
         draft.subjects = (first.id, second.id)
 
     def salary_brief(self, role: Role) -> str:
@@ -491,26 +470,23 @@ class Renderer:
         return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
     def list_answer(self, plan: Plan, draft: Draft) -> None:
-        draft.say(f"I know {len(self.kb.roles)} machine learning roles:")
-        for role in self.kb.roles.values():
-            first_sentence = role.summary.text.split(". ")[0].rstrip(".")
-            draft.say(f"- {role.label}: {first_sentence}.", *role.summary.sources[:1])
+        draft.items((Cited(f"{role.label}: {role.summary.text.split('. ')[0].rstrip('.')}.", role.summary.sources[:1])
+                     for role in self.kb.roles.values()), f"I know {len(self.kb.roles)} machine learning roles:")
         draft.subjects = tuple(self.kb.roles)[:3]
 
     def roles_with_skill_answer(self, plan: Plan, draft: Draft) -> None:
         if not plan.skill:
             examples = ", ".join(list(self.kb.skill_names)[:6])
-            draft.say(f"Which skill do you mean? For example: {examples}.")
+            draft.paragraph(f"Which skill do you mean? For example: {examples}.")
             return
         users = [(role, [s for s in role.skills if s.name == plan.skill]) for role in self.kb.roles.values()]
         users = [(role, skills) for role, skills in users if skills]
         if not users:
-            draft.say(f"None of the roles I know lists {plan.skill} as a skill.")
+            draft.notice(f"None of the roles I know lists {plan.skill} as a skill.")
             return
-        draft.say(f"Roles that use {plan.skill}:")
-        for role, skills in users:
-            draft.say(f"- {role.label} ({GROUP_TITLES[skills[0].group].lower()})",
-                      *dict.fromkeys(x for s in skills for x in s.sources))
+        draft.items((Cited(f"{role.label} ({GROUP_TITLES[skills[0].group].lower()})",
+                           tuple(dict.fromkeys(x for s in skills for x in s.sources))) for role, skills in users),
+                    f"Roles that use {plan.skill}:")
         draft.subjects = (users[0][0].id,)
 
     def clarify_role(self, intent_id: str) -> tuple[str, tuple[str, ...]]:
@@ -527,32 +503,32 @@ class Renderer:
     def help_answer(self, plan: Plan, draft: Draft) -> None:
         intent = self.kb.intents[plan.intent]
         if intent.reply:
-            draft.say(intent.reply)
-            draft.say()
-        draft.say("Roles I know: " + ", ".join(role.label for role in self.kb.roles.values()) + ".")
+            draft.paragraph(intent.reply)
+        draft.paragraph("Roles I know: " + ", ".join(role.label for role in self.kb.roles.values()) + ".")
 
     def reply_answer(self, plan: Plan, draft: Draft) -> None:
-        draft.say(self.kb.intents[plan.intent].reply)
+        draft.paragraph(self.kb.intents[plan.intent].reply)
 
-    def out_of_scope(self, plan: Plan, unknown_job: str | None = None,
-                     uncovered: Mention | None = None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    def out_of_scope(self, plan: Plan, unknown_job: str | None = None, uncovered: Mention | None = None) -> Rendered:
         """What careerbot says when it cannot answer: one sentence on why, then what the sources
         do say nearby (the roles next to a job outside ML; the facts next to an uncovered subtopic)."""
         if uncovered is not None:
-            says = self.uncovered_sentence(uncovered)
+            says = Notice(self.uncovered_sentence(uncovered))
             if not self.gives_facts(plan.intent):
-                return says, (), tuple(self.starters())
-            nearby, sources, suggestions = self.render(plan)
-            return f"{says}\n\nWhat my sources do say:\n{nearby}", sources, suggestions
+                return Rendered.of([says], self.starters())
+            nearby = self.render(plan)
+            first, *rest = nearby.blocks
+            return Rendered.of([says, Heading("What my sources do say:"), first._replace(continues=True), *rest],
+                               nearby.suggestions)
         if unknown_job:
             near = [r for r in self.kb.vocabulary.occupations.get(unknown_job, ()) if r in self.kb.roles]
             offers = [self.ask(intent, r) for r in near for intent in self.kb.suggestions.near_a_job]
-            return self.job_sentence(unknown_job), (), tuple(offers[:3] or self.starters())
+            return Rendered.of([Notice(self.job_sentence(unknown_job))], offers[:3] or self.starters())
         head = "Sorry, that's outside what I know. I answer questions about machine learning careers."
         text = (f"{head} Ask me what a role does, what it earns, which skills it needs, example projects, "
                 f"how to get in (education, courses, certifications, job search), which industries hire "
                 f"and pay most, or where the field is going.")
-        return text, (), tuple(self.starters())
+        return Rendered.of([Notice(text)], self.starters())
 
     def job_sentence(self, job: str) -> str:
         """ "Data analysts are outside the machine learning careers I know about. The nearest …" """
@@ -567,3 +543,9 @@ class Renderer:
         phrase = self.uncovered_phrases.get((topic.id, mention.text)) or max(
             topic.phrases, key=lambda p: fuzz.ratio(normalise(p).text, mention.text))
         return topic.says.replace("{mention}", phrase)
+
+
+def salary_chart(rows: list[tuple[str, SalaryFigure]], title: str | None = None) -> Chart:
+    """A chart of salary figures, one bar a (label, figure), in the first figure's currency."""
+    bars = tuple(Bar(label, *figure_span(figure), figure_label(figure), figure.open_ended) for label, figure in rows)
+    return Chart(bars, rows[0][1].currency if rows else "USD", title)

@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 
 from ._data import home_folder
 from ._engine import clean_echo
-from ._format import answer_json, source_lines
+from ._plain import answer_spans, source_lines
 
 if TYPE_CHECKING:
     from ._answer import Answer
@@ -57,6 +57,7 @@ STYLE = Style.from_dict({
     "citation": "ansibrightblack",
     "source": "ansibrightblack dim",
     "heading": "bold",
+    "notice": "italic",
     "number": "ansicyan bold",
     "warning": "ansiyellow",
     "error": "ansired",
@@ -65,9 +66,6 @@ STYLE = Style.from_dict({
     "bottom-toolbar.role": "bold",
     "bottom-toolbar.hint": "#a0a0a0",
 })
-
-_CITATION = re.compile(r"\[\d+(?:,\s*\d+)*\]")
-
 
 # --- colour and history: decided once, at start-up ---------------------------------------------
 
@@ -224,9 +222,9 @@ class ChatApp:
 
     def print_answer(self, answer: Answer) -> None:
         if self.json_output:
-            self.print(answer_json(answer))
+            self.print(answer.to_json())
             return
-        self.print(answer_fragments(answer, self.knowledge, self.text_width()))
+        self.print(answer_fragments(answer, self.text_width()))
 
     # one line -----------------------------------------------------------------------------------
 
@@ -323,7 +321,7 @@ class ChatApp:
             self.print("The last answer cites no sources.")
         else:
             self.print([("class:heading", "Sources of the last answer:\n"),
-                        ("", "\n".join(f"  {line}" for line in source_lines(self.last_answer, self.knowledge)))])
+                        ("", "\n".join(f"  {line}" for line in source_lines(self.last_answer)))])
         return True
 
     def toggle_json(self, _: str = "") -> bool:
@@ -407,45 +405,10 @@ def _short_aliases(role, limit: int = 4) -> list[str]:
     return sorted(aliases, key=len)[:limit]
 
 
-def wrap_prose(text: str, width: int) -> str:
-    """Wraps the long prose lines of an answer at word boundaries, bullets with a hanging indent.
-
-    Lines with a run of spaces inside are laid out already (tables, charts) and are kept as they are;
-    citations like "[1, 2]" are never split.
-    """
-    lines = []
-    for line in text.split("\n"):
-        body = line.lstrip()
-        if len(line) <= width or "  " in body:
-            lines.append(line)
-            continue
-        indent = line[:len(line) - len(body)]
-        hanging = indent + "  " if body.startswith(("- ", "* ")) else indent
-        glued = _CITATION.sub(lambda m: m.group().replace(" ", "\xa0"), line)
-        wrapped = textwrap.fill(glued, width=width, subsequent_indent=hanging,
-                                break_long_words=False, break_on_hyphens=False)
-        lines.append(wrapped.replace("\xa0", " "))
-    return "\n".join(lines)
-
-
-def answer_fragments(answer: Answer, knowledge, width: int = 100) -> StyleAndTextTuples:
-    """The answer, then its sources dimmed, then the numbered suggestions (the layout of `format_answer`)."""
-    fragments: StyleAndTextTuples = []
-    text = wrap_prose(answer.text, width)
-    position = 0
-    for match in _CITATION.finditer(text):
-        fragments += [("", text[position:match.start()]), ("class:citation", match.group())]
-        position = match.end()
-    fragments.append(("", text[position:]))
-    sources = source_lines(answer, knowledge)
-    if sources:
-        label = "Sources:" if len(sources) > 1 else "Source:"
-        fragments.append(("class:source", f"\n\n{label}\n" + "\n".join(f"  {line}" for line in sources)))
-    if answer.suggestions:
-        fragments.append(("class:heading", "\n\nYou could ask next:"))
-        for number, suggestion in enumerate(answer.suggestions, 1):
-            fragments += [("class:number", f"\n  {number}."), ("", f" {suggestion}")]
-    return fragments
+def answer_fragments(answer: Answer, width: int = 100) -> StyleAndTextTuples:
+    """The answer drawn from its blocks, wrapped to `width`, then its sources dimmed and the numbered
+    suggestions: the layout of `careerbot ask`, with each part's style as a prompt_toolkit class."""
+    return [(f"class:{style}" if style else "", text) for style, text in answer_spans(answer, width)]
 
 
 # --- prompt parts: small factories that take the app ---------------------------------------------

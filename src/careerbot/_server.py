@@ -214,7 +214,6 @@ def create_app(engine: Engine | None = None, question_log: QuestionLog | None = 
     With `allowed_hosts`, requests for any other Host are refused (see `HostCheck`)."""
     engine = Engine.load() if engine is None else engine
     knowledge = engine.knowledge
-    titles = {source_id: source.title for source_id, source in knowledge.sources.items()}
     roles = {"roles": [{"id": role.id, "name": role.name, "label": role.label, "aliases": list(role.aliases)}
                        for role in knowledge.roles.values()]}
     health = {"status": "ok", "version": __version__, "roles": len(knowledge.roles),
@@ -230,7 +229,7 @@ def create_app(engine: Engine | None = None, question_log: QuestionLog | None = 
             raise ApiError(422, "invalid_state", str(error)) from None
         answer = chat.ask(text)
         data = answer.to_dict()
-        data["source_titles"] = {s: titles[s] for s in answer.sources if s in titles}
+        data["source_titles"] = {reference.id: reference.title for reference in answer.references}
         data["state"] = chat.state
         if question_log is not None:
             data["answer_id"] = question_log.record(text, answer, "http")
@@ -583,11 +582,18 @@ def openapi_document() -> dict:
             },
             "AskResponse": {
                 "type": "object",
-                "required": ["text", "intent", "confidence", "entities", "sources", "suggestions",
-                             "source_titles", "state"],
+                "required": ["text", "intent", "confidence", "entities", "sources", "suggestions", "parts",
+                             "blocks", "references", "source_titles", "state"],
                 "properties": {
-                    "text": {"type": "string", "description": "Plain text with newlines, \"- \" lists and "
-                                                              "small text bar charts; [n] cites sources[n-1]"},
+                    "text": {"type": "string", "description": "The plain-text layout of `blocks`: newlines, "
+                                                              "\"- \" lists and small text bar charts; [n] cites "
+                                                              "sources[n-1]"},
+                    "blocks": {"type": "array", "items": {"$ref": "#/components/schemas/Block"},
+                               "description": "The answer as typed blocks, to draw without reading `text`"},
+                    "references": {"type": "array", "items": {"$ref": "#/components/schemas/Reference"},
+                                   "description": "The sources resolved, in the order of `sources`"},
+                    "parts": {"type": "array", "items": {"type": "object", "required": ["intent", "entities"]},
+                              "description": "Each part of the question: its intent and entities"},
                     "intent": {"type": "string"},
                     "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                     "entities": {"type": "object", "required": ["roles", "level", "skill"], "properties": {
@@ -601,6 +607,12 @@ def openapi_document() -> dict:
                     "state": {"$ref": "#/components/schemas/State"},
                 },
             },
+            "Reference": {
+                "type": "object",
+                "required": ["id", "title", "file"],
+                "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "file": {"type": "string"}},
+            },
+            "Block": _block_schema(),
             "Role": {
                 "type": "object",
                 "required": ["id", "name", "label", "aliases"],
@@ -615,3 +627,29 @@ def openapi_document() -> dict:
             },
         }},
     }
+
+
+def _block_schema() -> dict:
+    """The answer blocks (see `careerbot._blocks` and the README), one schema a type."""
+    sources = {"type": "array", "items": {"type": "string"}}
+    text = {"type": "string"}
+    optional_text = {"type": ["string", "null"]}
+
+    def block(kind: str, properties: dict) -> dict:
+        return {"type": "object", "required": ["type", *properties],
+                "properties": {"type": {"const": kind}, **properties, "continues": {"type": "boolean"}}}
+
+    item = {"type": "object", "required": ["text", "sources"], "properties": {"text": text, "sources": sources}}
+    bar = {"type": "object", "required": ["label", "low", "high", "open_ended", "value"],
+           "properties": {"label": text, "low": {"type": "integer"}, "high": {"type": "integer"},
+                          "open_ended": {"type": "boolean"}, "value": text}}
+    cells = {"type": "array", "items": text}
+    return {"oneOf": [
+        block("heading", {"text": text}),
+        block("paragraph", {"text": text, "sources": sources}),
+        block("notice", {"text": text, "sources": sources}),
+        block("list", {"title": optional_text, "ordered": {"type": "boolean"}, "items": {"type": "array", "items": item},
+                       "note": optional_text}),
+        block("table", {"header": cells, "rows": {"type": "array", "items": cells}, "sources": sources}),
+        block("chart", {"title": optional_text, "currency": text, "bars": {"type": "array", "items": bar}}),
+    ]}

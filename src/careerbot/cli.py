@@ -300,7 +300,7 @@ def _write_stderr(text: str) -> None:
 
 
 def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from ._format import answer_json, format_answer
+    from ._plain import format_answer
     question = " ".join(args.question).strip()
     if args.question and not question:
         raise UsageError(EMPTY_QUESTION)
@@ -315,10 +315,9 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         if question_log is not None:
             question_log.record(text, answer, "ask")
         if args.json:
-            stdout.write(answer_json(answer, explain=args.explain, ascii_only=not stdout.utf8) + "\n")
+            stdout.write(answer.to_json(explain=args.explain, ascii_only=not stdout.utf8) + "\n")
         else:
-            stdout.write(("" if first else "\n") + format_answer(answer, engine.knowledge, explain=args.explain)
-                         + "\n")
+            stdout.write(("" if first else "\n") + format_answer(answer, explain=args.explain) + "\n")
         first = False
     return EXIT_OK
 
@@ -326,7 +325,7 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     """Standard input that is not a terminal: one question a line, as one conversation."""
     from ._engine import clean_echo
-    from ._format import answer_json, format_answer
+    from ._plain import format_answer
     engine = _engine(args)
     question_log = _question_log(args)
     chat = engine.conversation()
@@ -336,10 +335,10 @@ def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) ->
         if question_log is not None:
             question_log.record(text, answer, "chat")
         if args.json:
-            stdout.write(answer_json(answer, ascii_only=not stdout.utf8) + "\n")
+            stdout.write(answer.to_json(ascii_only=not stdout.utf8) + "\n")
         else:
             echo = clean_echo(text)
-            stdout.write(("" if first else "\n") + f"> {echo}\n" + format_answer(answer, engine.knowledge) + "\n")
+            stdout.write(("" if first else "\n") + f"> {echo}\n" + format_answer(answer) + "\n")
         first = False
         stdout.flush()
     return EXIT_OK

@@ -28,52 +28,105 @@
     return node;
   }
 
-  // Answers are plain text. Bar charts and side-by-side comparisons line up in columns, so those
-  // lines go into a monospaced <pre>; everything else wraps like prose.
-  const COLUMN_GAP = /\S {3,}\S/;          // text, a gap of 3+ spaces, more text: a table or chart row
-  const BAR_ROW = /^ {2}.*\u2588/;           // an indented row with a bar
-  const INDENTED = /^ {2,}\S/;               // continues the aligned line above it
-
-  function isAligned(lines) {
-    const aligned = lines.map((line) => COLUMN_GAP.test(line) || BAR_ROW.test(line));
-    let previous = -1;   // the last line with text
-    lines.forEach((line, i) => {
-      if (!line.trim()) return;
-      if (previous >= 0 && aligned[previous]) {
-        if (INDENTED.test(line)) aligned[i] = true;
-        // blank lines between two aligned lines belong to the same table
-        if (aligned[i]) for (let j = previous + 1; j < i; j++) aligned[j] = true;
-      }
-      previous = i;
-    });
-    return aligned;
+  // Answers come as typed blocks (see the README): each is drawn as what it is. The text of an
+  // answer is never read here; every string goes in with textContent.
+  function cite(sources, numbers) {
+    const marks = [...new Set(sources || [])].map((id) => numbers.get(id)).filter(Boolean);
+    return marks.length ? el("span", "cite", ` [${marks.join(", ")}]`) : null;
   }
 
-  function answerBody(text) {
-    const body = el("div", "text");
-    const lines = text.split("\n");
-    const aligned = isAligned(lines);
-    let run = [];
-    let runAligned = false;
-    const flush = () => {
-      if (!run.length) return;
-      if (runAligned) {
-        const pre = el("pre", "aligned", run.join("\n"));
-        pre.tabIndex = 0;   // may scroll sideways on a narrow screen: reachable with the keyboard
-        body.append(pre);
-      } else {
-        body.append(el("div", "prose", run.join("\n")));
-      }
-      run = [];
-    };
-    lines.forEach((line, i) => {
-      if (aligned[i] !== runAligned) {
-        flush();
-        runAligned = aligned[i];
-      }
-      run.push(line);
+  function line(tag, className, text, sources, numbers) {
+    const node = el(tag, className, text);
+    const mark = cite(sources, numbers);
+    if (mark) node.append(mark);
+    return node;
+  }
+
+  function listBlock(block, numbers) {
+    const node = el("div", "block list");
+    if (block.title) node.append(el("p", "list-title", block.title));
+    const list = el(block.ordered ? "ol" : "ul");
+    for (const item of block.items) list.append(line("li", "", item.text, item.sources, numbers));
+    node.append(list);
+    if (block.note) node.append(el("p", "list-note", block.note));
+    return node;
+  }
+
+  function tableBlock(block) {
+    const wrap = el("div", "block table");
+    wrap.tabIndex = 0;   // may scroll sideways on a narrow screen: reachable with the keyboard
+    const table = el("table");
+    const head = el("tr");
+    block.header.forEach((cell, i) => {
+      const th = el("th", "", cell);
+      th.scope = "col";
+      if (i === 0 && !cell) th.setAttribute("aria-label", "");
+      head.append(th);
     });
-    flush();
+    table.append(el("thead"));
+    table.tHead.append(head);
+    const body = el("tbody");
+    for (const row of block.rows) {
+      const tr = el("tr");
+      row.forEach((cell, i) => {
+        const td = el(i === 0 ? "th" : "td", "", cell);
+        if (i === 0) td.scope = "row";
+        tr.append(td);
+      });
+      body.append(tr);
+    }
+    table.append(body);
+    wrap.append(table);
+    return wrap;
+  }
+
+  // Bars on a common scale that starts a little below the lowest figure, as the text chart does.
+  function chartBlock(block) {
+    const node = el("figure", "block chart");
+    if (block.title) node.append(el("figcaption", "", block.title));
+    const lowest = Math.min(...block.bars.map((bar) => bar.low));
+    const highest = Math.max(...block.bars.map((bar) => bar.high));
+    const start = Math.floor((lowest * 0.8) / 10000) * 10000;
+    const span = Math.max(highest - start, 1);
+    const rows = el("ul", "bars");
+    for (const bar of block.bars) {
+      const row = el("li", "bar-row");
+      const track = el("span", "bar-track");
+      const fill = el("span", bar.open_ended ? "bar open" : "bar");
+      fill.style.left = `${((bar.low - start) / span) * 100}%`;
+      fill.style.width = `${Math.max(((bar.high - bar.low) / span) * 100, 2)}%`;
+      track.setAttribute("aria-hidden", "true");
+      track.append(fill);
+      row.append(el("span", "bar-label", bar.label), track, el("span", "bar-value", bar.value));
+      rows.append(row);
+    }
+    node.append(rows);
+    return node;
+  }
+
+  function drawBlock(block, numbers) {
+    switch (block.type) {
+      case "heading": return el("p", "block heading", block.text);
+      case "paragraph": return line("p", "block paragraph", block.text, block.sources, numbers);
+      case "notice": return line("p", "block notice", block.text, block.sources, numbers);
+      case "list": return listBlock(block, numbers);
+      case "table": return tableBlock(block);
+      case "chart": return chartBlock(block);
+      default: return block.text ? el("p", "block paragraph", block.text) : null;   // a newer kind: its text
+    }
+  }
+
+  function answerBody(answer) {
+    const body = el("div", "text");
+    const sources = answer.sources || [];
+    // numbers in brackets point at the sources, by their place in the list, when there are several
+    const numbers = new Map(sources.length > 1 ? sources.map((id, i) => [id, i + 1]) : []);
+    for (const block of answer.blocks || []) {
+      const node = drawBlock(block, numbers);
+      if (!node) continue;
+      if (block.continues) node.classList.add("continues");
+      body.append(node);
+    }
     return body;
   }
 
@@ -90,13 +143,13 @@
 
   function addAnswer(answer) {
     const item = bubble("bot", "careerbot:");
-    item.append(answerBody(answer.text));
-    const titles = answer.source_titles || {};
-    if (answer.sources && answer.sources.length) {
+    item.append(answerBody(answer));
+    const references = answer.references || [];
+    if (references.length) {
       const sources = el("div", "sources");
       sources.append(el("span", "sources-label", "Sources"));
       const list = el("ol");
-      for (const id of answer.sources) list.append(el("li", "", titles[id] || id));
+      for (const reference of references) list.append(el("li", "", reference.title));
       sources.append(list);
       item.append(sources);
     }
@@ -152,20 +205,6 @@
     return group;
   }
 
-  // Aligned text keeps its columns only unwrapped: on a narrow screen it gets a smaller font, and
-  // scrolls sideways only below the smallest.
-  const ALIGNED_FONT_PX = 12, SMALLEST_ALIGNED_FONT_PX = 8;
-  function fitAligned(root) {
-    for (const pre of root.querySelectorAll("pre.aligned")) {
-      pre.style.fontSize = "";
-      const room = pre.clientWidth, needed = pre.scrollWidth;
-      if (needed > room) {
-        const size = Math.max(SMALLEST_ALIGNED_FONT_PX, Math.floor((ALIGNED_FONT_PX * room * 10) / needed) / 10);
-        pre.style.fontSize = `${size}px`;
-      }
-    }
-  }
-
   function addError(message) {
     bubble("bot error", "Error:").append(el("div", "text", message));
   }
@@ -197,7 +236,6 @@
       if (response.ok && data) {
         state = data.state;
         shown = addAnswer(data);
-        fitAligned(shown);
       } else {
         const error = data && data.error ? data.error : { code: "http", message: `The server answered ${response.status}.` };
         if (error.code === "invalid_state") {
@@ -221,7 +259,7 @@
   function start() {
     state = null;
     log.replaceChildren();
-    addAnswer({ text: WELCOME, sources: [], suggestions: STARTERS });
+    addAnswer({ blocks: [{ type: "paragraph", text: WELCOME, sources: [] }], suggestions: STARTERS });
     input.value = "";
     fitInput();
     input.focus();
@@ -248,11 +286,6 @@
   });
   input.addEventListener("input", fitInput);
   newChat.addEventListener("click", start);
-  let refit = 0;
-  window.addEventListener("resize", () => {
-    cancelAnimationFrame(refit);
-    refit = requestAnimationFrame(() => fitAligned(log));
-  });
 
   start();
 })();
