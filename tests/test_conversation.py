@@ -131,7 +131,7 @@ def test_state_round_trips_through_json(engine):
     chat.ask("tell me about NLP engineers")
     restored = engine.conversation(json.loads(json.dumps(chat.state)))
     assert restored.ask("how much do they make?").roles == ("nlp-engineer",)
-    assert chat.state["version"] == 1
+    assert chat.state["version"] == 2
 
 
 @pytest.mark.parametrize("state, message", [
@@ -197,3 +197,50 @@ def test_a_role_matching_two_roles_equally_asks_which(data_copy):
     assert {"Data Engineer" in s or "Cloud Architect" in s for s in answer.suggestions} == {True}
     picked = chat.ask("2")
     assert picked.intent == "role_overview" and len(picked.roles) == 1
+
+
+def test_the_state_keeps_each_suggestion_as_a_plan_with_its_text(engine):
+    """What an answer offers is saved as the plan it asks for (intent and roles) beside the text shown."""
+    chat = engine.conversation()
+    answer = chat.ask("tell me about NLP engineers")
+    offers = chat.state["offers"]
+    assert [offer["text"] for offer in offers] == list(answer.suggestions) and chat.state["choosing"] is False
+    assert offers[0]["intent"] == "salary" and offers[0]["roles"] == ["nlp-engineer"]
+
+
+def test_picking_a_suggestion_answers_its_plan_never_its_text_again(engine):
+    """A number picks the plan of that offer: the text shown is never read again (here it says
+    something else entirely), and the answer is that of the plan, with full confidence."""
+    state = {"version": 2, "roles": [], "topic": None, "level": None, "idle": 0, "choosing": False,
+             "offers": [{"text": "Tell me a joke", "intent": "salary", "roles": ["nlp-engineer"]}]}
+    answer = engine.conversation(state).ask("1")
+    assert answer.intent == "salary" and answer.roles == ("nlp-engineer",) and answer.confidence == 1.0
+    assert answer.text == engine.ask("what does an NLP engineer earn").text
+    assert answer.explain.decision == "answer: picked suggestion 1 of the previous answer"
+
+
+def test_picking_a_did_you_mean_choice_by_its_words_answers_its_plan(engine):
+    """The words of a "did you mean …?" choice pick it, as its number does."""
+    chat = engine.conversation()
+    first = chat.ask("no degree, realistic path to data engineering?")
+    assert first.text.startswith("Did you mean:") and chat.state["choosing"] is True
+    by_words = engine.conversation(chat.state).ask(first.suggestions[1])
+    by_number = engine.conversation(chat.state).ask("2")
+    assert by_words.to_dict() == by_number.to_dict() and by_number.confidence == 1.0
+
+
+def test_a_version_1_state_still_restores(engine):
+    """A state saved by the previous version restores: its suggestions, kept as text only, are
+    asked as their text when picked; its did-you-mean choices are picked as plans; what it exports
+    is the current version."""
+    suggestions = {"version": 1, "roles": ["nlp-engineer"], "topic": "role_overview", "level": None, "idle": 0,
+                   "suggestions": ["What does an NLP Engineer earn?"], "choices": []}
+    chat = engine.conversation(suggestions)
+    assert chat.state["version"] == 2 and chat.state["offers"] == [{"text": "What does an NLP Engineer earn?"}]
+    answer = chat.ask("1")
+    assert answer.intent == "salary" and answer.text == engine.ask("What does an NLP Engineer earn?").text
+    choices = {"version": 1, "roles": ["data-engineer"], "topic": None, "level": None, "idle": 0,
+               "suggestions": ["What does a Data Engineer earn?", "What skills does a Data Engineer need?"],
+               "choices": [{"intent": "salary", "roles": ["data-engineer"]}, {"intent": "skills", "roles": ["data-engineer"]}]}
+    picked = engine.conversation(choices).ask("2")
+    assert picked.intent == "skills" and picked.roles == ("data-engineer",) and picked.confidence == 1.0

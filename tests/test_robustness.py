@@ -77,10 +77,12 @@ QUESTIONS = st.one_of(
 )
 
 DID_YOU_MEAN = {
-    "version": 1, "roles": ["data-engineer"], "topic": None, "level": None, "idle": 0,
-    "suggestions": ["What does a Data Engineer earn?", "What skills does a Data Engineer need?"],
-    "choices": [{"intent": "salary", "roles": ["data-engineer"], "level": None, "skill": None},
-                {"intent": "skills", "roles": ["data-engineer"], "level": None, "skill": None}],
+    "version": 2, "roles": ["data-engineer"], "topic": None, "level": None, "idle": 0,
+    "offers": [{"text": "What does a Data Engineer earn?", "intent": "salary", "roles": ["data-engineer"],
+                "level": None, "skill": None},
+               {"text": "What skills does a Data Engineer need?", "intent": "skills", "roles": ["data-engineer"],
+                "level": None, "skill": None}],
+    "choosing": True,
 }
 """A conversation waiting for the answer to "did you mean …?": "1", "2" or the words pick a choice."""
 OPENINGS = ((), ("tell me about NLP engineers",), ("data scientist vs ML engineer",),
@@ -505,8 +507,13 @@ def nested(depth: int, inner: object = None, as_dict: bool = False) -> object:
     return value
 
 
-GOOD_STATE = {"version": 1, "roles": ["nlp-engineer"], "topic": "salary", "level": None, "idle": 0,
-              "suggestions": ["What skills does an NLP Engineer need?"], "choices": []}
+GOOD_STATE = {"version": 2, "roles": ["nlp-engineer"], "topic": "salary", "level": None, "idle": 0,
+              "offers": [{"text": "What skills does an NLP Engineer need?", "intent": "skills",
+                          "roles": ["nlp-engineer"], "level": None, "skill": None, "amount": None, "focus": []}],
+              "choosing": False}
+VERSION_1 = {"version": 1, "roles": ["nlp-engineer"], "topic": "salary", "level": None, "idle": 0,
+             "suggestions": ["What skills does an NLP Engineer need?"], "choices": []}
+OFFER = DID_YOU_MEAN["offers"][0]
 BAD_STATES = {
     "a list": [GOOD_STATE],
     "a string": json.dumps(GOOD_STATE),
@@ -534,22 +541,29 @@ BAD_STATES = {
     "idle huge": {**GOOD_STATE, "idle": 10 ** 5000},
     "idle negative": {**GOOD_STATE, "idle": -1},
     "idle true": {**GOOD_STATE, "idle": True},
-    "a 1 MB suggestion": {**GOOD_STATE, "suggestions": ["x" * 1_000_000]},
-    "a million suggestions": {**GOOD_STATE, "suggestions": ["x"] * 1_000_000},
-    "a suggestion with escapes": {**GOOD_STATE, "suggestions": ["\x1b[2J\x1b]0;pwned\x07"]},
-    "a suggestion with a surrogate": {**GOOD_STATE, "suggestions": ["\ud800"]},
-    "an empty suggestion": {**GOOD_STATE, "suggestions": [""]},
-    "a million choices": {**GOOD_STATE, "choices": [DID_YOU_MEAN["choices"][0]] * 1_000_000},
-    "six choices": {**GOOD_STATE, "choices": [DID_YOU_MEAN["choices"][0]] * 6},
-    "a choice with a role twice": {**GOOD_STATE, "choices": [{"intent": "salary", "roles": ["nlp-engineer"] * 2}]},
-    "a choice with a million roles": {**GOOD_STATE, "choices": [{"intent": "salary",
-                                                                  "roles": ["nlp-engineer"] * 1_000_000}]},
-    "a choice nested deep": {**GOOD_STATE, "choices": [nested(100_000, as_dict=True)]},
-    "a choice not an object": {**GOOD_STATE, "choices": ["salary"]},
-    "a choice of an unknown intent": {**GOOD_STATE, "choices": [{"intent": "rm -rf"}]},
-    "a choice with deep roles": {**GOOD_STATE, "choices": [{"intent": "salary", "roles": nested(100_000)}]},
-    "a choice with a huge skill": {**GOOD_STATE, "choices": [{"intent": "salary", "skill": "x" * 1_000_000}]},
-    "a choice with an escape skill": {**GOOD_STATE, "choices": [{"intent": "salary", "skill": "\x1b[2J"}]},
+    "choosing a string": {**GOOD_STATE, "choosing": "yes"},
+    "offers an object": {**GOOD_STATE, "offers": {"text": "What skills does an NLP Engineer need?"}},
+    "a 1 MB offer": {**GOOD_STATE, "offers": [{"text": "x" * 1_000_000}]},
+    "a million offers": {**GOOD_STATE, "offers": [OFFER] * 1_000_000},
+    "six offers": {**GOOD_STATE, "offers": [OFFER] * 6},
+    "an offer with escapes": {**GOOD_STATE, "offers": [{"text": "\x1b[2J\x1b]0;pwned\x07"}]},
+    "an offer with a surrogate": {**GOOD_STATE, "offers": [{"text": "\ud800"}]},
+    "an empty offer": {**GOOD_STATE, "offers": [{"text": ""}]},
+    "an offer without its text": {**GOOD_STATE, "offers": [{k: v for k, v in OFFER.items() if k != "text"}]},
+    "a plan without its intent": {**GOOD_STATE, "offers": [{"text": "x", "roles": ["nlp-engineer"]}]},
+    "an offer with a role twice": {**GOOD_STATE, "offers": [{**OFFER, "roles": ["nlp-engineer"] * 2}]},
+    "an offer with a million roles": {**GOOD_STATE, "offers": [{**OFFER, "roles": ["nlp-engineer"] * 1_000_000}]},
+    "an offer nested deep": {**GOOD_STATE, "offers": [nested(100_000, as_dict=True)]},
+    "an offer not an object": {**GOOD_STATE, "offers": ["salary"]},
+    "an offer of an unknown intent": {**GOOD_STATE, "offers": [{**OFFER, "intent": "rm -rf"}]},
+    "an offer with deep roles": {**GOOD_STATE, "offers": [{**OFFER, "roles": nested(100_000)}]},
+    "an offer with a huge skill": {**GOOD_STATE, "offers": [{**OFFER, "skill": "x" * 1_000_000}]},
+    "an offer with an escape skill": {**GOOD_STATE, "offers": [{**OFFER, "skill": "\x1b[2J"}]},
+    "version 1 with offers": {**VERSION_1, "offers": []},
+    "version 1, a 1 MB suggestion": {**VERSION_1, "suggestions": ["x" * 1_000_000]},
+    "version 1, a suggestion with escapes": {**VERSION_1, "suggestions": ["\x1b[2J\x1b]0;pwned\x07"]},
+    "version 1, a million choices": {**VERSION_1, "choices": [{"intent": "salary"}] * 1_000_000},
+    "version 1, a choice of an unknown intent": {**VERSION_1, "choices": [{"intent": "rm -rf"}]},
 }
 
 
@@ -575,17 +589,20 @@ JSON_VALUES = st.recursive(
     | st.sampled_from(["nlp-engineer", "salary", "entry", 1, 0, 2]),
     lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=8), inner, max_size=6),
     max_leaves=25)
-STATE_FIELDS = ("version", "roles", "topic", "level", "idle", "suggestions", "choices")
+STATE_FIELDS = ("version", "roles", "topic", "level", "idle", "offers", "choosing")
 
 
-CHOICES = st.lists(st.fixed_dictionaries({
-    "intent": st.sampled_from(["salary", "skills", "role_overview", "compare_roles", "industries", "greeting"]),
+OFFERS = st.lists(st.fixed_dictionaries({
+    "text": st.sampled_from(["What does a Data Engineer earn?", "", "x" * 201, "\x1b[2J", 1]),
+}, optional={
+    "intent": st.sampled_from(["salary", "skills", "role_overview", "compare_roles", "industries", "greeting",
+                               "nope"]),
     "roles": st.lists(st.sampled_from(["nlp-engineer", "data-scientist", "ml-engineer"]), max_size=4),
     "level": st.sampled_from([None, "entry", "senior"]),
     "skill": st.sampled_from([None, "Python", "SQL"]),
-}, optional={"amount": st.sampled_from([None, 0, 95_000, -1, True, 1.5, "95k"]),
-             "focus": st.sampled_from([[], ["data"], ["pipeline", "deploy"], ["x y"], [""], ["a1"], "data",
-                                       ["a" * 1001]])}), max_size=3)
+    "amount": st.sampled_from([None, 0, 95_000, -1, True, 1.5, "95k"]),
+    "focus": st.sampled_from([[], ["data"], ["pipeline", "deploy"], ["x y"], [""], ["a1"], "data", ["a" * 1001]]),
+}), max_size=3)
 
 
 def is_valid_state(state: object, engine: Engine) -> bool:
@@ -599,7 +616,7 @@ def is_valid_state(state: object, engine: Engine) -> bool:
         return (isinstance(value, list) and len(value) <= limit and len(set(map(repr, value))) == len(value)
                 and all(isinstance(r, str) and r in kb.roles for r in value))
 
-    def choice(value):
+    def plan(value):
         amount, focus = (value.get("amount"), value.get("focus", [])) if isinstance(value, dict) else (None, [])
         return (isinstance(value, dict) and set(value) <= {"intent", "roles", "level", "skill", "amount", "focus"}
                 and isinstance(value.get("intent"), str) and value["intent"] in kb.intents
@@ -609,22 +626,34 @@ def is_valid_state(state: object, engine: Engine) -> bool:
                 and isinstance(focus, list) and all(isinstance(w, str) and w.isalpha() for w in focus)
                 and sum(len(w) for w in focus) <= MAX_QUESTION_CHARS)
 
-    if not isinstance(state, dict) or set(state) - set(STATE_FIELDS):
+    def offer(value):
+        if not isinstance(value, dict) or not text(value.get("text"), 200):
+            return False
+        rest = {k: v for k, v in value.items() if k != "text"}
+        return not rest or plan(rest)
+
+    if not isinstance(state, dict):
         return False
     version, idle = state.get("version"), state.get("idle", 0)
-    suggestions, choices = state.get("suggestions", []), state.get("choices", [])
-    return (type(version) is int and version == 1 and role_ids(state.get("roles", []), 2)
-            and (state.get("topic") is None or (isinstance(state["topic"], str) and state["topic"] in kb.intents))
-            and state.get("level") in (None, *LEVELS) and type(idle) is int and 0 <= idle <= 2
-            and isinstance(suggestions, list) and len(suggestions) <= 5 and all(text(t, 200) for t in suggestions)
-            and isinstance(choices, list) and len(choices) <= 5 and all(choice(c) for c in choices))
+    common = (role_ids(state.get("roles", []), 2)
+              and (state.get("topic") is None or (isinstance(state["topic"], str) and state["topic"] in kb.intents))
+              and state.get("level") in (None, *LEVELS) and type(idle) is int and 0 <= idle <= 2)
+    if type(version) is int and version == 1:
+        suggestions, choices = state.get("suggestions", []), state.get("choices", [])
+        return (not set(state) - {"version", "roles", "topic", "level", "idle", "suggestions", "choices"} and common
+                and isinstance(suggestions, list) and len(suggestions) <= 5 and all(text(t, 200) for t in suggestions)
+                and isinstance(choices, list) and len(choices) <= 5 and all(plan(c) for c in choices))
+    offers = state.get("offers", [])
+    return (type(version) is int and version == 2 and not set(state) - set(STATE_FIELDS) and common
+            and isinstance(offers, list) and len(offers) <= 5 and all(offer(o) for o in offers)
+            and isinstance(state.get("choosing", False), bool))
 
 
 @PROPERTY
 @example(changes={"idle": True}, drop=set(), pick="1")
 @example(changes={"roles": ["nlp-engineer", "nlp-engineer"]}, drop=set(), pick="1")
 @given(changes=st.dictionaries(st.sampled_from(STATE_FIELDS) | st.text(max_size=6),
-                               JSON_VALUES | CHOICES, max_size=4),
+                               JSON_VALUES | OFFERS, max_size=4),
        drop=st.sets(st.sampled_from(STATE_FIELDS)), pick=st.sampled_from(["1", "2", "3", "salary"]))
 def test_a_state_restores_exactly_when_it_is_valid(engine, changes, drop, pick):
     """Any mutation of a valid state restores if and only if the contract's rules allow it (a bad
@@ -638,10 +667,11 @@ def test_a_state_restores_exactly_when_it_is_valid(engine, changes, drop, pick):
         assert not valid, f"a valid state was refused: {state!r}"
         return
     assert valid, f"an invalid state was accepted: {state!r}"
-    defaults = {"version": 1, "roles": [], "topic": None, "level": None, "idle": 0, "suggestions": [], "choices": []}
-    expected = {**defaults, **state,
-                "choices": [{"roles": [], "level": None, "skill": None, "amount": None, "focus": [], **c}
-                            for c in state.get("choices", [])]}
+    defaults = {"version": 2, "roles": [], "topic": None, "level": None, "idle": 0, "offers": [], "choosing": False}
+    kept = {k: v for k, v in state.items() if k in STATE_FIELDS}      # a version-1 state is exported as version 2
+    plan = {"roles": [], "level": None, "skill": None, "amount": None, "focus": []}
+    expected = {**defaults, **kept, "version": 2,
+                "offers": [{**plan, **o} if "intent" in o else o for o in state.get("offers", [])]}
     assert chat.state == expected
     check_answer(engine, chat.ask(pick))
     assert engine.conversation(chat.state).state == chat.state
@@ -652,8 +682,9 @@ def test_a_state_restores_exactly_when_it_is_valid(engine, changes, drop, pick):
 def test_picking_a_choice_that_lacks_its_roles_is_answered(engine, choice):
     """Picking a did-you-mean choice whose intent needs roles it lacks asks for them, never raises."""
     state = {**DID_YOU_MEAN, "roles": [],
-             "choices": [{"intent": "learning_resources", "roles": [], "level": None, "skill": None},
-                         {"level": None, "skill": None, **choice}]}
+             "offers": [{"text": "Which courses help me learn machine learning?", "intent": "learning_resources",
+                         "roles": [], "level": None, "skill": None},
+                        {"text": "A choice", "level": None, "skill": None, **choice}]}
     check_answer(engine, engine.conversation(state).ask("2"))
 
 

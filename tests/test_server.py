@@ -71,7 +71,7 @@ def test_ask_returns_the_contract_answer_plus_titles_and_state(client: TestClien
     assert 0 <= body["confidence"] <= 1
     assert body["sources"] and set(body["source_titles"]) == set(body["sources"])
     assert all(isinstance(title, str) and title for title in body["source_titles"].values())
-    assert body["state"]["version"] == 1 and body["state"]["roles"] == ["mlops-engineer"]
+    assert body["state"]["version"] == 2 and body["state"]["roles"] == ["mlops-engineer"]
 
 
 def test_two_turn_conversation_is_carried_by_the_state(client: TestClient):

@@ -98,7 +98,7 @@ def test_the_questions_reach_multi_role_did_you_mean_turns(engine):
     def three_role_choices(text: str) -> bool:
         chat = engine.conversation()
         chat.ask(text)
-        return any(len(choice["roles"]) >= 3 for choice in chat.state["choices"])
+        return chat.state["choosing"] and any(len(offer["roles"]) >= 3 for offer in chat.state["offers"])
 
     found = find(questions(engine), three_role_choices, settings=settings(max_examples=5_000, database=None, phases=[Phase.generate]))
     assert three_role_choices(found)

@@ -2,7 +2,9 @@
 
 The engine reads a `Context` and returns the next one; it never stores it. `Context.to_state()`
 and `Context.from_state()` turn it into JSON-ready data and back, validating everything that comes
-from outside: a forged or corrupt state raises `StateError`, it is never trusted blindly.
+from outside: a forged or corrupt state raises `StateError`, it is never trusted blindly. What the
+last answer offered is kept as plans with their text, so that picking one ("2") asks for the plan
+itself, never the text read again.
 """
 
 from collections.abc import Collection
@@ -10,10 +12,12 @@ from itertools import islice
 
 from ._errors import StateError
 from ._model import LEVELS
-from ._plan import Plan
+from ._plan import Offer, Plan
 from ._record import Record
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+"""Version 2 keeps each offer's plan beside its text; version 1 kept the texts of the suggestions
+(and the plans of "did you mean …?" choices only). A version-1 state still restores."""
 FADE_AFTER = 3
 """Turns that neither use nor renew the context before it is forgotten."""
 
@@ -22,9 +26,11 @@ MAX_SUGGESTIONS = 5
 MAX_SUGGESTION_CHARS = 200
 MAX_SKILL_CHARS = 100
 MAX_QUESTION_CHARS = 1000
-"""The engine reads no more of a question (see `_engine`): a choice's amount and focus words come
+"""The engine reads no more of a question (see `_engine`): a plan's amount and focus words come
 from those characters, so they bound what a state may hold of them."""
-_FIELDS = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
+_FIELDS = {"version", "roles", "topic", "level", "idle", "offers", "choosing"}
+_FIELDS_V1 = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
+_PLAN_FIELDS = {"intent", "roles", "level", "skill", "amount", "focus"}
 
 
 class Context(Record):
@@ -32,8 +38,8 @@ class Context(Record):
     topic: str | None = None            # the intent of the last topical answer
     level: str | None = None
     idle: int = 0                       # turns since the context was last used or renewed
-    suggestions: tuple[str, ...] = ()   # what the last answer offered; "2" asks the second
-    choices: tuple[Plan, ...] = ()    # the readings a "did you mean …?" offered, in its order
+    offers: tuple[Offer, ...] = ()      # what the last answer offered, in order: "2" picks the second
+    choosing: bool = False              # the offers are the choices of a "did you mean …?": words pick too
 
     def aged(self) -> "Context":
         """The context after a turn that did not use it: it fades after a few of those."""
@@ -43,9 +49,8 @@ class Context(Record):
 
     def to_state(self) -> dict:
         return {"version": STATE_VERSION, "roles": list(self.roles), "topic": self.topic, "level": self.level,
-                "idle": self.idle, "suggestions": list(self.suggestions),
-                "choices": [{"intent": c.intent, "roles": list(c.roles), "level": c.level, "skill": c.skill,
-                             "amount": c.amount, "focus": list(c.focus)} for c in self.choices]}
+                "idle": self.idle, "offers": [_offer_state(offer) for offer in self.offers],
+                "choosing": self.choosing}
 
     @classmethod
     def from_state(cls, state: object, roles: Collection[str], topics: Collection[str]) -> "Context":
@@ -55,12 +60,13 @@ class Context(Record):
         if not isinstance(state, dict):
             raise StateError(f"conversation state must be a JSON object, not {type(state).__name__}")
         version = state.get("version")
-        if type(version) is not int or version != STATE_VERSION:
+        if type(version) is not int or version not in (1, STATE_VERSION):
             raise StateError(f"unsupported conversation state version {_describe(version)} "
-                             f"(this careerbot reads version {STATE_VERSION})")
-        extra = len(state) - sum(1 for field in _FIELDS if field in state)
+                             f"(this careerbot reads versions 1 and {STATE_VERSION})")
+        fields = _FIELDS if version == STATE_VERSION else _FIELDS_V1
+        extra = len(state) - sum(1 for field in fields if field in state)
         if extra:       # name five, count the rest: a forged state may hold a hundred thousand
-            named = sorted(_describe(key) for key in islice((key for key in state if key not in _FIELDS), 5))
+            named = sorted(_describe(key) for key in islice((key for key in state if key not in fields), 5))
             more = f" and {extra - len(named):,} more" if extra > len(named) else ""
             raise StateError(f"unknown fields in conversation state: {', '.join(named)}{more}")
         role_ids = state.get("roles", [])
@@ -75,46 +81,83 @@ class Context(Record):
         idle = state.get("idle", 0)
         if not isinstance(idle, int) or isinstance(idle, bool) or not 0 <= idle < FADE_AFTER:
             raise StateError(f"'idle' must be a whole number from 0 to {FADE_AFTER - 1}")
-        suggestions = state.get("suggestions", [])
-        if (not isinstance(suggestions, list) or len(suggestions) > MAX_SUGGESTIONS
-                or not all(_is_text(s, MAX_SUGGESTION_CHARS) for s in suggestions)):
-            raise StateError(f"'suggestions' must be a list of at most {MAX_SUGGESTIONS} printable texts of at "
-                             f"most {MAX_SUGGESTION_CHARS} characters")
-        choices = state.get("choices", [])
-        if not isinstance(choices, list) or len(choices) > MAX_SUGGESTIONS:
-            raise StateError(f"'choices' must be a list of at most {MAX_SUGGESTIONS} readings")
-        return cls(tuple(role_ids), topic, level, idle, tuple(suggestions),
-                   tuple(_choice(c, roles, topics) for c in choices))
+        offers, choosing = (_offers(state, roles, topics) if version == STATE_VERSION
+                            else _offers_of_version_1(state, roles, topics))
+        return cls(tuple(role_ids), topic, level, idle, offers, choosing)
 
 
-_CHOICE_FIELDS = {"intent", "roles", "level", "skill", "amount", "focus"}
+def _offer_state(offer: Offer) -> dict:
+    plan = offer.plan
+    if plan is None:
+        return {"text": offer.text}
+    return {"text": offer.text, "intent": plan.intent, "roles": list(plan.roles), "level": plan.level,
+            "skill": plan.skill, "amount": plan.amount, "focus": list(plan.focus)}
 
 
-def _choice(data: object, roles: Collection[str], topics: Collection[str]) -> Plan:
-    if not isinstance(data, dict) or set(data) - _CHOICE_FIELDS:
-        raise StateError("each of 'choices' must be an object with intent, roles, level, skill, amount and focus")
+def _offers(state: dict, roles: Collection[str], topics: Collection[str]) -> tuple[tuple[Offer, ...], bool]:
+    offers, choosing = state.get("offers", []), state.get("choosing", False)
+    if not isinstance(offers, list) or len(offers) > MAX_SUGGESTIONS:
+        raise StateError(f"'offers' must be a list of at most {MAX_SUGGESTIONS} offers")
+    if not isinstance(choosing, bool):
+        raise StateError("'choosing' must be true or false")
+    found = []
+    for offer in offers:
+        if not isinstance(offer, dict) or set(offer) - _PLAN_FIELDS - {"text"}:
+            raise StateError("each of 'offers' must be an object with a text, and the intent, roles, level, "
+                             "skill, amount and focus of its plan")
+        if not _is_text(offer.get("text"), MAX_SUGGESTION_CHARS):
+            raise StateError(f"an offer's 'text' must be a printable text of at most {MAX_SUGGESTION_CHARS} "
+                             "characters")
+        plan = None
+        if "intent" in offer:
+            plan = _plan({key: value for key, value in offer.items() if key != "text"}, roles, topics, "an offer's")
+        elif len(offer) > 1:
+            raise StateError("an offer's plan needs its 'intent'")
+        found.append(Offer(offer["text"], plan))
+    return tuple(found), choosing
+
+
+def _offers_of_version_1(state: dict, roles: Collection[str], topics: Collection[str]) -> tuple[tuple[Offer, ...], bool]:
+    """A version-1 state's suggestions (texts) and "did you mean …?" choices (plans of the first
+    suggestions): suggestions without a plan are asked as their text when picked."""
+    suggestions = state.get("suggestions", [])
+    if (not isinstance(suggestions, list) or len(suggestions) > MAX_SUGGESTIONS
+            or not all(_is_text(s, MAX_SUGGESTION_CHARS) for s in suggestions)):
+        raise StateError(f"'suggestions' must be a list of at most {MAX_SUGGESTIONS} printable texts of at "
+                         f"most {MAX_SUGGESTION_CHARS} characters")
+    choices = state.get("choices", [])
+    if not isinstance(choices, list) or len(choices) > MAX_SUGGESTIONS:
+        raise StateError(f"'choices' must be a list of at most {MAX_SUGGESTIONS} readings")
+    plans = [_plan(choice, roles, topics, "a choice's") for choice in choices]
+    offers = tuple(Offer(text, plans[i] if i < len(plans) else None) for i, text in enumerate(suggestions))
+    return offers, bool(plans)
+
+
+def _plan(data: object, roles: Collection[str], topics: Collection[str], whose: str) -> Plan:
+    if not isinstance(data, dict) or set(data) - _PLAN_FIELDS:
+        raise StateError(f"{whose} plan must be an object with intent, roles, level, skill, amount and focus")
     intent, role_ids = data.get("intent"), data.get("roles", [])
     level, skill = data.get("level"), data.get("skill")
     amount, focus = data.get("amount"), data.get("focus", [])
     if not isinstance(intent, str) or intent not in topics:
-        raise StateError("a choice's 'intent' must be a known intent id")
+        raise StateError(f"{whose} 'intent' must be a known intent id")
     # A reading keeps every role the question named ("salary of an MLE, a DS or a data engineer?"),
-    # so a choice may hold any number of them: each known, none twice.
+    # so a plan may hold any number of them: each known, none twice.
     if not _is_role_list(role_ids, roles, len(roles)):
-        raise StateError("a choice's 'roles' must be a list of different known role ids")
+        raise StateError(f"{whose} 'roles' must be a list of different known role ids")
     if level is not None and level not in LEVELS:
-        raise StateError(f"a choice's 'level' must be null or one of {', '.join(LEVELS)}")
+        raise StateError(f"{whose} 'level' must be null or one of {', '.join(LEVELS)}")
     if skill is not None and not _is_text(skill, MAX_SKILL_CHARS):
-        raise StateError(f"a choice's 'skill' must be null or a printable text of at most {MAX_SKILL_CHARS} "
+        raise StateError(f"{whose} 'skill' must be null or a printable text of at most {MAX_SKILL_CHARS} "
                          "characters")
     # an amount the question named ("95k"): no more digits than a question holds characters
     if amount is not None and (type(amount) is not int or amount < 0 or amount.bit_length() > 4 * MAX_QUESTION_CHARS):
-        raise StateError("a choice's 'amount' must be null or a whole non-negative number")
+        raise StateError(f"{whose} 'amount' must be null or a whole non-negative number")
     # the question's own words: letters only, no more of them than a question holds
     if (not isinstance(focus, list) or len(focus) > MAX_QUESTION_CHARS
             or not all(isinstance(w, str) and w.isalpha() for w in focus)
             or sum(len(w) for w in focus) > MAX_QUESTION_CHARS):
-        raise StateError(f"a choice's 'focus' must be a list of words of letters, at most {MAX_QUESTION_CHARS} "
+        raise StateError(f"{whose} 'focus' must be a list of words of letters, at most {MAX_QUESTION_CHARS} "
                          "letters in all")
     return Plan(intent, tuple(role_ids), level, skill, amount, tuple(focus))
 

@@ -21,7 +21,7 @@ from ._context import Context
 from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
 from ._matcher import Matcher, Reading
 from ._model import FACT_KINDS, OUT_OF_SCOPE, KnowledgeBase, frozen_map
-from ._plan import Plan
+from ._plan import Offer, Plan
 from ._record import Record
 from ._render import Rendered, Renderer
 
@@ -185,20 +185,24 @@ class Engine:
         if len(text) > MAX_QUESTION_CHARS:
             text = text[:MAX_QUESTION_CHARS]
             note = f"(Your message was longer than {MAX_QUESTION_CHARS:,} characters; I read only the start.)"
-        choice = _chosen(text, context)
-        if choice is not None:                      # the answer to a "did you mean …?"
-            reading = self._matcher.read(self._renderer.question_for(choice))
-            kind = "clarify" if self.missing_slot(choice) else "answer"
-            decision = Decision(kind, choice, 1.0, "picked from the choices of the previous answer")
+        picked = _picked(text, context)
+        if picked is not None and picked[1].plan is not None:
+            # what the previous answer offered is a plan: it is answered as it is, never read again
+            number, plan = picked[0], picked[1].plan
+            reading = self._matcher.read(text)
+            kind = "clarify" if self.missing_slot(plan) else "answer"
+            offered = "choice" if context.choosing else "suggestion"
+            decision = Decision(kind, plan, 1.0, f"picked {offered} {number} of the previous answer")
         else:
-            question = _picked_suggestion(text, context) or text
+            # a suggestion restored from a version-1 state has no plan: it is asked as its text
+            question = picked[1].text if picked is not None else text
             answered = self.reply_in_parts(split_parts(question), context, note)
             if answered is not None:
                 return answered
             reading = self._matcher.read(question)
             decision = self.decide(reading, context)
-        answer = self.compose(reading, decision, note)
-        return answer, self.next_context(decision, answer.suggestions, context)
+        answer, offers = self.compose(reading, decision, note)
+        return answer, self.next_context(decision, offers, context)
 
     def reply_in_parts(self, segments: list[str], context: Context, note: str) -> tuple[Answer, Context] | None:
         """Answer a question of several parts ("how much does X earn and what do they do?") part by
@@ -221,8 +225,9 @@ class Engine:
             return None
         rendered = self._renderer.render_parts(tuple(
             (d.kind, d.plan, d.unknown_job, d.uncovered, clean_echo(r.text)) for r, d in zip(readings, decisions)))
-        answer = self.answer(rendered.with_note(note), decisions[0], readings[0], tuple(_part(d) for d in decisions))
-        return answer, context._replace(suggestions=answer.suggestions, choices=())
+        rendered = rendered.with_note(note)
+        answer = self.answer(rendered, decisions[0], readings[0], tuple(_part(d) for d in decisions))
+        return answer, context._replace(offers=rendered.offers, choosing=False)
 
     def decide(self, reading: Reading, context: Context) -> Decision:
         """What to do with a reading: screen it, weigh the evidence, fill the intent's slots, settle
@@ -407,7 +412,8 @@ class Engine:
         padded = f" {' '.join(t for i, t in enumerate(reading.tokens) if i not in inside)} "
         return any(f" {word} " in padded for word in GENERAL_SCOPE)
 
-    def compose(self, reading: Reading, decision: Decision, note: str = "") -> Answer:
+    def compose(self, reading: Reading, decision: Decision, note: str = "") -> tuple[Answer, tuple[Offer, ...]]:
+        """The answer to a decision, and the questions it offers next (with their plans)."""
         plan, renderer = decision.plan, self._renderer
         if decision.kind == "empty":
             rendered = Rendered.of([Paragraph("Ask me something about machine learning careers, for example what an "
@@ -416,16 +422,17 @@ class Engine:
             rendered = renderer.out_of_scope(plan, decision.unknown_job, decision.uncovered)
         elif decision.kind == "clarify":
             question, picks = renderer.clarify_role(plan.intent)
-            rendered = Rendered.of([Paragraph(question)], picks, every_suggestion=True)
+            rendered = Rendered.of([Paragraph(question)], picks, every_offer=True)
         elif decision.kind == "ambiguous":
-            choices = tuple(renderer.question_for(choice) for choice in decision.choices)
-            rendered = Rendered.of([ListBlock(tuple(Cited(q) for q in choices), "Did you mean:", ordered=True)],
-                                   choices, every_suggestion=True)
+            choices = tuple(Offer(renderer.question_for(choice), choice) for choice in decision.choices)
+            rendered = Rendered.of([ListBlock(tuple(Cited(c.text) for c in choices), "Did you mean:", ordered=True)],
+                                   choices, every_offer=True)
         else:
             rendered = renderer.render(plan)
             if plan.intent in self._rules.ends_chat:
-                rendered = rendered._replace(suggestions=())
-        return self.answer(rendered.with_note(note), decision, reading, (_part(decision),))
+                rendered = rendered._replace(offers=())
+        rendered = rendered.with_note(note)
+        return self.answer(rendered, decision, reading, (_part(decision),)), rendered.offers
 
     def answer(self, rendered: Rendered, decision: Decision, reading: Reading, parts: tuple[tuple, ...]) -> Answer:
         """The answer to give: what was rendered, and what was understood (of the first part)."""
@@ -433,7 +440,7 @@ class Engine:
         return Answer(text=rendered.text, intent=_part(decision)[0],
                       confidence=round(max(0.0, min(1.0, decision.confidence)), 3),
                       roles=plan.roles, level=plan.level, skill=plan.skill, sources=sources,
-                      suggestions=rendered.suggestions, explain=self.explanation(reading, decision), parts=parts,
+                      suggestions=tuple(offer.text for offer in rendered.offers), explain=self.explanation(reading, decision), parts=parts,
                       blocks=rendered.blocks, references=tuple(self.knowledge.sources[s] for s in sources))
 
     def explanation(self, reading: Reading, decision: Decision) -> Explanation:
@@ -453,9 +460,9 @@ class Engine:
             negative=RankedIntent(negative.intent, negative.score, negative.example) if negative else None,
         )
 
-    def next_context(self, decision: Decision, suggestions: tuple[str, ...], context: Context) -> Context:
+    def next_context(self, decision: Decision, offers: tuple[Offer, ...], context: Context) -> Context:
         plan = decision.plan
-        offered = {"suggestions": suggestions, "choices": decision.choices}
+        offered = {"offers": offers, "choosing": decision.kind == "ambiguous"}
         rules = self._rules
         if decision.kind in ("empty", OUT_OF_SCOPE) or plan.intent in rules.small_talk:
             return context.aged()._replace(**offered)
@@ -517,19 +524,13 @@ def _number(text: str, count: int) -> int | None:
     return None
 
 
-def _chosen(text: str, context: Context) -> Plan | None:
-    """The choice of a "did you mean …?" that `text` picks: by number, or by its words."""
-    if not context.choices:
-        return None
-    index = _number(text, len(context.choices))
-    if index is not None:
-        return context.choices[index]
-    match = process.extractOne(text, context.suggestions[:len(context.choices)], scorer=fuzz.token_set_ratio,
-                               processor=str.casefold, score_cutoff=90.0)
-    return context.choices[match[2]] if match else None
-
-
-def _picked_suggestion(text: str, context: Context) -> str | None:
-    """A bare number asks that suggestion of the previous answer."""
-    index = _number(text, len(context.suggestions))
-    return None if index is None else context.suggestions[index]
+def _picked(text: str, context: Context) -> tuple[int, Offer] | None:
+    """The offer of the previous answer that `text` picks, with its number: a bare number ("2",
+    "2." or "2)") picks any; the words of a "did you mean …?" choice pick that choice."""
+    offers = context.offers
+    index = _number(text, len(offers))
+    if index is None and context.choosing and offers:
+        match = process.extractOne(text, [offer.text for offer in offers], scorer=fuzz.token_set_ratio,
+                                   processor=str.casefold, score_cutoff=90.0)
+        index = match[2] if match else None
+    return None if index is None else (index + 1, offers[index])

@@ -13,3 +13,12 @@ class Plan(Record):
     skill: str | None = None
     amount: int | None = None
     focus: tuple[str, ...] = ()    # the question's own words (stemmed): what of a role's duties to show first
+
+
+class Offer(Record):
+    """A question offered to the user, a follow-up suggestion or a "did you mean …?" choice: the
+    text shown, and the plan that picking it asks for. Only a suggestion restored from a version-1
+    conversation state has no plan: it is asked as its text."""
+
+    text: str
+    plan: Plan | None = None

@@ -19,7 +19,7 @@ from ._entities import Mention, plural
 from ._model import FACT_KINDS, LEVELS, SKILL_GROUPS, Fact, Intent, KnowledgeBase, Role, SalaryFigure, Section
 from ._money import figure_label, figure_span, money
 from ._plain import answer_text
-from ._plan import Plan
+from ._plan import Offer, Plan
 from ._record import Record
 from ._text import normalise, stem
 
@@ -67,16 +67,20 @@ class Rendered(Record):
     blocks: tuple[Block, ...]
     text: str
     sources: tuple[str, ...]
-    suggestions: tuple[str, ...]
+    offers: tuple[Offer, ...]
 
     @classmethod
-    def of(cls, blocks: Iterable[Block], suggestions: Iterable[str] = (), *, every_suggestion: bool = False) -> Rendered:
-        """The answer of `blocks`, offering at most three different suggestions (or `every_suggestion`
-        as it is: the choices of a "did you mean …?" keep their numbers)."""
+    def of(cls, blocks: Iterable[Block], offers: Iterable[Offer] = (), *, every_offer: bool = False) -> Rendered:
+        """The answer of `blocks`, offering at most three questions, each once (or `every_offer` as
+        it is: the choices of a "did you mean …?" keep their numbers)."""
         blocks = tuple(blocks)
         sources = answer_sources(blocks)
-        offered = tuple(suggestions) if every_suggestion else tuple(dict.fromkeys(suggestions))[:3]
-        return cls(blocks, answer_text(blocks, sources), sources, offered)
+        if not every_offer:
+            first: dict[str, Offer] = {}
+            for offer in offers:
+                first.setdefault(offer.text, offer)
+            offers = tuple(first.values())[:3]
+        return cls(blocks, answer_text(blocks, sources), sources, tuple(offers))
 
     def with_note(self, note: str) -> Rendered:
         """The answer with a notice after it ("I read only the start")."""
@@ -88,7 +92,7 @@ class Draft:
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.suggestions: list[str] = []
+        self.suggestions: list[Offer] = []
         self.subjects: tuple[str, ...] = ()     # the roles its suggestions are about, when not the plan's
         self._continues = False
 
@@ -193,9 +197,11 @@ class Renderer:
     def name(self, role_id: str) -> str:
         return self.kb.roles[role_id].label
 
-    def ask(self, intent_id: str, role_id: str, other: str | None = None) -> str:
-        """The intent's question about a role (and a second one): "What does a Data Scientist earn?"."""
-        return self.fill(self.kb.intents[intent_id].phrases["question"], role_id, other)
+    def ask(self, intent_id: str, role_id: str, other: str | None = None, template: str | None = None) -> Offer:
+        """The intent's question about a role (and a second one), "What does a Data Scientist earn?",
+        with the plan it asks for."""
+        text = self.fill(template or self.kb.intents[intent_id].phrases["question"], role_id, other)
+        return Offer(text, Plan(intent_id, (role_id, other) if other else (role_id,)))
 
     def fill(self, template: str, role_id: str | None = None, other: str | None = None) -> str:
         role, other_role = (self.name(role_id) if role_id else ""), (self.name(other) if other else "")
@@ -206,7 +212,7 @@ class Renderer:
         intent = self.kb.intents.get(plan.intent)
         phrases = intent.phrases if intent else {}
         if "question" in phrases and plan.roles:
-            return self.ask(plan.intent, plan.roles[0], plan.roles[1] if len(plan.roles) > 1 else None)
+            return self.fill(phrases["question"], plan.roles[0], plan.roles[1] if len(plan.roles) > 1 else None)
         general = phrases.get("general")
         if general and (plan.skill or "{skill}" not in general):
             at_level = f" at {LEVEL_TITLES[plan.level].lower()}" if plan.level in LEVEL_TITLES else ""
@@ -214,17 +220,17 @@ class Renderer:
         example = intent.examples[0] if intent and intent.examples else plan.intent.replace("_", " ")
         return example[:1].upper() + example[1:]
 
-    def starters(self) -> list[str]:
+    def starters(self) -> list[Offer]:
         """What to ask when no role is in play (`intents/suggestions.yaml`)."""
         return [self.ask(intent, role) for intent, role in self.kb.suggestions.starters]
 
-    def follow_ups(self, plan: Plan) -> list[str]:
+    def follow_ups(self, plan: Plan) -> list[Offer]:
         """Questions the knowledge base can answer next about the roles in play."""
         if not plan.roles:
             return self.starters()
         return self.offers(self.kb.intents.get(plan.intent), plan.roles[:1], plan.roles)[:3]
 
-    def offers(self, intent: Intent | None, subjects: tuple[str, ...], in_play: tuple[str, ...] = ()) -> list[str]:
+    def offers(self, intent: Intent | None, subjects: tuple[str, ...], in_play: tuple[str, ...] = ()) -> list[Offer]:
         """The intent's `offers` (else `after_a_role`, less itself), asked about the subject roles in
         turn. An offer that compares takes the first related role not in play; one whose answer would
         hold nothing for the role (projects it has none of) is left out."""
@@ -489,16 +495,16 @@ class Renderer:
                     f"Roles that use {plan.skill}:")
         draft.subjects = (users[0][0].id,)
 
-    def clarify_role(self, intent_id: str) -> tuple[str, tuple[str, ...]]:
-        """Ask which role a question is about; the answer keeps its intent."""
+    def clarify_role(self, intent_id: str) -> tuple[str, tuple[Offer, ...]]:
+        """Ask which role a question is about, offering example roles; the answer keeps its intent."""
         intent = self.kb.intents[intent_id]
         names = ", ".join(role.label for role in self.kb.roles.values())
         text = f"{intent.phrases.get('which', 'Which role do you mean?')} I know: {names}."
         picks = self.kb.suggestions.example_roles
         template = intent.phrases.get("pick") or intent.phrases["question"]
         if intent.role_slot == "pair":
-            return text, ((self.fill(template, picks[0], picks[1]),) if len(picks) >= 2 else ())
-        return text, tuple(self.fill(template, role) for role in picks)
+            return text, ((self.ask(intent_id, picks[0], picks[1], template),) if len(picks) >= 2 else ())
+        return text, tuple(self.ask(intent_id, role, template=template) for role in picks)
 
     def help_answer(self, plan: Plan, draft: Draft) -> None:
         intent = self.kb.intents[plan.intent]
@@ -519,7 +525,7 @@ class Renderer:
             nearby = self.render(plan)
             first, *rest = nearby.blocks
             return Rendered.of([says, Heading("What my sources do say:"), first._replace(continues=True), *rest],
-                               nearby.suggestions)
+                               nearby.offers)
         if unknown_job:
             near = [r for r in self.kb.vocabulary.occupations.get(unknown_job, ()) if r in self.kb.roles]
             offers = [self.ask(intent, r) for r in near for intent in self.kb.suggestions.near_a_job]
