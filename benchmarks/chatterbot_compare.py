@@ -116,7 +116,7 @@ def compare(args) -> dict:
 
     from careerbot import Engine
     engine = Engine.load()
-    corpus = [(example, engine.ask(example).text) for intent in engine.knowledge.intents.values()
+    corpus = [(example, engine.ask(example).text) for intent in engine.catalogue().intents
               for example in intent.examples]
     mix = questions_mix(Path(args.dev))
     count = args.questions or (10 if args.quick else 40)

@@ -50,8 +50,8 @@ def many_values(root: Path) -> None:
 
 def values_at_the_budget(root: Path) -> None:
     """Just under the budget of values, in one file, every one of them a problem: all are built and checked."""
-    from careerbot._loader import Budget
-    from careerbot._yaml import count_nodes
+    from careerbot.knowledge.loader import Budget
+    from careerbot.knowledge.yaml import count_nodes
     shipped = sum(count_nodes(path.read_bytes(), 10 ** 9) for path in root.rglob("*.yaml"))
     count = Budget.LIMITS["nodes"] - shipped - 100
     path = root / "knowledge" / "topics" / "values.yaml"

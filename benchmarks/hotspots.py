@@ -4,7 +4,7 @@
     python benchmarks/hotspots.py --only import,cold,warm,load --scale 100 --top 12
 
 Sections:
-  import  `python -X importtime -c "import careerbot.cli"` and the imports of a whole cold
+  import  `python -X importtime -c "import careerbot.frontends.cli"` and the imports of a whole cold
           `careerbot ask`: the slowest modules, by self and by cumulative time;
   cold    cProfile of one cold `careerbot ask "what does an MLOps engineer earn"` (cache warm);
   warm    cProfile of warm Engine.ask over the dev/paraphrase question mix (shipped knowledge);
@@ -136,7 +136,7 @@ def main(argv=None) -> int:
     run([careerbot, "ask", QUESTION], env)          # the cache, warm
 
     if "import" in only:
-        importtime([python, "-X", "importtime", "-c", "import careerbot.cli"], env, args.top, "import careerbot.cli")
+        importtime([python, "-X", "importtime", "-c", "import careerbot.frontends.cli"], env, args.top, "import careerbot.frontends.cli")
         importtime([python, "-X", "importtime", careerbot, "ask", QUESTION], env, args.top,
                    f"a whole cold `careerbot ask \"{QUESTION}\"`",
                    reference=[python, "-X", "importtime", "-c", "from rapidfuzz import process, fuzz, utils"])

@@ -16,7 +16,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from careerbot._calibrate import (
+from careerbot import Engine
+from careerbot._text import normalise, stem
+from careerbot.dialogue.state import Context
+from careerbot.knowledge.loader import load_knowledge_base
+from careerbot.knowledge.model import DecisionTable, frozen_map
+from careerbot.reading.calibrate import (
     DEFAULT_COEFFICIENTS,
     DEFAULT_CUTOFF,
     DEFAULT_INTERCEPT,
@@ -26,11 +31,6 @@ from careerbot._calibrate import (
     probability,
     reading_features,
 )
-from careerbot._context import Context
-from careerbot._engine import Engine
-from careerbot._loader import load_knowledge_base
-from careerbot._model import DecisionTable, frozen_map
-from careerbot._text import normalise, stem
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = REPO.parent / "shared" / "eval" / "clinc150_train.tsv"
@@ -83,8 +83,8 @@ def rows_of(engine: Engine, questions: list[str]) -> list[list[float]]:
     settled before it: a job outside ML, a role on its own, small talk)."""
     rows = []
     for question in questions:
-        reading = engine._matcher.read(question)
-        if engine.screen(reading, Context()) is None:
+        reading = engine._read(question)
+        if engine._policy.screen(reading, Context()) is None:
             rows.append([reading_features(reading)[name] for name in FEATURES])
     return rows
 
@@ -106,11 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     positives, own_negatives = [], []
     for index in range(args.folds):
         train, held_out = fold(kb, args.folds, index)
-        engine = Engine(train)
+        engine = Engine(_knowledge=train)
         positives += rows_of(engine, [q for q, intent in held_out if intent != "out_of_scope"])
         own_negatives += rows_of(engine, [q for q, intent in held_out if intent == "out_of_scope"])
         print(f"fold {index + 1}/{args.folds}: {len(held_out)} held out", file=sys.stderr)
-    everyday = rows_of(Engine(kb), queries)
+    everyday = rows_of(Engine(_knowledge=kb), queries)
     print(f"rows: {len(positives)} answerable, {len(own_negatives)} own negatives, {len(everyday)} everyday "
           f"(of {len(queries)})", file=sys.stderr)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from careerbot import Engine
-from careerbot._loader import shipped_folder
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -50,8 +49,8 @@ def every_kind_of_answer() -> tuple[str, ...]:
 def data_copy(tmp_path: Path) -> tuple[Path, Path]:
     """Writable copies of the shipped `intents` and `knowledge` folders."""
     intents, knowledge = tmp_path / "intents", tmp_path / "knowledge"
-    shutil.copytree(shipped_folder("intents"), intents)
-    shutil.copytree(shipped_folder("knowledge"), knowledge)
+    shutil.copytree(REPO / "intents", intents)
+    shutil.copytree(REPO / "knowledge", knowledge)
     return intents, knowledge
 
 

@@ -51,7 +51,7 @@ def test_roles_by_skill(engine: Engine):
 def test_list_roles_names_all_twelve(engine: Engine):
     """Listing the roles names every role."""
     text = engine.ask("what ML jobs exist").text
-    assert all(role.label in text or role.name in text for role in engine.knowledge.roles.values())
+    assert all(role.label in text or role.name in text for role in engine.catalogue().roles)
 
 
 def test_role_required_without_role_asks_which(engine: Engine):
@@ -125,7 +125,7 @@ def test_a_figure_in_euros_is_shown_in_euros_everywhere(data_copy):
     from prompt_toolkit.output import DummyOutput
     from prompt_toolkit.output.plain_text import PlainTextOutput
 
-    from careerbot._repl import ChatApp
+    from careerbot.frontends.repl import ChatApp
     intents, knowledge = data_copy
     role = knowledge / "roles" / "cloud-architect.yaml"
     role.write_text(role.read_text().replace("average: 218000, currency: USD", "average: 218000, currency: EUR"))

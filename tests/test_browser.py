@@ -38,7 +38,7 @@ expect = sync_api.expect
 @pytest.fixture(scope="module")
 def server(engine: Engine):
     """A real uvicorn server on a free loopback port, in a thread, for this module's tests."""
-    from careerbot._server import create_app
+    from careerbot.frontends.server import create_app
 
     yield from running(create_app(engine))
 
@@ -122,7 +122,7 @@ def test_chat_answers_cites_sources_and_follows_a_suggestion(page, engine: Engin
     expect(log.locator(".msg.user .text").last).to_have_text("tell me about NLP engineers")
     answer = answers.last
     expect(answer).to_contain_text(first.text.splitlines()[0])
-    titles = [engine.knowledge.sources[s].title for s in first.sources]
+    titles = [reference.title for reference in first.references]
     expect(answer.locator(".sources li")).to_have_text(titles)
     expect(answer.locator("button.suggestion")).to_have_text(list(first.suggestions))
     expect(question).to_have_value("")
@@ -134,7 +134,7 @@ def test_chat_answers_cites_sources_and_follows_a_suggestion(page, engine: Engin
     follow_up = answers.last
     expect(follow_up).to_contain_text(second.text.splitlines()[0])
     expect(follow_up.locator(".sources li")).to_have_text(
-        [engine.knowledge.sources[s].title for s in second.sources])
+        [reference.title for reference in second.references])
     for chart in (block for block in second.blocks if block.type == "chart"):   # a salary answer's chart
         expect(follow_up.locator(".block.chart .bar-row")).to_have_count(len(chart.bars))
 
@@ -202,7 +202,7 @@ def test_new_chat_forgets_the_conversation(page):
 
 @pytest.fixture(scope="module")
 def question_log(tmp_path_factory):
-    from careerbot._questionlog import QuestionLog
+    from careerbot.frontends.questionlog import QuestionLog
 
     log = QuestionLog.open(f"sqlite:///{tmp_path_factory.mktemp('log') / 'questions.sqlite3'}")
     yield log
@@ -211,7 +211,7 @@ def question_log(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def logging_server(engine: Engine, question_log):
-    from careerbot._server import create_app
+    from careerbot.frontends.server import create_app
 
     yield from running(create_app(engine, question_log))
 

@@ -184,7 +184,7 @@ def test_without_a_home_the_chat_keeps_its_history_in_memory(no_home, engine):
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from careerbot._repl import run
+    from careerbot.frontends.repl import run
     with create_pipe_input() as pipe:
         pipe.send_text("tell me about NLP engineers\n\x04")
         assert run(engine, color=False, input=pipe, output=DummyOutput()) == 0

@@ -32,7 +32,7 @@ def test_the_fit_script_writes_a_table_the_engine_loads(tmp_path):
     assert run.returncode == 0, run.stderr
     table = (intents / "decision.yaml").read_text(encoding="utf-8")
     assert "CC BY 3.0" in table and "set an alarm" not in table
-    decision = Engine.load(intents=intents, knowledge=REPO / "knowledge").knowledge.decision
+    decision = Engine.load(intents=intents, knowledge=REPO / "knowledge")._knowledge.decision
     assert 0 < decision.cutoff < 1 and set(decision.coefficients) >= {"score", "negative_pull", "anchored"}
     assert decision.negative_rate.get("how much") == 0.25      # one query of four says "how much"
 
@@ -40,6 +40,6 @@ def test_the_fit_script_writes_a_table_the_engine_loads(tmp_path):
 def test_the_shipped_table_fits_the_shipped_intents():
     """The shipped decision table was fitted on the shipped intents' features (run the script
     again after changing the intents): it names every feature the engine weighs."""
-    from careerbot._calibrate import FEATURES
-    decision = Engine.load().knowledge.decision
+    from careerbot.reading.calibrate import FEATURES
+    decision = Engine.load()._knowledge.decision
     assert set(decision.coefficients) == set(FEATURES)

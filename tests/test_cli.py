@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from careerbot.cli import main
+from careerbot.frontends.cli import main
 
 SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.yaml"
 

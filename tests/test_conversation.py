@@ -8,7 +8,7 @@ import json
 import pytest
 
 from careerbot import Engine, StateError
-from careerbot.cli import main
+from careerbot.frontends.cli import main
 
 
 def turns(engine: Engine, *questions: str):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from careerbot import Engine, KnowledgeError
-from careerbot._loader import MAX_AMOUNT, MAX_NAME_CHARS, MAX_PROBLEMS, MAX_PROBLEMS_PER_FILE, Budget
-from careerbot.cli import main
+from careerbot.frontends.cli import main
+from careerbot.knowledge.loader import MAX_AMOUNT, MAX_NAME_CHARS, MAX_PROBLEMS, MAX_PROBLEMS_PER_FILE, Budget
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 ROLE = "knowledge/roles/cloud-architect.yaml"
@@ -137,7 +137,7 @@ def test_whitespace_inside_names_becomes_single_spaces(data_copy):
     """A tab or a no-break space inside a role name validates and is shown as a plain space."""
     edit(data_copy, ROLE, "name: Cloud Architect", 'name: "Cloud\\tCloud\\u00a0Architect"')
     engine = Engine.load(intents=data_copy[0], knowledge=data_copy[1])
-    assert engine.knowledge.roles["cloud-architect"].name == "Cloud Cloud Architect"
+    assert engine.catalogue().role("cloud-architect").name == "Cloud Cloud Architect"
 
 
 def test_a_name_longer_than_the_limit_is_refused(data_copy, capsys):
@@ -185,7 +185,7 @@ def test_a_file_of_many_values_is_refused_before_they_are_built(data_copy, peak_
 
 def spent_on(data_copy) -> dict[str, int]:
     """What validating the folders spends of each budget: entries, data files, bytes and values."""
-    from careerbot._yaml import count_nodes
+    from careerbot.knowledge.yaml import count_nodes
     entries = [path for folder in data_copy for path in folder.rglob("*")]
     files = [path for path in entries if path.suffix == ".yaml"]
     return {"entries": len(entries), "files": len(files), "bytes": sum(p.stat().st_size for p in files),

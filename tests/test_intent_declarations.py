@@ -165,7 +165,7 @@ def test_each_bare_question_has_one_intent(data_copy):
 
 def test_validate_command_prints_the_file_and_line(data_copy, capsys):
     """`careerbot validate --intents DIR` prints each declaration problem as file:line: message."""
-    from careerbot.cli import main
+    from careerbot.frontends.cli import main
     intents, knowledge = data_copy
     path = write(intents, "conferences.yaml", CONFERENCES_INTENT.replace("answer: topic", "answer: essay"))
     write(knowledge / "topics", "conferences.yaml", CONFERENCES_TOPIC)
@@ -177,7 +177,7 @@ def test_validate_command_prints_the_file_and_line(data_copy, capsys):
 
 def test_unit_every_answer_kind_has_one_template():
     """Unit test of internals: the renderer has exactly one template for each kind an intent may declare."""
-    from careerbot._model import ANSWER_KINDS
-    from careerbot._render import Renderer
+    from careerbot.answers.render import Renderer
+    from careerbot.knowledge.model import ANSWER_KINDS
     assert sorted(Renderer.KINDS) == sorted(ANSWER_KINDS)
     assert all(callable(getattr(Renderer, method)) for method in Renderer.KINDS.values())

@@ -28,10 +28,10 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from careerbot import Engine
-from careerbot._logstore import SCHEMA_VERSION, LogStore
-from careerbot._questionlog import MAX_FEEDBACK_PER_ANSWER, QuestionLog, decision_of
-from careerbot._server import create_app
-from careerbot.cli import main
+from careerbot.frontends.cli import main
+from careerbot.frontends.logstore import SCHEMA_VERSION, LogStore
+from careerbot.frontends.questionlog import MAX_FEEDBACK_PER_ANSWER, QuestionLog, decision_of
+from careerbot.frontends.server import create_app
 
 POSTGRES = os.environ.get("CAREERBOT_TEST_POSTGRES", "")
 REQUIRE_POSTGRES = bool(os.environ.get("CAREERBOT_REQUIRE_POSTGRES"))
@@ -256,7 +256,7 @@ def test_chat_records_questions_and_takes_good_and_bad(database: Database, quest
     from prompt_toolkit.output import DummyOutput
     from prompt_toolkit.output.plain_text import PlainTextOutput
 
-    from careerbot._repl import ChatApp
+    from careerbot.frontends.repl import ChatApp
 
     printed = io.StringIO()
     app = ChatApp(engine, color=False, output=DummyOutput(), print_output=PlainTextOutput(printed),
@@ -288,7 +288,7 @@ def test_chat_without_the_log_has_no_feedback_commands(engine: Engine, tmp_path:
     from prompt_toolkit.output import DummyOutput
     from prompt_toolkit.output.plain_text import PlainTextOutput
 
-    from careerbot._repl import ChatApp
+    from careerbot.frontends.repl import ChatApp
 
     app = ChatApp(engine, color=False, output=DummyOutput(), print_output=PlainTextOutput(io.StringIO()),
                   history_file=tmp_path / "history")
@@ -403,8 +403,8 @@ def test_answers_go_on_when_the_database_disappears(logged_client: TestClient, q
                                                     monkeypatch: pytest.MonkeyPatch):
     """The log's database vanishing mid-run (file deleted, tables dropped) never fails an answer; the
     log starts afresh and records the questions asked after it."""
-    import careerbot._questionlog
-    monkeypatch.setattr(careerbot._questionlog, "RETRY_AFTER", 0.0)
+    import careerbot.frontends.questionlog
+    monkeypatch.setattr(careerbot.frontends.questionlog, "RETRY_AFTER", 0.0)
     assert logged_client.post("/v1/ask", json={"text": "what does a data scientist do"}).status_code == 200
     question_log.flush()
     database.remove()
@@ -425,8 +425,8 @@ def test_answers_go_on_when_the_database_turns_read_only(logged_client: TestClie
                                                          monkeypatch: pytest.MonkeyPatch):
     """While the database cannot be written, answers and feedback still succeed, records are dropped
     with one warning line, and when it can be written again a line says so and recording resumes."""
-    import careerbot._questionlog
-    monkeypatch.setattr(careerbot._questionlog, "RETRY_AFTER", 0.0)
+    import careerbot.frontends.questionlog
+    monkeypatch.setattr(careerbot.frontends.questionlog, "RETRY_AFTER", 0.0)
     logged_client.post("/v1/ask", json={"text": "what does a data engineer do"})
     question_log.flush()
     with database.read_only():
@@ -510,7 +510,7 @@ is tuned, so the test takes the first that is."""
 
 @pytest.fixture(scope="module")
 def low_confidence_question(engine: Engine) -> str:
-    from careerbot._review import LOW_CONFIDENCE
+    from careerbot.frontends.review import LOW_CONFIDENCE
     for question in LOW_CONFIDENCE_CANDIDATES:
         answer = engine.ask(question)
         if decision_of(answer) == "answer" and answer.confidence < LOW_CONFIDENCE:

@@ -20,7 +20,7 @@ from prompt_toolkit.output.plain_text import PlainTextOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from careerbot import Engine
-from careerbot._repl import ChatApp, color_enabled, history_path, make_completer, make_toolbar, run
+from careerbot.frontends.repl import ChatApp, color_enabled, history_path, make_completer, make_toolbar, run
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
@@ -110,7 +110,7 @@ def test_welcome_names_the_roles_examples_help_and_quit(engine, printed):
     to get help and leave."""
     chat(engine, "\x04", printed)
     welcome = " ".join(printed.text.split())
-    for role in engine.knowledge.roles.values():
+    for role in engine.catalogue().roles:
         assert role.label in welcome
     assert welcome.count('"') >= 4
     assert "/help" in welcome and "/quit" in welcome and "Ctrl-D" in welcome
@@ -194,7 +194,7 @@ def test_every_kind_of_answer_is_drawn_from_its_blocks(engine, app, printed, eve
     """Every kind of answer, a question back, a "did you mean …?" and out-of-scope answers print in
     the chat with what each of their blocks holds: headings, paragraphs, notices, list titles, items
     and notes, a table's header and row labels, each bar's label and value."""
-    from careerbot._model import ANSWER_KINDS
+    from careerbot.knowledge.model import ANSWER_KINDS
     chat = engine.conversation()
     kinds, types = set(), set()
     for question in every_kind_of_answer:
@@ -205,7 +205,7 @@ def test_every_kind_of_answer_is_drawn_from_its_blocks(engine, app, printed, eve
             types.add(block.type)
             for text in texts_of(block, cells=False):
                 assert " ".join(text.split()) in shown, (question, text)
-        intent = engine.knowledge.intents.get(expected.intent)
+        intent = engine.catalogue().intent(expected.intent)
         kinds.add(intent.answer if intent else expected.intent)
     assert kinds >= set(ANSWER_KINDS) and types == {"heading", "paragraph", "notice", "list", "table", "chart"}
 
@@ -229,7 +229,7 @@ def test_help_is_generated_from_the_command_registry(app, printed):
 def test_roles_lists_every_role_with_aliases(engine, app, printed):
     """/roles names every role and some of the names the user can type for it."""
     app.handle_line("/roles")
-    for role in engine.knowledge.roles.values():
+    for role in engine.catalogue().roles:
         assert role.label in printed.text
     assert "MLE" in printed.text and "CV engineer" in printed.text
 
@@ -266,9 +266,8 @@ def test_sources_lists_the_last_answers_sources(engine, app, printed):
     app.handle_line("/sources")
     out = printed.take()
     assert app.last_answer.sources
-    for source_id in app.last_answer.sources:
-        source = engine.knowledge.sources[source_id]
-        assert source.title in out and source.file in out
+    for reference in app.last_answer.references:
+        assert reference.title in out and reference.file in out
 
 
 def test_json_toggles_json_output(app, printed):
@@ -434,7 +433,7 @@ def test_no_color_option_disables_colour(engine, monkeypatch):
 def test_ask_does_not_import_prompt_toolkit():
     """`careerbot ask` stays fast: prompt_toolkit is imported only for the chat."""
     script = ("import io, sys\n"
-              "from careerbot.cli import main\n"
+              "from careerbot.frontends.cli import main\n"
               "main(['ask', 'hi'], stdout=io.StringIO())\n"
               "print('prompt_toolkit' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

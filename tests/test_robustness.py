@@ -21,12 +21,11 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from careerbot import MAX_QUESTION_CHARS, Answer, Engine, KnowledgeError, StateError
-from careerbot._engine import clean_echo
-from careerbot._loader import load_knowledge_base
-from careerbot._model import LEVELS, OUT_OF_SCOPE
-from careerbot._yaml import MAX_DEPTH, MAX_FILE_BYTES, YamlProblem, parse_yaml
-from careerbot.cli import main
+from careerbot import MAX_QUESTION_CHARS, Answer, Engine, KnowledgeError, StateError, clean_echo
+from careerbot.frontends.cli import main
+from careerbot.knowledge.loader import load_knowledge_base
+from careerbot.knowledge.model import LEVELS, OUT_OF_SCOPE
+from careerbot.knowledge.yaml import MAX_DEPTH, MAX_FILE_BYTES, YamlProblem, parse_yaml
 
 CAREERBOT = Path(sys.executable).with_name("careerbot")
 
@@ -45,7 +44,7 @@ PROPERTY = settings(max_examples=120, deadline=None, database=None, derandomize=
 
 def check_answer(engine: Engine, answer: Answer) -> None:
     """A well-formed answer of the contract, safe to print and to encode."""
-    kb = engine.knowledge
+    kb = engine._knowledge
     assert isinstance(answer, Answer)
     assert isinstance(answer.text, str) and answer.text.strip()
     assert answer.intent in set(kb.intents) | {OUT_OF_SCOPE}
@@ -233,7 +232,7 @@ def test_repl_explain_echo_holds_no_control_sequences(engine, tmp_path, monkeypa
     from prompt_toolkit.output import DummyOutput
     from prompt_toolkit.output.plain_text import PlainTextOutput
 
-    from careerbot._repl import ChatApp
+    from careerbot.frontends.repl import ChatApp
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     printed = io.StringIO()
     app = ChatApp(engine, color=False, output=DummyOutput(), print_output=PlainTextOutput(printed))
@@ -449,7 +448,7 @@ FOLLOW_UPS = ("how much do they make?", "what skills does it need", "how do I be
 
 def thread_cycle(engine: Engine, index: int) -> list[tuple[dict, dict]]:
     """One cycle of thread `index`: a conversation about its own role, a stateless question each turn."""
-    name = engine.knowledge.roles[THREAD_ROLES[index]].name
+    name = engine.catalogue().role(THREAD_ROLES[index]).name
     chat = engine.conversation()
     results = []
     for turn, question in enumerate((f"tell me about the {name} role", *FOLLOW_UPS)):
@@ -607,7 +606,7 @@ OFFERS = st.lists(st.fixed_dictionaries({
 
 def is_valid_state(state: object, engine: Engine) -> bool:
     """The contract's rules for a state, written out independently of careerbot's own checks."""
-    kb = engine.knowledge
+    kb = engine._knowledge
 
     def text(value, limit):
         return isinstance(value, str) and 0 < len(value) <= limit and value.isprintable()

@@ -16,9 +16,9 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from careerbot import MAX_QUESTION_CHARS, Engine
-from careerbot._model import CONTRACT_ROLES
-from careerbot._server import MAX_BODY_BYTES, MAX_TEXT_CHARS, app_from_environment, create_app
-from careerbot.cli import main
+from careerbot.frontends.cli import main
+from careerbot.frontends.server import MAX_BODY_BYTES, MAX_TEXT_CHARS, app_from_environment, create_app
+from careerbot.knowledge.model import CONTRACT_ROLES
 
 ANSWER_FIELDS = {"text", "intent", "confidence", "entities", "sources", "suggestions"}
 
@@ -240,7 +240,7 @@ def test_a_failure_inside_is_a_json_500(engine: Engine):
     """Should the engine ever fail, the client gets a JSON 500 without details, not a stack trace."""
 
     class Broken:
-        knowledge = engine.knowledge
+        catalogue = engine.catalogue
 
         def conversation(self, state):
             raise RuntimeError("secret internals")
@@ -255,10 +255,10 @@ def test_a_failure_inside_is_a_json_500(engine: Engine):
 
 def test_serve_hands_its_options_to_the_server(monkeypatch: pytest.MonkeyPatch, tmp_path):
     """`careerbot serve --host --port --workers --knowledge --allowed-host` reaches the server unchanged."""
-    import careerbot._server
+    import careerbot.frontends.server
 
     calls = []
-    monkeypatch.setattr(careerbot._server, "serve", lambda *args, **kwargs: calls.append((args, kwargs)))
+    monkeypatch.setattr(careerbot.frontends.server, "serve", lambda *args, **kwargs: calls.append((args, kwargs)))
     assert main(["serve", "--host", "0.0.0.0", "--port", "9001", "--workers", "2", "--knowledge", str(tmp_path),
                  "--allowed-host", "chat.example.com", "--allowed-host", "*.example.org"]) == 0
     assert calls == [(("0.0.0.0", 9001, 2), {"intents": None, "knowledge": str(tmp_path),
@@ -275,7 +275,7 @@ def test_serve_refuses_bad_options(argv: list[str], capsys: pytest.CaptureFixtur
 def test_serve_without_the_web_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture):
     """Without Starlette or uvicorn, `careerbot serve` says to install careerbot[web] and exits 1."""
-    monkeypatch.delitem(sys.modules, "careerbot._server")
+    monkeypatch.delitem(sys.modules, "careerbot.frontends.server")
     monkeypatch.setitem(sys.modules, "uvicorn", None)   # import uvicorn now fails as if not installed
     assert main(["serve"]) == 1
     err = capsys.readouterr().err
@@ -298,9 +298,9 @@ def test_worker_socket_is_marked_tcp_so_responses_are_not_delayed():
     (without it every keep-alive response waits ~40 ms for a delayed ACK)."""
     import socket
 
-    from careerbot._server import TCPConfig
+    from careerbot.frontends.server import TCPConfig
 
-    sock = TCPConfig("careerbot._server:app_from_environment", host="127.0.0.1", port=0).bind_socket()
+    sock = TCPConfig("careerbot.frontends.server:app_from_environment", host="127.0.0.1", port=0).bind_socket()
     try:
         assert sock.family == socket.AF_INET and sock.proto == socket.IPPROTO_TCP
         assert sock.getsockname()[0] == "127.0.0.1"

@@ -23,8 +23,8 @@ with __import__("warnings").catch_warnings():
     from starlette.testclient import TestClient
 
 from careerbot import Engine
-from careerbot._connections import Limits
-from careerbot._server import TCPConfig, create_app
+from careerbot.frontends.connections import Limits
+from careerbot.frontends.server import TCPConfig, create_app
 
 HOST = "127.0.0.1"
 SHORT = Limits(max_connections=50, idle=0.5, head=0.5, body=0.5, linger_seconds=0.5)
@@ -255,7 +255,7 @@ def test_the_engine_answers_outside_the_event_loop(engine):
     seen = []
 
     class Spy:
-        knowledge = engine.knowledge
+        catalogue = engine.catalogue
 
         def conversation(self, state):
             chat = engine.conversation(state)
@@ -317,7 +317,7 @@ def test_only_allowed_host_names_are_answered(engine, host, status):
 def test_serve_answers_for_loopback_names_and_its_address_by_default():
     """Without --allowed-host the server answers for localhost, 127.0.0.1, ::1 and the address it
     listens on; listening on every address adds nothing (it says so in the log)."""
-    from careerbot._server import default_allowed_hosts
+    from careerbot.frontends.server import default_allowed_hosts
     assert default_allowed_hosts("127.0.0.1") == ("localhost", "127.0.0.1", "::1")
     assert default_allowed_hosts("10.0.0.5") == ("localhost", "127.0.0.1", "::1", "10.0.0.5")
     assert default_allowed_hosts("0.0.0.0") == ("localhost", "127.0.0.1", "::1")

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, example, find, given, reject, setting
 from hypothesis import strategies as st
 
 from careerbot import Engine, KnowledgeError, StateError
-from careerbot._loader import MAX_NAME_CHARS, MAX_PHRASE_CHARS, clean, load_knowledge_base, shipped_folder
+from careerbot.knowledge.loader import MAX_NAME_CHARS, MAX_PHRASE_CHARS, clean, load_knowledge_base, shipped_folder
 
 IN_CI = bool(os.environ.get("CI"))
 STATES = settings(max_examples=2_000 if IN_CI else 200, deadline=None, database=None, print_blob=True,
@@ -39,9 +39,9 @@ PICKS = ["1", "2", "3", "4", "the first", "yes"]
 def role_words(engine: Engine) -> list[str]:
     """Every name careerbot knows a role or a skill by, in this engine's data."""
     words = []
-    for role in engine.knowledge.roles.values():
+    for role in engine.catalogue().roles:
         words += [role.name, role.label, *role.aliases]
-    return words + list(engine.knowledge.skill_names)
+    return words + list(engine.catalogue().skills)
 
 
 def questions(engine: Engine) -> st.SearchStrategy[str]:
@@ -151,7 +151,7 @@ def generated_engine(folder: Path, names: dict[str, tuple[str, str | None, list[
     text = salary.read_text(encoding="utf-8")
     salary.write_text(text.replace("examples:\n", f"examples:\n  - {yaml_text(example)}\n", 1), encoding="utf-8")
     try:
-        return Engine(load_knowledge_base(intents=folder / "intents", knowledge=folder / "knowledge"))
+        return Engine(_knowledge=load_knowledge_base(intents=folder / "intents", knowledge=folder / "knowledge"))
     except KnowledgeError:          # two generated names that normalise alike, say: not valid data
         reject()
 
@@ -189,11 +189,3 @@ def test_names_that_once_gave_states_that_did_not_restore(scratch, names):
     engine = generated_engine(scratch / str(next(_folders)), names, "Docker", "what is the pay of ML people")
     assert_every_state_restores(engine, ["tell me about cloud architects", "compare cloud architect and data engineer",
                                          "how much do they make?", "2"], "1")
-
-
-def test_the_state_bounds_what_a_question_can_hold_as_the_engine_does():
-    """A choice's amount and focus words come from the part of a question the engine reads: the
-    state's bound and the engine's cut are the same number."""
-    from careerbot import MAX_QUESTION_CHARS
-    from careerbot._context import MAX_QUESTION_CHARS as STATE_BOUND
-    assert STATE_BOUND == MAX_QUESTION_CHARS

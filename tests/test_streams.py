@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from careerbot.cli import MAX_LINE_CHARS, main
+from careerbot.frontends.cli import MAX_LINE_CHARS, main
 
 CAREERBOT = Path(sys.executable).with_name("careerbot")
 QUESTION = "what does an NLP engineer earn"

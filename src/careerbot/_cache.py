@@ -29,7 +29,7 @@ import sys
 import time
 import zlib
 
-from ._data import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
+from .knowledge.folders import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
 
 FORMAT = 1
 MAGIC = b"careerbot-engine-cache\n"

@@ -1,113 +1,27 @@
-"""The engine: text → normalise → entities → intent → plan → rendered answer.
+"""The engine: the one place where the layers meet.
+
+    text → reading (normalise, entities, intents) → decision (the dialogue policy) → answer (blocks)
 
 An `Engine` is built once from a validated knowledge base and never changes afterwards, so one
-engine can serve any number of threads and conversations. Per-user context is passed in and handed
-back (`Engine.reply`); the engine stores none of it, prints nothing and never exits.
+engine can serve any number of threads and conversations. Per-user context lives in a
+`Conversation`, as plain data; the engine stores none of it, prints nothing and never exits.
+Its public verbs: `Engine.load()`, `engine.ask()`, `engine.conversation()` and `engine.catalogue()`.
 """
 
-import gc
+from __future__ import annotations
+
 import os
-import re
-from collections.abc import Mapping
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
-from ._answer import Answer, Explanation, FoundEntity, RankedIntent
-from ._blocks import Cited, ListBlock, Paragraph
-from ._calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
-from ._context import Context
-from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
-from ._matcher import Matcher, Reading
-from ._model import FACT_KINDS, OUT_OF_SCOPE, KnowledgeBase, frozen_map
-from ._plan import Offer, Plan
-from ._record import Record
-from ._render import Rendered, Renderer
-
-if TYPE_CHECKING:
-    from ._conversation import Conversation
-
-SMALL_TALK_SURE = 0.45
-"""Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
-
-AMBIGUITY_MARGIN = 0.02
-"""Two intents closer than this: ask "did you mean …?"."""
-CONTEXT_MARGIN = 0.1
-"""How far behind the best a topic about the roles in the conversation may be and still be taken."""
-AMBIGUITY_FLOOR = 0.45
-"""…when the runner-up has at least this score: a weak runner-up is no real alternative."""
-
-MAX_QUESTION_CHARS = 1000
-"""Longer questions are cut to this length (with a note), so time per question stays bounded."""
-
-
-
-class Rules(Record):
-    """What the intents declare about the dialogue, gathered for the decisions that use it."""
-
-    small_talk: frozenset[str]       # answered without touching the conversation (kinds reply and help)
-    role_topics: frozenset[str]      # a role-only follow-up ("what about data engineers?") continues these
-    level_topics: frozenset[str]     # a level-only follow-up ("and at entry level?") continues these (a level slot)
-    ends_chat: frozenset[str]        # the chat ends after these ("bye"): nothing is offered next
-    default_for: Mapping[str, str]   # "nothing" | "role" | "two roles" -> the intent that answers it
-
-    @classmethod
-    def of(cls, knowledge: KnowledgeBase) -> "Rules":
-        intents = knowledge.intents.values()
-        return cls(frozenset(i.id for i in intents if i.answer not in FACT_KINDS),
-                   frozenset(i.id for i in intents if i.role_follow_up == "continue"),
-                   frozenset(i.id for i in intents if i.level_slot == "optional"),
-                   frozenset(i.id for i in intents if i.ends_chat),
-                   frozen_map((i.default_for, i.id) for i in intents if i.default_for))
-
-GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intelligence", "in general", "any role",
-                           "all roles", "every role"})
-"""Words that widen a question to the whole field, so the role in context does not apply."""
-
-
-@lru_cache(maxsize=1)
-def _control_sequences() -> re.Pattern:
-    return re.compile(
-        r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"            # CSI: colours, cursor moves, clearing the screen
-        r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"   # OSC, DCS...: titles
-        r"|\x1b[ -/]*[0-~]?"                            # any other escape
-        r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"               # the remaining control characters
-    )
-
-
-def clean_echo(text: str) -> str:
-    """User text made safe to show back: no terminal control sequences, no stray surrogates."""
-    if text.isascii() and text.isprintable():
-        return text
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    return _control_sequences().sub("", text)
-
-
-class Evidence(Record):
-    """The calibrated out-of-scope decision: the features of a reading and what they came to."""
-
-    features: tuple[tuple[str, float], ...]
-    probability: float
-    cutoff: float
-
-    @property
-    def answerable(self) -> bool:
-        return self.probability >= self.cutoff
-
-
-class Decision(Record):
-    """What the engine decided to do with a reading, before any text is written."""
-
-    kind: str                      # answer | clarify | ambiguous | out_of_scope | empty
-    plan: Plan
-    confidence: float
-    reason: str
-    context_roles: bool = False
-    choices: tuple[Plan, ...] = ()
-    unknown_job: str | None = None
-    evidence: Evidence | None = None     # the calibrated decision, where it was taken
-    uncovered: Mention | None = None     # the subtopic the sources do not cover
+from ._catalogue import Catalogue
+from ._text import MAX_QUESTION_CHARS
+from .answers.answer import Answer
+from .answers.compose import Composer
+from .answers.render import Renderer
+from .dialogue.plan import Offer
+from .dialogue.policy import Decision, Policy, picked, split_parts
+from .dialogue.state import Context
+from .knowledge.model import KnowledgeBase
+from .reading.matcher import Matcher, Reading
 
 
 class Engine:
@@ -118,66 +32,59 @@ class Engine:
     'salary'
     """
 
-    __slots__ = ("knowledge", "_matcher", "_renderer", "_rules")
+    __slots__ = ("_knowledge", "_matcher", "_renderer", "_policy", "_composer")
 
-    def __init__(self, knowledge: KnowledgeBase):
-        self.knowledge = knowledge
-        self._matcher = Matcher(knowledge)
-        self._renderer = Renderer(knowledge)
-        self._rules = Rules.of(knowledge)
+    def __init__(self, *, _knowledge: KnowledgeBase, _matcher: Matcher | None = None,
+                 _renderer: Renderer | None = None):
+        """Built by `Engine.load()`; the arguments are the engine's own (a cached copy's parts)."""
+        self._knowledge = _knowledge
+        self._matcher = _matcher or Matcher(_knowledge)
+        self._renderer = renderer = _renderer or Renderer(_knowledge)
+        self._policy = Policy(_knowledge, lambda a, b: renderer.render(a).text == renderer.render(b).text)
+        self._composer = Composer(renderer, _knowledge.sources, self._policy.rules.ends_chat)
 
     @classmethod
-    def load(cls, intents: str | os.PathLike | None = None, knowledge: str | os.PathLike | None = None) -> "Engine":
+    def load(cls, intents: str | os.PathLike | None = None, knowledge: str | os.PathLike | None = None) -> Engine:
         """The engine over the shipped data, or over your own `intents` and `knowledge` folders.
 
         Raises `KnowledgeError` listing every problem when the files do not validate. A compiled
         copy is cached (see `careerbot._cache`), so later loads skip parsing and compiling.
         """
         from . import _cache
-        from ._data import shipped_folder
+        from .knowledge.folders import shipped_folder
         folders = (intents if intents is not None else shipped_folder("intents"),
                    knowledge if knowledge is not None else shipped_folder("knowledge"))
         on_disk = all(isinstance(f, (str, os.PathLike)) and os.path.isdir(f) for f in folders)
         key = tuple(os.path.abspath(f) for f in folders) if on_disk and _cache.enabled() else None
-        collecting = gc.isenabled()
-        gc.disable()           # everything built here lives as long as the engine: nothing to collect
-        try:
-            if key:
-                parts = _cache.load(key)
-                if isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], KnowledgeBase):
-                    return cls._assemble(*parts)
-            from ._loader import load_knowledge_base
-            engine = cls(load_knowledge_base(intents=folders[0], knowledge=folders[1]))
-            if key:
-                _cache.store(key, (engine.knowledge, engine._matcher, engine._renderer))
-            return engine
-        finally:
-            if collecting:
-                gc.enable()
-
-    @classmethod
-    def _assemble(cls, knowledge: KnowledgeBase, matcher: Matcher, renderer: Renderer) -> "Engine":
-        engine = cls.__new__(cls)
-        engine.knowledge, engine._matcher, engine._renderer = knowledge, matcher, renderer
-        engine._rules = Rules.of(knowledge)
+        if key:
+            parts = _cache.load(key)
+            if isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], KnowledgeBase):
+                return cls(_knowledge=parts[0], _matcher=parts[1], _renderer=parts[2])
+        from .knowledge.loader import load_knowledge_base
+        engine = cls(_knowledge=load_knowledge_base(intents=folders[0], knowledge=folders[1]))
+        if key:
+            _cache.store(key, (engine._knowledge, engine._matcher, engine._renderer))
         return engine
 
     def ask(self, text: str) -> Answer:
         """Answer one question on its own, without conversation context."""
-        return self.reply(text, Context())[0]
+        return self._reply(text, Context())[0]
 
-    def conversation(self, state: dict | None = None) -> "Conversation":
-        """A new conversation, or one restored from `Conversation.state` (validated)."""
-        from ._conversation import Conversation
+    def conversation(self, state: dict | None = None) -> Conversation:
+        """A new conversation, or one restored from `Conversation.state` (validated: a state that
+        does not validate raises `StateError`)."""
         return Conversation(self, state)
 
-    def named_roles(self, text: str) -> tuple[str, ...]:
-        """The role ids `text` names, in order."""
-        return self._matcher.read(text).entities.roles
+    def catalogue(self) -> Catalogue:
+        """What this engine knows, for frontends: roles (with labels and aliases), skills, intents, sources."""
+        return Catalogue.of(self._knowledge)
 
     # -- the pipeline ----------------------------------------------------------
 
-    def reply(self, text: str, context: Context) -> tuple[Answer, Context]:
+    def _read(self, text: str) -> Reading:
+        return self._matcher.read(text)
+
+    def _reply(self, text: str, context: Context) -> tuple[Answer, Context]:
         """Answer `text` in `context`; return the answer and the context for the next turn."""
         if not isinstance(text, str):
             raise TypeError(f"a question must be text (str), not {type(text).__name__}")
@@ -185,34 +92,35 @@ class Engine:
         if len(text) > MAX_QUESTION_CHARS:
             text = text[:MAX_QUESTION_CHARS]
             note = f"(Your message was longer than {MAX_QUESTION_CHARS:,} characters; I read only the start.)"
-        picked = _picked(text, context)
-        if picked is not None and picked[1].plan is not None:
+        policy = self._policy
+        offer = picked(text, context)
+        if offer is not None and offer[1].plan is not None:
             # what the previous answer offered is a plan: it is answered as it is, never read again
-            number, plan = picked[0], picked[1].plan
-            reading = self._matcher.read(text)
-            kind = "clarify" if self.missing_slot(plan) else "answer"
+            number, plan = offer[0], offer[1].plan
+            kind = "clarify" if policy.missing_slot(plan) else "answer"
             offered = "choice" if context.choosing else "suggestion"
-            decision = Decision(kind, plan, 1.0, f"picked {offered} {number} of the previous answer")
+            reading, decision = self._read(text), Decision(kind, plan, 1.0, f"picked {offered} {number} of the "
+                                                                             "previous answer")
         else:
             # a suggestion restored from a version-1 state has no plan: it is asked as its text
-            question = picked[1].text if picked is not None else text
-            answered = self.reply_in_parts(split_parts(question), context, note)
+            question = offer[1].text if offer is not None else text
+            answered = self._reply_in_parts(split_parts(question), context, note)
             if answered is not None:
                 return answered
-            reading = self._matcher.read(question)
-            decision = self.decide(reading, context)
-        answer, offers = self.compose(reading, decision, note)
-        return answer, self.next_context(decision, offers, context)
+            reading = self._read(question)
+            decision = policy.decide(reading, context)
+        answer, offers = self._composer.compose(reading, decision, note)
+        return answer, policy.next_context(decision, offers, context)
 
-    def reply_in_parts(self, segments: list[str], context: Context, note: str) -> tuple[Answer, Context] | None:
+    def _reply_in_parts(self, segments: list[str], context: Context, note: str) -> tuple[Answer, Context] | None:
         """Answer a question of several parts ("how much does X earn and what do they do?") part by
         part, in order, each part in the context the previous ones left; None when it has one part."""
         if len(segments) < 2:
             return None
         readings, decisions, seen = [], [], set()
         for segment in segments:
-            reading = self._matcher.read(segment)
-            decision = self.decide(reading, context)
+            reading = self._read(segment)
+            decision = self._policy.decide(reading, context)
             if decision.kind == "ambiguous":          # a part takes its best reading: no "did you mean" mid-answer
                 decision = decision._replace(kind="answer", choices=())
             if decision.kind == "empty" or (decision.kind, decision.plan) in seen:
@@ -220,317 +128,46 @@ class Engine:
             seen.add((decision.kind, decision.plan))
             readings.append(reading)
             decisions.append(decision)
-            context = self.next_context(decision, (), context)
+            context = self._policy.next_context(decision, (), context)
         if len(decisions) < 2:
             return None
-        rendered = self._renderer.render_parts(tuple(
-            (d.kind, d.plan, d.unknown_job, d.uncovered, clean_echo(r.text)) for r, d in zip(readings, decisions)))
-        rendered = rendered.with_note(note)
-        answer = self.answer(rendered, decisions[0], readings[0], tuple(_part(d) for d in decisions))
-        return answer, context._replace(offers=rendered.offers, choosing=False)
-
-    def decide(self, reading: Reading, context: Context) -> Decision:
-        """What to do with a reading: screen it, weigh the evidence, fill the intent's slots, settle
-        ambiguity."""
-        screened = self.screen(reading, context)
-        if screened is not None:
-            return screened
-        entities = reading.entities
-        evidence = self.evidence(reading, context)
-        if not evidence.answerable:
-            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - evidence.probability,
-                            f"answerable with probability {evidence.probability:.2f}, below {evidence.cutoff:.2f}",
-                            evidence=evidence)
-        intent = self.knowledge.intents[self.topic_in_context(reading, context)]
-        level, skill = entities.level, entities.skill
-        roles, from_context = self.fill_roles(intent.role_slot, reading, context)
-        plan = Plan(intent.id, roles, level, skill, entities.amount, reading.focus)
-        confidence = evidence.probability
-        if intent.role_slot == "pair" and len(roles) < 2:
-            return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
-        if intent.role_slot == "required" and not roles:
-            return Decision("clarify", plan, confidence, f"{intent.id} needs a role", evidence=evidence)
-        return (self.ambiguity(reading, plan, from_context, evidence)
-                or Decision("answer", plan, confidence, f"answerable with probability {evidence.probability:.2f}",
-                            from_context, evidence=evidence))
-
-    def topic_in_context(self, reading: Reading, context: Context) -> str:
-        """The best intent, unless the conversation is about roles the question does not replace
-        and a close runner-up takes them where the best does not: after a talk about data
-        engineers, "what about pay?" asks what they earn, not which role pays best."""
-        best = reading.best
-        if not context.roles or reading.entities.roles or self.knowledge.intents[best.intent].role_slot != "none":
-            return best.intent
-        for other in reading.ranking[1:]:
-            if best.score - other.score <= CONTEXT_MARGIN and self.knowledge.intents[other.intent].role_slot != "none":
-                return other.intent
-        return best.intent
-
-    def evidence(self, reading: Reading, context: Context) -> Evidence:
-        """The calibrated decision over what the reading found (see `careerbot._calibrate`). A
-        conversation about a role places a question in the field as naming the role would."""
-        table = self.knowledge.decision
-        coefficients, intercept, cutoff = ((table.coefficients, table.intercept, table.cutoff) if table else
-                                           (DEFAULT_COEFFICIENTS, DEFAULT_INTERCEPT, DEFAULT_CUTOFF))
-        features = reading_features(reading, anchored=bool(context.roles))
-        return Evidence(tuple(features.items()), probability(features, coefficients, intercept), cutoff)
-
-    def screen(self, reading: Reading, context: Context) -> Decision | None:
-        """The decisions taken before weighing any intent: nothing to read, a job outside ML, a
-        subtopic the sources do not cover, a role on its own, small talk."""
-        entities = reading.entities
-        if not reading.tokens:
-            return Decision("empty", Plan(self._rules.default_for["nothing"]), 1.0, "nothing to read")
-        # a job outside ML asked about, not one the asker comes from ("…into DE from SWE"), nor one
-        # beside the field ("I'm a nurse; how do I get into ML?" is ours)
-        jobs = [m.value for m in entities.mentions if m.kind == OCCUPATION
-                and "from" not in reading.tokens[max(0, m.start - 2):m.start]]
-        if jobs and not entities.anchored:
-            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
-                            f"names a job outside machine learning ({jobs[0]})", unknown_job=jobs[0])
-        best = reading.best
-        uncovered = self.uncovered(reading, context)
-        if uncovered and (entities.anchored or context.roles or context.topic
-                          or (best and best.intent in self._rules.role_topics)):
-            return Decision(OUT_OF_SCOPE, self.nearby_plan(reading, context), 0.9,
-                            f'asks about "{uncovered.text}", which the sources do not cover ({uncovered.value})',
-                            uncovered=uncovered)
-        if reading.role_only:
-            return self.role_on_its_own(reading, context, "a role on its own")
-        if reading.level_only and context.topic in self._rules.level_topics:
-            takes_roles = self.knowledge.intents[context.topic].role_slot != "none"
-            return Decision("answer", Plan(context.topic, context.roles if takes_roles else (), entities.level), 0.9,
-                            f"a level on its own continues the topic in progress ({context.topic})",
-                            context_roles=bool(context.roles) and takes_roles)
-        if best is not None and best.intent in self._rules.small_talk and best.score >= SMALL_TALK_SURE \
-                and not entities.anchored and (reading.negative is None or reading.negative.score < best.score):
-            return Decision("answer", Plan(best.intent), best.score, "small talk")
-        if best is None:
-            if entities.roles:
-                return self.role_on_its_own(reading, context, "no topic, but a role is named:")
-            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0, "no intent has any evidence")
-        return None
-
-    def uncovered(self, reading: Reading, context: Context) -> Mention | None:
-        """The subtopic the sources do not cover that the question asks about, if any: one it
-        names, where the subtopic is uncovered for any question, or for the topic asked or in
-        progress ("pay in India"), or where the question itself asks about jobs "in" it ("DS jobs in
-        India?"), not where it is background ("moved to India last year, how do I find a DS job?")."""
-        for mention in reading.entities.mentions:
-            if mention.kind != UNCOVERED:
-                continue
-            only = self.knowledge.vocabulary.uncovered[mention.value].intents
-            if not only or context.topic in only or (reading.best is not None and reading.best.intent in only):
-                return mention
-            before = reading.tokens[max(0, mention.start - 2):mention.start]
-            if BOUNDARY not in reading.tokens[mention.end:] and before and (before[-1] == "in"
-                                                                         or tuple(before) == ("in", "the")):
-                return mention
-        return None
-
-    def nearby_plan(self, reading: Reading, context: Context) -> Plan:
-        """What the sources do say next to an uncovered subtopic: the best topic, for the roles named."""
-        best, entities = reading.best, reading.entities
-        if best is None or best.intent not in self._rules.role_topics or best.intent in self._rules.small_talk:
-            return Plan(OUT_OF_SCOPE, entities.roles, entities.level, entities.skill, entities.amount)
-        roles, _ = self.fill_roles(self.knowledge.intents[best.intent].role_slot, reading, context)
-        plan = Plan(best.intent, roles, entities.level, entities.skill, entities.amount, reading.focus)
-        return plan._replace(intent=OUT_OF_SCOPE) if self.missing_slot(plan) else plan
-
-    def fill_roles(self, slot: str, reading: Reading, context: Context) -> tuple[tuple[str, ...], bool]:
-        """The roles for an intent's role slot: those named, completed from the conversation
-        (unless the question widens to the whole field); and whether the context supplied any."""
-        named = reading.entities.roles
-        usable = () if self._widened(reading) else context.roles
-        if slot == "pair" and len(named) < 2 and usable:
-            return tuple(r for r in usable if r not in named)[: 2 - len(named)] + named, True
-        if slot in ("required", "optional") and not named and usable:
-            return usable, True
-        return named, False
-
-    def ambiguity(self, reading: Reading, plan: Plan, from_context: bool, evidence: Evidence) -> Decision | None:
-        """A "did you mean …?" when the words fit two roles, or two intents, almost equally."""
-        unsure = next((m for m in reading.entities.mentions if m.kind == ROLE and m.alternative
-                       and m.alternative not in reading.entities.roles), None)
-        if unsure and self.knowledge.intents[plan.intent].role_slot != "none":
-            others = tuple(r for r in plan.roles if r != unsure.value)
-            choices = tuple(plan._replace(roles=others + (role,)) for role in (unsure.value, unsure.alternative))
-            return Decision("ambiguous", plan, evidence.probability * 0.5,
-                            f'"{unsure.text}" fits {unsure.value} and {unsure.alternative} almost equally',
-                            from_context, choices, evidence=evidence)
-        best, runner_up = reading.best, (reading.ranking[1] if len(reading.ranking) > 1 else None)
-        if plan.intent != best.intent:        # the conversation settled it
-            return None
-        if runner_up is None or best.score - runner_up.score >= AMBIGUITY_MARGIN or runner_up.score < AMBIGUITY_FLOOR:
-            return None
-        choices = tuple(plan._replace(intent=i.intent, roles=plan.roles if self.knowledge.intents[i.intent].role_slot
-                                      != "none" else ()) for i in (best, runner_up))
-        if any(self.missing_slot(choice) for choice in choices):
-            return None
-        if from_context and bool(choices[0].roles) != bool(choices[1].roles):
-            # in a conversation about a role, the reading that is about it wins a near tie
-            if choices[0].roles:
-                return None
-            return Decision("answer", choices[1], evidence.probability,
-                            f"{runner_up.intent} takes the role in the conversation; {best.intent} does not",
-                            from_context, evidence=evidence)
-        if self._renderer.render(choices[0]).text == self._renderer.render(choices[1]).text:
-            return None                    # both readings give the same facts: nothing to choose
-        return Decision("ambiguous", plan, evidence.probability,
-                        f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
-                        from_context, choices, evidence=evidence)
-
-    def missing_slot(self, plan: Plan) -> bool:
-        """Whether `plan` lacks what its intent cannot be answered without (roles, a skill)."""
-        intent = self.knowledge.intents.get(plan.intent)
-        if intent is None:
-            return False
-        return ((intent.role_slot == "required" and not plan.roles)
-                or (intent.role_slot == "pair" and len(plan.roles) < 2)
-                or (intent.skill_slot == "required" and not plan.skill))
-
-    def role_on_its_own(self, reading: Reading, context: Context, why: str) -> Decision:
-        """Roles with no topic: they continue the topic in progress, or ask what the role is (two
-        roles: how they compare)."""
-        entities = reading.entities
-        if context.topic in self._rules.role_topics:
-            keeps_level = self.knowledge.intents[context.topic].level_slot != "none"
-            level = entities.level or (context.level if keeps_level else None)
-            return Decision("answer", Plan(context.topic, entities.roles, level, entities.skill), 0.9,
-                            f"{why} continues the topic in progress ({context.topic})")
-        default_for = self._rules.default_for
-        if len(entities.roles) > 1:
-            return Decision("answer", Plan(default_for["two roles"], entities.roles[:2], entities.level,
-                                           entities.skill),
-                            0.85, f"{why}: two roles side by side (\"NLP or CV?\") ask for a comparison")
-        return Decision("answer", Plan(default_for["role"], entities.roles, entities.level, entities.skill), 0.9,
-                        f"{why} asks what the role is")
-
-    def _widened(self, reading: Reading) -> bool:
-        """Whether the question asks about the whole field ("…for machine learning jobs")."""
-        inside = reading.entities.positions(ROLE, SKILL, LEVEL, OCCUPATION)   # field words count as words here
-        padded = f" {' '.join(t for i, t in enumerate(reading.tokens) if i not in inside)} "
-        return any(f" {word} " in padded for word in GENERAL_SCOPE)
-
-    def compose(self, reading: Reading, decision: Decision, note: str = "") -> tuple[Answer, tuple[Offer, ...]]:
-        """The answer to a decision, and the questions it offers next (with their plans)."""
-        plan, renderer = decision.plan, self._renderer
-        if decision.kind == "empty":
-            rendered = Rendered.of([Paragraph("Ask me something about machine learning careers, for example what an "
-                                              "MLOps engineer earns.")], renderer.starters())
-        elif decision.kind == OUT_OF_SCOPE:
-            rendered = renderer.out_of_scope(plan, decision.unknown_job, decision.uncovered)
-        elif decision.kind == "clarify":
-            question, picks = renderer.clarify_role(plan.intent)
-            rendered = Rendered.of([Paragraph(question)], picks, every_offer=True)
-        elif decision.kind == "ambiguous":
-            choices = tuple(Offer(renderer.question_for(choice), choice) for choice in decision.choices)
-            rendered = Rendered.of([ListBlock(tuple(Cited(c.text) for c in choices), "Did you mean:", ordered=True)],
-                                   choices, every_offer=True)
-        else:
-            rendered = renderer.render(plan)
-            if plan.intent in self._rules.ends_chat:
-                rendered = rendered._replace(offers=())
-        rendered = rendered.with_note(note)
-        return self.answer(rendered, decision, reading, (_part(decision),)), rendered.offers
-
-    def answer(self, rendered: Rendered, decision: Decision, reading: Reading, parts: tuple[tuple, ...]) -> Answer:
-        """The answer to give: what was rendered, and what was understood (of the first part)."""
-        plan, sources = decision.plan, rendered.sources
-        return Answer(text=rendered.text, intent=_part(decision)[0],
-                      confidence=round(max(0.0, min(1.0, decision.confidence)), 3),
-                      roles=plan.roles, level=plan.level, skill=plan.skill, sources=sources,
-                      suggestions=tuple(offer.text for offer in rendered.offers), explain=self.explanation(reading, decision), parts=parts,
-                      blocks=rendered.blocks, references=tuple(self.knowledge.sources[s] for s in sources))
-
-    def explanation(self, reading: Reading, decision: Decision) -> Explanation:
-        found = [FoundEntity(m.kind, m.value, clean_echo(m.text), m.score) for m in reading.entities.mentions]
-        if decision.context_roles:
-            found += [FoundEntity(ROLE, r, "", 100.0, from_context=True)
-                      for r in decision.plan.roles if r not in reading.entities.roles]
-        ranking = tuple(RankedIntent(s.intent, s.score, s.example, s.keywords) for s in reading.ranking[:3])
-        negative = reading.negative
-        evidence = decision.evidence
-        return Explanation(
-            normalised=clean_echo(" ".join(reading.tokens)), corrections=reading.corrections, ranking=ranking,
-            entities=tuple(found), unknown_words=tuple(clean_echo(w) for w in reading.unknown),
-            decision=f"{decision.kind}: {decision.reason}",
-            features=evidence.features if evidence else (),
-            probability=evidence.probability if evidence else None, cutoff=evidence.cutoff if evidence else None,
-            negative=RankedIntent(negative.intent, negative.score, negative.example) if negative else None,
-        )
-
-    def next_context(self, decision: Decision, offers: tuple[Offer, ...], context: Context) -> Context:
-        plan = decision.plan
-        offered = {"offers": offers, "choosing": decision.kind == "ambiguous"}
-        rules = self._rules
-        if decision.kind in ("empty", OUT_OF_SCOPE) or plan.intent in rules.small_talk:
-            return context.aged()._replace(**offered)
-        # a "did you mean …?" settles no topic, but the roles it names are the conversation's now
-        continued = plan.intent in rules.role_topics or plan.intent in rules.level_topics
-        topic = plan.intent if continued and decision.kind != "ambiguous" else None
-        if plan.roles:
-            return Context(plan.roles[:2], topic, plan.level, 0, **offered)
-        aged = context.aged()
-        if decision.kind == "clarify" or topic:
-            # a topic without a role waits for one: "for a data scientist" answers it
-            return aged._replace(topic=topic or plan.intent, level=plan.level, **offered)
-        return aged._replace(**offered)
+        answer, offers = self._composer.compose_parts(readings, decisions, note)
+        return answer, context._replace(offers=offers, choosing=False)
 
 
-def _part(decision: Decision) -> tuple:
-    """(intent, roles, level, skill) of one part of an answer, as the answer reports it."""
-    plan = decision.plan
-    return (OUT_OF_SCOPE if decision.kind == OUT_OF_SCOPE else plan.intent, plan.roles, plan.level, plan.skill)
+class Conversation:
+    """Follow-up context for one user: "tell me about NLP engineers" → "and their salary?".
 
+    All the per-user state lives here, as a small context; `state` exports it as plain JSON-ready
+    data and `Engine.conversation(state)` restores it (validated).
+    """
 
-MAX_PARTS = 3
-_OPENERS = ("what|whats|how|hows|which|where|who|why|when|is|are|do|does|did|can|could|should|would|will|any|"
-            "tell|explain|list|compare")
-_SENTENCE_END = re.compile(r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])")
-_JOINT = re.compile(r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:also\s+)?(?=(?:%s)\b)" % _OPENERS,
-                    re.IGNORECASE)
-_QUESTION_SHAPED = re.compile(r"^\W*(?:%s)\b|\?\s*$" % _OPENERS, re.IGNORECASE)
+    __slots__ = ("_engine", "_context")
 
+    def __init__(self, engine: Engine, state: dict | None = None):
+        self._engine = engine
+        knowledge = engine._knowledge
+        self._context = Context.from_state(state, knowledge.roles, knowledge.intents)
 
-def split_parts(text: str) -> list[str]:
-    """The questions in `text`, at most `MAX_PARTS`: sentences, and clauses joined by "and", "also",
-    "plus" or "+" when the next one starts a question ("…earn and what do they do?"). A sentence
-    that asks nothing ("I'm a DBA making 85k.") stays with the question after it, as its context."""
-    pieces = [p for sentence in _SENTENCE_END.split(text) for p in _JOINT.split(sentence) if p and p.strip()]
-    parts: list[str] = []
-    pending = ""
-    for piece in pieces:
-        if _QUESTION_SHAPED.search(piece):
-            parts.append(f"{pending} {piece}".strip())
-            pending = ""
-        else:
-            pending = f"{pending} {piece}".strip()
-    if pending:
-        if parts:
-            parts[-1] = f"{parts[-1]} {pending}"
-        else:
-            parts.append(pending)
-    if len(parts) > MAX_PARTS:
-        parts = parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]
-    return parts
+    def ask(self, text: str) -> Answer:
+        answer, self._context = self._engine._reply(text, self._context)
+        return answer
 
+    def reset(self) -> None:
+        """Forget the context: the next question starts afresh."""
+        self._context = Context()
 
-def _number(text: str, count: int) -> int | None:
-    """The 0-based position a bare "2" (or "2." / "2)") picks among `count` offers, if any."""
-    stripped = text.strip().rstrip(".)")
-    if stripped.isascii() and stripped.isdigit() and 0 < int(stripped) <= count:
-        return int(stripped) - 1
-    return None
+    @property
+    def state(self) -> dict:
+        """The conversation as JSON-serialisable data, for `Engine.conversation(state)`."""
+        return self._context.to_state()
 
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles in context (what "they" refers to)."""
+        return self._context.roles
 
-def _picked(text: str, context: Context) -> tuple[int, Offer] | None:
-    """The offer of the previous answer that `text` picks, with its number: a bare number ("2",
-    "2." or "2)") picks any; the words of a "did you mean …?" choice pick that choice."""
-    offers = context.offers
-    index = _number(text, len(offers))
-    if index is None and context.choosing and offers:
-        match = process.extractOne(text, [offer.text for offer in offers], scorer=fuzz.token_set_ratio,
-                                   processor=str.casefold, score_cutoff=90.0)
-        index = match[2] if match else None
-    return None if index is None else (index + 1, offers[index])
+    @property
+    def offers(self) -> tuple[Offer, ...]:
+        """What the last answer offered to ask next, each with the plan it asks for."""
+        return self._context.offers

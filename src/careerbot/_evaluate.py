@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ._answer import Answer
 from ._engine import Engine
 from ._errors import CareerbotError
-from ._model import OUT_OF_SCOPE
 from ._record import Record
-from ._yaml import YamlProblem, parse_yaml, read_limited
+from .answers.answer import Answer
+from .knowledge.model import OUT_OF_SCOPE
+from .knowledge.yaml import YamlProblem, parse_yaml, read_limited
 
 
 class EvalFileError(CareerbotError):
@@ -213,16 +213,16 @@ def cross_validate(engine: Engine, k: int) -> Report:
     (an `out_of_scope` example) when it is answered out of scope. Measures how far the examples
     generalise, where scoring them on an engine that holds them would only measure recall.
     """
-    from ._calibrate import fold
+    from .reading.calibrate import fold
     if k < 2:
         raise EvalFileError("--cross-validate needs at least 2 folds")
-    kb = engine.knowledge
+    kb = engine._knowledge
     report = Report()
     for index in range(k):
         train, held_out = fold(kb, k, index)
-        fold_engine = Engine(train)
+        fold_engine = Engine(_knowledge=train)
         for text, intent in held_out:
-            roles = () if intent == OUT_OF_SCOPE else engine.named_roles(text)
+            roles = () if intent == OUT_OF_SCOPE else engine._read(text).entities.roles
             report.outcomes.append(Outcome(Case(text, (intent,), roles), fold_engine.ask(text), "question"))
     return report
 

@@ -10,6 +10,9 @@ from functools import lru_cache
 
 from ._record import Record
 
+MAX_QUESTION_CHARS = 1000
+"""Longer questions are cut to this length (with a note), so time per question stays bounded."""
+
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
 _IRREGULAR = {
@@ -143,3 +146,21 @@ def stem(word: str) -> str:
     if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
         word = word[:-1]                                  # "mapping" → "mapp" → "map"
     return word
+
+
+@lru_cache(maxsize=1)
+def _control_sequences() -> re.Pattern:
+    return re.compile(
+        r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"            # CSI: colours, cursor moves, clearing the screen
+        r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"   # OSC, DCS...: titles
+        r"|\x1b[ -/]*[0-~]?"                            # any other escape
+        r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"               # the remaining control characters
+    )
+
+
+def clean_echo(text: str) -> str:
+    """User text made safe to show back: no terminal control sequences, no stray surrogates."""
+    if text.isascii() and text.isprintable():
+        return text
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _control_sequences().sub("", text)

@@ -29,12 +29,11 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from ._engine import MAX_QUESTION_CHARS, clean_echo
-from ._errors import CareerbotError
+from .. import MAX_QUESTION_CHARS, CareerbotError, clean_echo
 
 if TYPE_CHECKING:
-    from ._answer import Answer
-    from ._logstore import LogStore
+    from .. import Answer
+    from .logstore import LogStore
 
 ENV_LOG = "CAREERBOT_LOG"
 """A database URL: the question log is on, there (the `--log` option wins)."""
@@ -117,7 +116,7 @@ def issued_at(answer_id: str) -> int | None:
 def open_store(url: str, *, create: bool = True) -> LogStore:
     """The database behind `url`; `LogUnavailable` when SQLAlchemy is not installed."""
     try:
-        from ._logstore import LogStore
+        from .logstore import LogStore
     except ModuleNotFoundError as error:
         if (error.name or "").split(".")[0] != "sqlalchemy":
             raise

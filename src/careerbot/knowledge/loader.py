@@ -16,9 +16,11 @@ from importlib.abc import Traversable
 from itertools import islice
 from pathlib import Path
 
-from ._data import DATA_BUDGET, MAX_FOLDER_DEPTH, data_budget_scale, shipped_folder
-from ._errors import KnowledgeError, Problem
-from ._model import (
+from .._errors import KnowledgeError, Problem
+from .._record import Record
+from .._text import normalise
+from .folders import DATA_BUDGET, MAX_FOLDER_DEPTH, data_budget_scale, shipped_folder
+from .model import (
     ANSWER_KINDS,
     CONTRACT_INTENTS,
     CONTRACT_ROLES,
@@ -45,9 +47,7 @@ from ._model import (
     Vocabulary,
     frozen_map,
 )
-from ._record import Record
-from ._text import normalise
-from ._yaml import LocatedDict, LocatedList, YamlProblem, count_nodes, parse_yaml, read_limited
+from .yaml import LocatedDict, LocatedList, YamlProblem, count_nodes, parse_yaml, read_limited
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_NAME_CHARS = 60

@@ -26,8 +26,8 @@ from typing import TextIO
 
 from rapidfuzz import fuzz, process
 
-from ._errors import CareerbotError
-from ._questionlog import default_log_url, open_store
+from .. import CareerbotError
+from .questionlog import default_log_url, open_store
 
 LOW_CONFIDENCE = 0.5
 """Answers less sure than this are listed for review."""

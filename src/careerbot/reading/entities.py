@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
-from ._model import KnowledgeBase
-from ._record import Record
-from ._text import AMOUNT_PREFIX, normalise, stem
+from .._record import Record
+from .._text import AMOUNT_PREFIX, normalise, stem
+from ..knowledge.model import KnowledgeBase
 
 ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "occupation"
 UNCOVERED, AMOUNT = "uncovered", "amount"

@@ -24,11 +24,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from ._calibrate import IMPLICIT_MIN_EXAMPLES, keyword_weights
-from ._entities import AMOUNT, BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
-from ._model import OUT_OF_SCOPE, KnowledgeBase
-from ._record import Record
-from ._text import normalise, stem
+from .._record import Record
+from .._text import normalise, stem
+from ..knowledge.model import OUT_OF_SCOPE, KnowledgeBase
+from .calibrate import IMPLICIT_MIN_EXAMPLES, keyword_weights
+from .entities import AMOUNT, BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
 
 ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT = "@", "#", "$"
 SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT})

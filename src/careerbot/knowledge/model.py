@@ -6,7 +6,7 @@ Everything here is built once by the loader and never changes: records (frozen, 
 
 from collections.abc import Mapping
 
-from ._record import Record
+from .._record import Record
 
 LEVELS = ("entry", "mid", "senior")
 
@@ -32,7 +32,7 @@ SALARY_KINDS = ("range", "average", "top_companies", "level")
 ANSWER_KINDS = ("overview", "salary", "skills", "projects", "topic", "ranking", "compare", "list",
                 "roles_with_skill", "help", "reply")
 """The kinds of answer an intent may declare (`answer:` in its file). Each is one template of the
-renderer (`careerbot._render.Renderer.KINDS`); what each draws on is documented in the README."""
+renderer (`careerbot.answers.render.Renderer.KINDS`); what each draws on is documented in the README."""
 
 TOPIC_KINDS = {"topic": True, "overview": False, "skills": False}
 """Kinds that read the knowledge topic named after their intent: True where they cannot answer
@@ -223,7 +223,7 @@ class Suggestions(Record):
 
 
 class DecisionTable(Record):
-    """Numbers fitted on labelled questions (see `careerbot._calibrate`): how much evidence an
+    """Numbers fitted on labelled questions (see `careerbot.reading.calibrate`): how much evidence an
     answer needs, and how often each keyword occurs in questions careerbot cannot answer."""
 
     coefficients: Mapping[str, float]        # feature -> weight of the logistic decision

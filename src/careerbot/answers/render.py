@@ -1,10 +1,10 @@
-"""Compose answers from the structured knowledge, as typed blocks (`careerbot._blocks`).
+"""Compose answers from the structured knowledge, as typed blocks (`careerbot.answers.blocks`).
 
 Each kind of answer (`answer:` in an intent's file) has one template function over the knowledge
 base (`Renderer.KINDS`): no answer text is written by hand for a (role, intent) pair, and what an
 intent says about itself (its questions, how it names its topic, what it offers next) is the
 intent's own data. Every fact added to a draft brings its source; the text of an answer is laid out
-from its blocks by `careerbot._plain`, which marks each line with the numbers of its sources.
+from its blocks by `careerbot.answers.plain`, which marks each line with the numbers of its sources.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ._blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
-from ._entities import Mention, plural
-from ._model import FACT_KINDS, LEVELS, SKILL_GROUPS, Fact, Intent, KnowledgeBase, Role, SalaryFigure, Section
-from ._money import figure_label, figure_span, money
-from ._plain import answer_text
-from ._plan import Offer, Plan
-from ._record import Record
-from ._text import normalise, stem
+from .._record import Record
+from .._text import normalise, stem
+from ..dialogue.plan import Offer, Plan
+from ..knowledge.model import FACT_KINDS, LEVELS, SKILL_GROUPS, Fact, Intent, KnowledgeBase, Role, SalaryFigure, Section
+from ..reading.entities import Mention, plural
+from .blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
+from .money import figure_label, figure_span, money
+from .plain import answer_text
 
 GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
@@ -138,7 +138,7 @@ class Renderer:
         "compare": "compare_answer", "list": "list_answer", "roles_with_skill": "roles_with_skill_answer",
         "help": "help_answer", "reply": "reply_answer",
     }
-    """The template method of each kind of answer (`careerbot._model.ANSWER_KINDS`)."""
+    """The template method of each kind of answer (`careerbot.knowledge.model.ANSWER_KINDS`)."""
 
     @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
     def render(self, plan: Plan) -> Rendered:

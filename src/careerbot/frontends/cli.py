@@ -9,8 +9,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from . import __version__
-from ._errors import CareerbotError, KnowledgeError
+from .. import CareerbotError, __version__
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EMPTY_QUESTION = "Ask me something about machine learning careers, e.g. careerbot ask \"what does an MLOps engineer earn\""
@@ -164,7 +163,7 @@ def _log_url(args: argparse.Namespace) -> str | None:
     if url is None:
         url = os.environ.get("CAREERBOT_LOG") or None      # _questionlog.ENV_LOG
     if url == "":
-        from ._questionlog import default_log_url
+        from .questionlog import default_log_url
         url = default_log_url(os.environ)
     return url
 
@@ -179,7 +178,7 @@ def _question_log(args: argparse.Namespace):
     url = _log_url(args)
     if url is None:
         return None
-    from ._questionlog import QuestionLog, stderr_warning
+    from .questionlog import QuestionLog, stderr_warning
     question_log = QuestionLog.open(url, warn=stderr_warning)
     _open_logs.append(question_log)
     return question_log
@@ -191,7 +190,7 @@ def _close_logs() -> None:
 
 
 def run_review(args: argparse.Namespace, stdout: TextIO) -> int:
-    from ._review import review
+    from .review import review
     return review(args, _log_url(args), stdout, _engine)
 
 
@@ -252,13 +251,19 @@ def _positive(text: str) -> int:
 
 
 def _engine(args: argparse.Namespace):
+    """The engine of this command. Everything imported and built here lives as long as the process:
+    the collector is paused meanwhile (it would only walk objects that stay), then the engine is
+    frozen out of its sight (it would scan those tables again and again, and once more at exit)."""
     import gc
-
-    from ._engine import Engine
-    engine = Engine.load(intents=args.intents, knowledge=args.knowledge)
-    # The engine lives as long as the command: keep the collector from scanning its tables again
-    # and again, and from walking them once more when the process ends.
-    gc.freeze()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from .. import Engine
+        engine = Engine.load(intents=args.intents, knowledge=args.knowledge)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
     return engine
 
 
@@ -300,7 +305,6 @@ def _write_stderr(text: str) -> None:
 
 
 def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from ._plain import format_answer
     question = " ".join(args.question).strip()
     if args.question and not question:
         raise UsageError(EMPTY_QUESTION)
@@ -317,15 +321,14 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         if args.json:
             stdout.write(answer.to_json(explain=args.explain, ascii_only=not stdout.utf8) + "\n")
         else:
-            stdout.write(("" if first else "\n") + format_answer(answer, explain=args.explain) + "\n")
+            stdout.write(("" if first else "\n") + answer.display(explain=args.explain) + "\n")
         first = False
     return EXIT_OK
 
 
 def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     """Standard input that is not a terminal: one question a line, as one conversation."""
-    from ._engine import clean_echo
-    from ._plain import format_answer
+    from .. import clean_echo
     engine = _engine(args)
     question_log = _question_log(args)
     chat = engine.conversation()
@@ -338,33 +341,33 @@ def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) ->
             stdout.write(answer.to_json(ascii_only=not stdout.utf8) + "\n")
         else:
             echo = clean_echo(text)
-            stdout.write(("" if first else "\n") + f"> {echo}\n" + format_answer(answer) + "\n")
+            stdout.write(("" if first else "\n") + f"> {echo}\n" + answer.display() + "\n")
         first = False
         stdout.flush()
     return EXIT_OK
 
 
 def run_validate(args: argparse.Namespace, stdout: TextIO) -> int:
-    from ._loader import load_knowledge_base
-    try:
-        kb = load_knowledge_base(intents=args.intents, knowledge=args.knowledge)
-    except KnowledgeError as error:
-        for problem in error.problems:
+    from .. import Engine, validate
+    problems = validate(intents=args.intents, knowledge=args.knowledge)
+    if problems:
+        for problem in problems:
             stdout.write(f"{problem}\n")
-        if error.unlisted:
-            stdout.write(f"… and {error.unlisted:,} more problems not listed\n")
-        stdout.write(f"{error.total:,} problem{'s' if error.total != 1 else ''} found.\n")
+        if problems.unlisted:
+            stdout.write(f"… and {problems.unlisted:,} more problems not listed\n")
+        stdout.write(f"{problems.total:,} problem{'s' if problems.total != 1 else ''} found.\n")
         return EXIT_FAILURE
-    examples = sum(len(i.examples) for i in kb.intents.values())
-    stdout.write(f"OK: {len(kb.roles)} roles, {len(kb.topics)} topics, {len(kb.sources)} sources, "
-                 f"{len(kb.intents)} intents with {examples} example phrases.\n")
+    catalogue = Engine.load(intents=args.intents, knowledge=args.knowledge).catalogue()
+    examples = sum(len(intent.examples) for intent in catalogue.intents)
+    stdout.write(f"OK: {len(catalogue.roles)} roles, {len(catalogue.topics)} topics, {len(catalogue.sources)} sources, "
+                 f"{len(catalogue.intents)} intents with {examples} example phrases.\n")
     return EXIT_OK
 
 
 def run_eval(args: argparse.Namespace, stdout: TextIO) -> int:
     import json
 
-    from ._evaluate import EvalFileError, cross_validate, evaluate
+    from .. import EvalFileError, cross_validate, evaluate
     if (args.file is None) == (args.cross_validate is None):
         raise EvalFileError("give either a labelled FILE or --cross-validate K")
     engine = _engine(args)
@@ -385,7 +388,7 @@ def run_eval(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     try:
-        from ._server import serve
+        from .server import serve
     except ModuleNotFoundError as error:
         if (error.name or "").split(".")[0] not in ("starlette", "uvicorn"):
             raise
@@ -393,7 +396,7 @@ def run_serve(args: argparse.Namespace) -> int:
                              "install careerbot[web], e.g. pip install 'careerbot[web]'") from None
     log_url = _log_url(args)
     if log_url is not None:
-        from ._questionlog import open_store
+        from .questionlog import open_store
         open_store(log_url).check()     # a log that cannot work stops here, before the server starts
     logging = {"log": log_url} if log_url is not None else {}
     serve(args.host, args.port, args.workers, intents=args.intents, knowledge=args.knowledge,
@@ -402,12 +405,12 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_chat(args: argparse.Namespace) -> int:
-    from ._repl import run
+    from .repl import run
     engine = _engine(args)
     url = _log_url(args)
     if url is None:
         return run(engine, color=not args.no_color)
-    from ._questionlog import QuestionLog
+    from .questionlog import QuestionLog
     question_log = QuestionLog.open(url)       # its warnings are printed by the chat, between answers
     _open_logs.append(question_log)
     return run(engine, color=not args.no_color, question_log=question_log)

@@ -34,14 +34,11 @@ from prompt_toolkit.output import ColorDepth, Output, create_output
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
-from ._data import home_folder
-from ._engine import clean_echo
-from ._plain import answer_spans, source_lines
+from .. import clean_echo
 
 if TYPE_CHECKING:
-    from ._answer import Answer
-    from ._engine import Engine
-    from ._questionlog import QuestionLog
+    from .. import Answer, Engine
+    from .questionlog import QuestionLog
 
 EXIT_OK = 0
 EXIT_WORDS = frozenset({"exit", "quit"})
@@ -84,8 +81,8 @@ def history_path(environ: Mapping[str, str]) -> Path | None:
     state = environ.get("XDG_STATE_HOME", "")
     if state and os.path.isabs(state):
         return Path(state) / "careerbot" / "history"
-    home = home_folder()
-    return None if home is None else Path(home) / ".local" / "state" / "careerbot" / "history"
+    home = os.path.expanduser("~")      # no home (HOME unset, no passwd entry): "~" comes back as it is
+    return Path(home) / ".local" / "state" / "careerbot" / "history" if os.path.isabs(home) else None
 
 
 class _ForgivingFileHistory(FileHistory):
@@ -171,7 +168,7 @@ class ChatApp:
                  output: Output | None = None, print_output: Output | None = None,
                  history_file: Path | None = None, question_log: QuestionLog | None = None):
         self.engine = engine
-        self.knowledge = engine.knowledge
+        self.catalogue = engine.catalogue()
         self.chat = engine.conversation()
         self.color = color
         self.color_depth = None if color else ColorDepth.DEPTH_1_BIT
@@ -207,7 +204,7 @@ class ChatApp:
 
     def print_welcome(self) -> None:
         # No-break spaces keep each role name on one line; textwrap only breaks at ASCII spaces.
-        labels = ", ".join(role.label.replace(" ", "\xa0") for role in self.knowledge.roles.values())
+        labels = ", ".join(role.label.replace(" ", "\xa0") for role in self.catalogue.roles)
         roles = textwrap.fill(f"Roles I know: {labels}.", width=78).replace("\xa0", " ")
         one, two = EXAMPLE_QUESTIONS
         self.print([
@@ -244,7 +241,7 @@ class ChatApp:
                 self.last_answer_id = self.question_log.record(text, answer, "chat")
             # "bye", "goodbye", "see you": the bot says goodbye and the chat ends, without
             # suggesting what to ask next (the intent declares `ends_chat`).
-            intent = self.knowledge.intents.get(answer.intent)
+            intent = self.catalogue.intent(answer.intent)
             keep_going = not (intent is not None and intent.ends_chat)
             if keep_going or self.json_output:
                 self.print_answer(answer)
@@ -288,7 +285,7 @@ class ChatApp:
         return True
 
     def show_roles(self, _: str = "") -> bool:
-        roles = list(self.knowledge.roles.values())
+        roles = list(self.catalogue.roles)
         width = max(len(role.label) for role in roles) + 2
         fragments: StyleAndTextTuples = [("class:heading", f"The {len(roles)} roles I know:\n")]
         for role in roles:
@@ -321,7 +318,7 @@ class ChatApp:
             self.print("The last answer cites no sources.")
         else:
             self.print([("class:heading", "Sources of the last answer:\n"),
-                        ("", "\n".join(f"  {line}" for line in source_lines(self.last_answer)))])
+                        ("", "\n".join(f"  {line}" for line in self.last_answer.source_lines()))])
         return True
 
     def toggle_json(self, _: str = "") -> bool:
@@ -408,7 +405,7 @@ def _short_aliases(role, limit: int = 4) -> list[str]:
 def answer_fragments(answer: Answer, width: int = 100) -> StyleAndTextTuples:
     """The answer drawn from its blocks, wrapped to `width`, then its sources dimmed and the numbered
     suggestions: the layout of `careerbot ask`, with each part's style as a prompt_toolkit class."""
-    return [(f"class:{style}" if style else "", text) for style, text in answer_spans(answer, width)]
+    return [(f"class:{style}" if style else "", text) for style, text in answer.spans(width)]
 
 
 # --- prompt parts: small factories that take the app ---------------------------------------------
@@ -425,12 +422,12 @@ class ChatCompleter(Completer):
     def __init__(self, app: ChatApp):
         self.app = app
         names: dict[str, tuple[str, str]] = {}
-        for role in app.knowledge.roles.values():
+        for role in app.catalogue.roles:
             for name in (role.label, role.name):
                 names.setdefault(name.lower(), (name, "role"))
             for alias in role.aliases:
                 names.setdefault(alias.lower(), (alias, role.label))
-        for skill in app.knowledge.skill_names:
+        for skill in app.catalogue.skills:
             names.setdefault(skill.lower(), (skill, "skill"))
         self.names = tuple(names.values())
 
@@ -477,7 +474,8 @@ def make_completer(app: ChatApp) -> Completer:
 
 def make_toolbar(app: ChatApp) -> Callable[[], StyleAndTextTuples]:
     def toolbar() -> StyleAndTextTuples:
-        roles = [app.knowledge.roles[r].label for r in app.chat.roles if r in app.knowledge.roles]
+        labels = {role.id: role.label for role in app.catalogue.roles}
+        roles = [labels[r] for r in app.chat.roles if r in labels]
         fragments: StyleAndTextTuples = [
             ("class:bottom-toolbar", " Talking about: "),
             ("class:bottom-toolbar.role", " & ".join(roles) if roles else "no role yet"),

@@ -1,6 +1,6 @@
 """The plain-text layout of answers: `Answer.text`, the command line's output and the chat's.
 
-Blocks (`careerbot._blocks`) are laid out as styled spans, `(style, text)` pairs: the command line
+Blocks (`careerbot.answers.blocks`) are laid out as styled spans, `(style, text)` pairs: the command line
 and `Answer.text` join their text, the chat maps each style to a colour. One layout, so that what
 the chat shows is what `text` says. Blocks are separated by a blank line, except one that
 `continues` the block before it; numbers in brackets after a line ("[1, 2]") point at the answer's
@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import zip_longest
 
-from ._blocks import Bar, Block, Chart, Heading, ListBlock, Notice, Paragraph, Table
-from ._money import short_money
+from .blocks import Bar, Block, Chart, Heading, ListBlock, Notice, Paragraph, Table
+from .money import short_money
 
 Span = tuple[str, str]
 """(style, text): style is "" or one of the names below."""

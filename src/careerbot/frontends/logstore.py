@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from ._errors import CareerbotError
+from .. import CareerbotError
 
 EXIT_FAILURE = 1
 

@@ -25,17 +25,16 @@ import json
 import logging
 import time
 from collections import Counter
+from typing import NamedTuple
 
 import h11
 from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from ._record import Record
-
 LOG = logging.getLogger("uvicorn.error")
 
 
-class Limits(Record):
+class Limits(NamedTuple):
     """What one connection may cost. The defaults suit a server on localhost or behind a proxy."""
 
     max_connections: int = 1000

@@ -18,7 +18,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.reader import ReaderError
 from yaml.resolver import Resolver
 
-from ._errors import Problem
+from .._errors import Problem
 
 MAX_FILE_BYTES = 2_000_000
 """The largest data file read. The shipped files are a few kilobytes each."""

@@ -46,11 +46,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import __version__
-from ._connections import LOG, GuardedConfig, Limits, connection_limit
-from ._engine import MAX_QUESTION_CHARS, Engine
-from ._errors import StateError
-from ._questionlog import ENV_LOG, MAX_COMMENT_CHARS, QuestionLog, stderr_warning
+from .. import MAX_QUESTION_CHARS, Engine, StateError, __version__
+from .connections import LOG, GuardedConfig, Limits, connection_limit
+from .questionlog import ENV_LOG, MAX_COMMENT_CHARS, QuestionLog, stderr_warning
 
 MAX_BODY_BYTES = 16 * 1024
 """Largest request body /v1/ask reads; a question and a state need well under 2 KiB."""
@@ -213,13 +211,13 @@ def create_app(engine: Engine | None = None, question_log: QuestionLog | None = 
     With a `question_log`, each answer is recorded and carries its `answer_id`, and feedback is taken.
     With `allowed_hosts`, requests for any other Host are refused (see `HostCheck`)."""
     engine = Engine.load() if engine is None else engine
-    knowledge = engine.knowledge
+    catalogue = engine.catalogue()
     roles = {"roles": [{"id": role.id, "name": role.name, "label": role.label, "aliases": list(role.aliases)}
-                       for role in knowledge.roles.values()]}
-    health = {"status": "ok", "version": __version__, "roles": len(knowledge.roles),
-              "intents": len(knowledge.intents)}
+                       for role in catalogue.roles]}
+    health = {"status": "ok", "version": __version__, "roles": len(catalogue.roles),
+              "intents": len(catalogue.intents)}
     openapi = with_feedback(openapi_document())
-    web = files("careerbot") / "web"
+    web = files("careerbot.frontends") / "web"
     assets = {path: (web / name).read_bytes() for path, (name, _) in _ASSETS.items()}
 
     def answer(text: str, state: object) -> dict:
@@ -353,7 +351,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
         else:
             os.environ.pop(name, None)
     os.environ[ENV_ALLOWED_HOSTS] = ",".join(hosts)
-    config = TCPConfig("careerbot._server:app_from_environment", factory=True, host=host, port=port,
+    config = TCPConfig("careerbot.frontends.server:app_from_environment", factory=True, host=host, port=port,
                        workers=workers, server_header=False, limits=limits)
     warn_if_exposed(host, allowed_hosts, hosts)
     run_workers(config)
@@ -630,7 +628,7 @@ def openapi_document() -> dict:
 
 
 def _block_schema() -> dict:
-    """The answer blocks (see `careerbot._blocks` and the README), one schema a type."""
+    """The answer blocks (see `careerbot.answers.blocks` and the README), one schema a type."""
     sources = {"type": "array", "items": {"type": "string"}}
     text = {"type": "string"}
     optional_text = {"type": ["string", "null"]}

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 
-from ._errors import KnowledgeError, Problem
+from .._errors import KnowledgeError, Problem
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+"""The `careerbot` package's own folder."""
 
 MAX_FOLDER_DEPTH = 4
 """Sub-folders deeper than this are not read: the data needs one level, and a link loop would never end."""
@@ -41,7 +42,7 @@ def home_folder() -> str | None:
 
 def shipped_folder(name: str):
     """The shipped folder `name`: a path (str) on disk, or a `Traversable` inside an archive."""
-    for candidate in (os.path.join(_HERE, "data", name), os.path.join(_HERE, os.pardir, os.pardir, name)):
+    for candidate in (os.path.join(_PACKAGE, "data", name), os.path.join(_PACKAGE, os.pardir, os.pardir, name)):
         if os.path.isdir(candidate):
             return os.path.normpath(candidate)
     from importlib import resources
@@ -53,4 +54,8 @@ def shipped_folder(name: str):
 
 def code_files() -> list[str]:
     """careerbot's own modules: a cached engine is only good for the code that built it."""
-    return sorted(os.path.join(_HERE, f) for f in os.listdir(_HERE) if f.endswith(".py"))
+    found = []
+    for folder, folders, names in os.walk(_PACKAGE):
+        folders[:] = [name for name in folders if name.isidentifier() and not name.startswith("__")]  # packages only
+        found += [os.path.join(folder, name) for name in names if name.endswith(".py")]
+    return sorted(found)

@@ -10,10 +10,11 @@ itself, never the text read again.
 from collections.abc import Collection
 from itertools import islice
 
-from ._errors import StateError
-from ._model import LEVELS
-from ._plan import Offer, Plan
-from ._record import Record
+from .._errors import StateError
+from .._record import Record
+from .._text import MAX_QUESTION_CHARS  # a plan's amount and focus words come from those characters
+from ..knowledge.model import LEVELS
+from .plan import Offer, Plan
 
 STATE_VERSION = 2
 """Version 2 keeps each offer's plan beside its text; version 1 kept the texts of the suggestions
@@ -25,9 +26,6 @@ MAX_ROLES = 2
 MAX_SUGGESTIONS = 5
 MAX_SUGGESTION_CHARS = 200
 MAX_SKILL_CHARS = 100
-MAX_QUESTION_CHARS = 1000
-"""The engine reads no more of a question (see `_engine`): a plan's amount and focus words come
-from those characters, so they bound what a state may hold of them."""
 _FIELDS = {"version", "roles", "topic", "level", "idle", "offers", "choosing"}
 _FIELDS_V1 = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
 _PLAN_FIELDS = {"intent", "roles", "level", "skill", "amount", "focus"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._model import SalaryFigure
+from ..knowledge.model import SalaryFigure
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 """Currencies written with their sign before the amount; any other is written as its code after it."""

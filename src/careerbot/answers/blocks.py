@@ -10,12 +10,12 @@
 Sources are ids of `knowledge/sources.yaml`; a frontend numbers them by their place in the answer's
 `sources`. `continues` says a block follows the one before it directly, without the space that
 otherwise separates blocks (the notes under a list of figures). The text renderer
-(`careerbot._plain`), the chat and the web page each draw these; none of them reads the text of another.
+(`careerbot.answers.plain`), the chat and the web page each draw these; none of them reads the text of another.
 """
 
 from __future__ import annotations
 
-from ._record import Record
+from .._record import Record
 
 
 class Cited(Record):

@@ -1,8 +1,8 @@
 """The answer careerbot gives: plain data, the same for every frontend."""
 
-from ._blocks import Block
-from ._model import Source
-from ._record import Record
+from .._record import Record
+from ..knowledge.model import Source
+from .blocks import Block
 
 
 class RankedIntent(Record):
@@ -79,7 +79,7 @@ class Explanation(Record):
 class Answer(Record):
     """One answer: the text to show, what was understood, and where the facts came from.
 
-    `blocks` are the answer as data (`careerbot._blocks`) and `text` their plain-text layout;
+    `blocks` are the answer as data (`careerbot.answers.blocks`) and `text` their plain-text layout;
     `to_dict()` gives the JSON object of the contract; `explain` says why.
     """
 
@@ -116,6 +116,22 @@ class Answer(Record):
         if explain and self.explain is not None:
             data["explain"] = self.explain.to_dict()
         return data
+
+    def spans(self, width: int | None = None, *, explain: bool = False) -> list[tuple[str, str]]:
+        """The whole answer as `careerbot ask` and the chat show it, as `(style, text)` spans: its
+        blocks (prose wrapped to `width`, when given), its sources, the numbered suggestions and, with
+        `explain`, why. Styles: "", "heading", "title", "notice", "citation", "source", "number"."""
+        from .plain import answer_spans
+        return answer_spans(self, width, explain=explain)
+
+    def display(self, *, explain: bool = False) -> str:
+        """The whole answer as plain text (the text of `spans()`)."""
+        return "".join(text for _, text in self.spans(explain=explain))
+
+    def source_lines(self) -> list[str]:
+        """`[1] Title (file)` for each source, numbered as the text cites them."""
+        from .plain import source_lines
+        return source_lines(self)
 
     def to_json(self, *, explain: bool = False, ascii_only: bool = False) -> str:
         """The answer object as one line of JSON; `ascii_only` escapes every other character (for an

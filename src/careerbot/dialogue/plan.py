@@ -1,6 +1,6 @@
 """The answer plan: what the engine decided to answer, before any text is written."""
 
-from ._record import Record
+from .._record import Record
 
 
 class Plan(Record):
