@@ -1,5 +1,6 @@
 """The compiled-engine cache: an optimisation only — it changes nothing but speed, is rebuilt when
-stale or corrupt, and is never trusted blindly."""
+stale or corrupt, holds plain values that load without running code, and is never trusted blindly.
+Unit tests of the cache's internals (`careerbot._cache`)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def cache_home(tmp_path, monkeypatch):
 
 
 def cache_files(folder):
-    return sorted(folder.glob("engine-*.pickle")) if folder.exists() else []
+    return sorted(folder.glob("engine-*.marshal")) if folder.exists() else []
 
 
 QUESTIONS = ["what does an MLOps engineer earn", "data scientist vs ML engineer", "which roles use Spark",
@@ -34,13 +35,48 @@ def test_a_cached_engine_answers_exactly_like_a_fresh_one(cache_home, data_copy)
     assert [cached.ask(q).to_dict() for q in QUESTIONS] == [fresh.ask(q).to_dict() for q in QUESTIONS]
 
 
+def test_a_cached_engine_holds_the_same_model(cache_home, data_copy):
+    """From the cache, the knowledge base is the same records, each of its own type, and the
+    matcher's tables are the same values."""
+    intents, knowledge = data_copy
+    fresh = Engine.load(intents=intents, knowledge=knowledge)
+    cached = Engine.load(intents=intents, knowledge=knowledge)
+    assert repr(cached._knowledge) == repr(fresh._knowledge)
+    assert vars(cached._matcher.extractor.gazetteer) == vars(fresh._matcher.extractor.gazetteer)
+    assert {k: v for k, v in vars(cached._matcher).items() if k != "extractor"} == \
+           {k: v for k, v in vars(fresh._matcher).items() if k != "extractor"}
+
+
+def test_a_cache_holding_code_never_runs_it(cache_home, data_copy, tmp_path):
+    """A cache file whose payload is a pickle that would run code (with a header that matches) is
+    read as plain values only: it fails to read, the engine is built afresh, nothing runs."""
+    import marshal
+    import pickle
+    import zlib
+    intents, knowledge = data_copy
+    Engine.load(intents=intents, knowledge=knowledge)
+    [path] = cache_files(cache_home)
+    witness = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(witness), "w"))
+
+    payload = pickle.dumps(Payload())
+    header = marshal.dumps((_cache.fingerprint(key_of(data_copy)), zlib.crc32(payload)))
+    path.write_bytes(_cache.MAGIC + len(header).to_bytes(4, "big") + header + payload)
+    assert Engine.load(intents=intents, knowledge=knowledge).ask("hi").intent == "greeting"
+    assert not witness.exists()
+
+
 def test_a_changed_data_file_makes_the_cache_stale(cache_home, data_copy):
     """Editing a knowledge file is seen on the next load, cache or not."""
     intents, knowledge = data_copy
     Engine.load(intents=intents, knowledge=knowledge)
     role = knowledge / "roles" / "cloud-architect.yaml"
+    stat = role.stat()
     role.write_text(role.read_text().replace("average: 218000", "average: 219000"))
-    os.utime(role, ns=(1, 1))            # a different modification time even on coarse clocks
+    os.utime(role, ns=(stat.st_atime_ns, stat.st_mtime_ns))     # same size and time: only the contents tell
     assert "$219,000" in Engine.load(intents=intents, knowledge=knowledge).ask("cloud architect salary").text
 
 

@@ -1,15 +1,19 @@
 """A cache of the compiled engine, so that a cold start parses no YAML.
 
-The validated knowledge base and the matcher's tables are pickled into the user's cache folder
-(`$XDG_CACHE_HOME/careerbot/`, else `~/.cache/careerbot/`). The cache is an optimisation only:
-deleting it changes nothing but speed, and it is never trusted blindly —
+The validated knowledge base, the matcher's tables and the renderer's are written as plain values
+(tuples, lists, dicts, sets, strings and numbers) with `marshal` into the user's cache folder
+(`$XDG_CACHE_HOME/careerbot/`, else `~/.cache/careerbot/`), and read back into the model's own
+records: loading it runs no code of the file's (it is no pickle). Without a cache a load validates
+the YAML and compiles the matcher's tables (2.6 s here, the typo tables most of it); from the
+cache it takes about 10 ms, which is why there is one. It is an optimisation only: deleting it
+changes nothing but speed, and it is never trusted blindly —
 
-- its header holds a fingerprint of what it was built from (the data files' names, sizes and
-  modification times, careerbot's own modules, the Python version) and a checksum of the payload;
-  a cache that does not match is rebuilt;
-- a file that is not owned by the current user, or that others may write, is ignored (unpickling
-  someone else's file would run their code), and so is the whole folder when it is not the user's
-  own, private folder (created 0700);
+- its header holds a fingerprint of what it was built from (a hash of the data files' names and
+  contents; careerbot's version and its modules' names, sizes and modification times; the Python
+  version) and a checksum of the payload; a cache that does not match is rebuilt;
+- a file that is not owned by the current user, or that others may write, is ignored (it could
+  hold other answers), and so is the whole folder when it is not the user's own, private folder
+  (created 0700);
 - only a regular file is read (a FIFO planted at its path would block every start), and only up to
   a size bounded like the data it was built from;
 - it is written atomically (a temporary file, then a rename), owner-only; temporary files left by a
@@ -29,9 +33,10 @@ import sys
 import time
 import zlib
 
+from . import __version__
 from .knowledge.folders import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"careerbot-engine-cache\n"
 MAX_CACHE_BYTES = 32_000_000
 """The largest cache file read, for data within the default budget (the shipped data's is 160 kB);
@@ -73,10 +78,9 @@ def enabled() -> bool:
     return os.environ.get("CAREERBOT_NO_CACHE", "") in ("", "0")
 
 
-def _tree(folder: str) -> list[tuple[str, int, int]] | None:
-    """Name, size and modification time of every data file, found as the loader finds them
-    (linked folders followed once each, at most `MAX_FOLDER_DEPTH` deep); None for a folder of more
-    entries than validation reads (it will say so)."""
+def _tree(folder: str) -> list[str] | None:
+    """Every data file, found as the loader finds them (linked folders followed once each, at most
+    `MAX_FOLDER_DEPTH` deep); None for a folder of more entries than validation reads (it will say so)."""
     found, visited = [], set()
     stack = [(folder, 0)]
     budget = MAX_TREE_ENTRIES * data_budget_scale()
@@ -95,22 +99,32 @@ def _tree(folder: str) -> list[tuple[str, int, int]] | None:
                     if depth < MAX_FOLDER_DEPTH:
                         stack.append((entry.path, depth + 1))
                 elif entry.name.endswith((".yaml", ".yml")):
-                    info = entry.stat()
-                    found.append((entry.path, info.st_size, info.st_mtime_ns))
+                    found.append(entry.path)
     return sorted(found)
 
 
 def fingerprint(folders: tuple[str, ...]) -> tuple | None:
     """What a cached engine must have been built from to be used; None when it cannot be cached."""
-    code = [(path, os.stat(path).st_mtime_ns) for path in code_files()]
-    trees = [_tree(f) for f in folders]
-    if any(tree is None for tree in trees):
-        return None
-    return (FORMAT, sys.version_info[:3], tuple(code), tuple((f, tuple(t)) for f, t in zip(folders, trees)))
+    try:
+        from _blake2 import blake2b  # hashlib's own: `import hashlib` loads OpenSSL, 4 ms of a cold start
+    except ImportError:                # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+    code = [(path, info.st_size, info.st_mtime_ns) for path in code_files() for info in (os.stat(path),)]
+    digest = blake2b(digest_size=16)
+    for folder in folders:
+        files = _tree(folder)
+        if files is None:
+            return None
+        for path in files:
+            with open(path, "rb") as file:
+                data = file.read()
+            digest.update(f"{path[len(folder):]}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+            digest.update(data)
+    return (FORMAT, sys.version_info[:3], __version__, tuple(code), tuple(folders), digest.hexdigest())
 
 
 def _name(folders: tuple[str, ...]) -> str:
-    return f"engine-{zlib.crc32(repr(folders).encode()):08x}.pickle"
+    return f"engine-{zlib.crc32(repr(folders).encode()):08x}.marshal"
 
 
 def _read(path: str, limit: int) -> bytes | None:
@@ -152,19 +166,14 @@ def load(folders: tuple[str, ...]):
         payload = data[start + header_size:]
         if header != (fingerprint(folders), zlib.crc32(payload)):
             return None
-        try:
-            from _pickle import loads  # the C unpickler alone: `import pickle` costs a millisecond more
-        except ImportError:               # pragma: no cover - Pythons without the C accelerator
-            from pickle import loads
-        return loads(payload)
+        return marshal.loads(payload)
     except Exception:          # a corrupt cache is only a slower start: rebuild it
         return None
 
 
 def store(folders: tuple[str, ...], parts: object) -> None:
-    """Write the cache for `folders`; any failure (read-only home, full disk, a folder that is not
-    the user's own) is ignored."""
-    import pickle
+    """Write the cache of plain values `parts` for `folders`; any failure (read-only home, full disk,
+    a folder that is not the user's own, a value marshal cannot write) is ignored."""
     import tempfile
     folder = cache_folder()
     if folder is None:
@@ -173,7 +182,7 @@ def store(folders: tuple[str, ...], parts: object) -> None:
         built_from = fingerprint(folders)
         if built_from is None:
             return
-        payload = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = marshal.dumps(parts)
         header = marshal.dumps((built_from, zlib.crc32(payload)))
         os.makedirs(folder, mode=0o700, exist_ok=True)
         if not _private_folder(folder):
@@ -187,7 +196,7 @@ def store(folders: tuple[str, ...], parts: object) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-    except (OSError, pickle.PicklingError):
+    except (OSError, ValueError):
         pass
 
 
@@ -199,3 +208,33 @@ def _remove_stale(folder: str) -> None:
             if (entry.name.startswith(".engine-") and entry.name.endswith(".tmp")
                     and entry.is_file(follow_symlinks=False) and now - entry.stat().st_mtime > STALE_AFTER):
                 os.unlink(entry.path)
+
+
+# --- an engine's parts as plain values, and back --------------------------------------------------------
+
+def tables_of(knowledge, matcher, renderer) -> tuple:
+    """The compiled parts of an engine as plain values: the knowledge base (`to_plain`), and the
+    matcher's and the renderer's tables, which are plain values already."""
+    from .knowledge.model import to_plain
+    matcher_tables = {name: value for name, value in vars(matcher).items() if name != "extractor"}
+    renderer_tables = {name: value for name, value in vars(renderer).items() if name != "kb"}
+    return (to_plain(knowledge), matcher_tables, vars(matcher.extractor.gazetteer), renderer_tables)
+
+
+def parts_of(tables: tuple) -> tuple:
+    """The knowledge base, matcher and renderer that `tables_of` wrote."""
+    from .answers.render import Renderer
+    from .knowledge.model import from_plain
+    from .reading.entities import EntityExtractor, Gazetteer
+    from .reading.matcher import Matcher
+    plain_knowledge, matcher_tables, gazetteer_tables, renderer_tables = tables
+    knowledge = from_plain(plain_knowledge)
+    gazetteer = Gazetteer.__new__(Gazetteer)
+    gazetteer.__dict__.update(gazetteer_tables)
+    extractor = EntityExtractor.__new__(EntityExtractor)
+    extractor.gazetteer = gazetteer
+    matcher = Matcher.__new__(Matcher)
+    matcher.__dict__.update(matcher_tables, extractor=extractor)
+    renderer = Renderer.__new__(Renderer)
+    renderer.__dict__.update(renderer_tables, kb=knowledge)
+    return knowledge, matcher, renderer

@@ -56,14 +56,17 @@ class Engine:
                    knowledge if knowledge is not None else shipped_folder("knowledge"))
         on_disk = all(isinstance(f, (str, os.PathLike)) and os.path.isdir(f) for f in folders)
         key = tuple(os.path.abspath(f) for f in folders) if on_disk and _cache.enabled() else None
-        if key:
-            parts = _cache.load(key)
-            if isinstance(parts, tuple) and len(parts) == 3 and isinstance(parts[0], KnowledgeBase):
-                return cls(_knowledge=parts[0], _matcher=parts[1], _renderer=parts[2])
+        tables = _cache.load(key) if key else None
+        if tables is not None:
+            try:
+                knowledge, matcher, renderer = _cache.parts_of(tables)
+                return cls(_knowledge=knowledge, _matcher=matcher, _renderer=renderer)
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                pass                      # not the shape this code writes: build afresh
         from .knowledge.loader import load_knowledge_base
         engine = cls(_knowledge=load_knowledge_base(intents=folders[0], knowledge=folders[1]))
         if key:
-            _cache.store(key, (engine._knowledge, engine._matcher, engine._renderer))
+            _cache.store(key, _cache.tables_of(engine._knowledge, engine._matcher, engine._renderer))
         return engine
 
     def ask(self, text: str) -> Answer:

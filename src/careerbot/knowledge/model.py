@@ -249,3 +249,69 @@ class KnowledgeBase(Record):
         """Every canonical skill name the knowledge base mentions, in first-seen order."""
         names = {skill.name: None for role in self.roles.values() for skill in role.skills}
         return tuple(names)
+
+
+# --- the knowledge base as plain values (the engine cache) ---------------------------------------------
+
+def to_plain(value):
+    """A value of the model as plain values that `marshal` writes: each record as the list of its
+    fields, each read-only mapping as a dict, tuples as tuples."""
+    if isinstance(value, Record):
+        return [to_plain(field) for field in value]
+    if isinstance(value, dict):
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return tuple(to_plain(item) for item in value)
+    return value
+
+
+def from_plain(data: list) -> KnowledgeBase:
+    """The knowledge base `to_plain` wrote. Builds the model's own records and nothing else."""
+    sources, roles, levels, notes, topics, intents, vocabulary, negatives, decision, suggestions = data
+    return KnowledgeBase(
+        frozen_map((key, Source(*value)) for key, value in sources.items()),
+        frozen_map((key, _role(value)) for key, value in roles.items()),
+        _figures(levels), _facts(notes),
+        frozen_map((key, _topic(value)) for key, value in topics.items()),
+        frozen_map((key, _intent(value)) for key, value in intents.items()),
+        _vocabulary(vocabulary), negatives,
+        None if decision is None else DecisionTable(frozen_map(decision[0]), decision[1], decision[2],
+                                                    frozen_map(decision[3])),
+        Suggestions(*suggestions),
+    )
+
+
+def _facts(items) -> tuple[Fact, ...]:
+    return tuple(Fact(*item) for item in items)
+
+
+def _figures(items) -> tuple[SalaryFigure, ...]:
+    return tuple(SalaryFigure(*item) for item in items)
+
+
+def _role(value: list) -> Role:
+    role_id, name, aliases, summary, duties, skills, projects, salary, *rest = value
+    return Role(role_id, name, aliases, Summary(*summary), _facts(duties), tuple(Skill(*s) for s in skills),
+                _facts(projects), _figures(salary), *rest)
+
+
+def _sections(items) -> tuple[Section, ...]:
+    return tuple(Section(heading, _facts(facts)) for heading, facts in items)
+
+
+def _topic(value: list) -> Topic:
+    topic_id, title, summary, sections, role_sections = value
+    return Topic(topic_id, title, None if summary is None else Summary(*summary), _sections(sections),
+                 frozen_map((role, _sections(items)) for role, items in role_sections.items()))
+
+
+def _intent(value: list) -> Intent:
+    fields = list(value)
+    fields[10] = frozen_map(fields[10])            # phrases
+    return Intent(*fields)
+
+
+def _vocabulary(value: list) -> Vocabulary:
+    levels, aliases, occupations, domain_words, uncovered = value
+    return Vocabulary(frozen_map(levels), frozen_map(aliases), frozen_map(occupations), domain_words,
+                      frozen_map((key, Uncovered(*item)) for key, item in uncovered.items()))
