@@ -11,6 +11,13 @@ It is frozen (a tuple), compares and hashes by value, pickles, and has `_replace
 copy. Unlike `typing.NamedTuple`, creating the class compiles no code: two dozen named-tuple classes
 cost about two milliseconds at import, and a cold `careerbot ask` must start close to the floor of
 Python itself.
+
+Why not frozen dataclasses: measured on a cold `careerbot ask` (25 interleaved runs), importing
+`dataclasses` (which imports `inspect`, `ast`, `dis`, `tokenize`) and creating the 43 record
+classes of the cold path as frozen, slotted dataclasses took 60 ms more of a 100 ms start, on a
+busy two-core machine: three times the budget the whole start may exceed Python's own. A record,
+like a named tuple, also compares equal to a plain tuple of the same values; nothing in careerbot
+compares records with plain tuples.
 """
 
 from operator import itemgetter
