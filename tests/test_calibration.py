@@ -1,4 +1,5 @@
-"""The fitted decision: the script that fits it, and the table it writes."""
+"""The fitted decision: the script that fits it, and the table it writes (unit tests of internals: the
+table is read from the engine's knowledge base)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`Record`, the immutable value type of the knowledge base, answers and plans."""
+"""Unit tests of internals: `Record`, the immutable value type of the knowledge base, answers and plans."""
 
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from careerbot import MAX_QUESTION_CHARS, Answer, Engine, KnowledgeError, StateError, clean_echo
 from careerbot.frontends.cli import main
-from careerbot.knowledge.loader import load_knowledge_base
-from careerbot.knowledge.model import LEVELS, OUT_OF_SCOPE
+
+LEVELS, OUT_OF_SCOPE = ("entry", "mid", "senior"), "out_of_scope"      # of the contract
 from careerbot.knowledge.yaml import MAX_DEPTH, MAX_FILE_BYTES, YamlProblem, parse_yaml
 
 CAREERBOT = Path(sys.executable).with_name("careerbot")
@@ -44,15 +44,15 @@ PROPERTY = settings(max_examples=120, deadline=None, database=None, derandomize=
 
 def check_answer(engine: Engine, answer: Answer) -> None:
     """A well-formed answer of the contract, safe to print and to encode."""
-    kb = engine._knowledge
+    known = engine.catalogue()
     assert isinstance(answer, Answer)
     assert isinstance(answer.text, str) and answer.text.strip()
-    assert answer.intent in set(kb.intents) | {OUT_OF_SCOPE}
+    assert answer.intent in {intent.id for intent in known.intents} | {OUT_OF_SCOPE}
     assert isinstance(answer.confidence, float) and 0.0 <= answer.confidence <= 1.0
-    assert set(answer.roles) <= set(kb.roles)
+    assert set(answer.roles) <= {role.id for role in known.roles}
     assert answer.level in (None, *LEVELS)
     assert answer.skill is None or isinstance(answer.skill, str)
-    assert set(answer.sources) <= set(kb.sources)
+    assert set(answer.sources) <= {source.id for source in known.sources}
     assert all(isinstance(s, str) and s.strip() for s in answer.suggestions)
     for shown in (answer.text, *answer.suggestions, str(answer.explain),
                   json.dumps(answer.to_dict(explain=True), ensure_ascii=False)):
@@ -370,7 +370,7 @@ def test_broken_file_is_reported_by_load_and_validate(data_copy, capsys, relativ
     write(data_copy[0].parent / relative, content)
     assert any(p.startswith(relative + where) and fragment in p for p in load_problems(data_copy))
     with pytest.raises(KnowledgeError):
-        load_knowledge_base(intents=data_copy[0], knowledge=data_copy[1])
+        Engine.load(intents=data_copy[0], knowledge=data_copy[1])
     assert_reported(*validate(data_copy, capsys), relative + where, fragment)
 
 
@@ -606,20 +606,21 @@ OFFERS = st.lists(st.fixed_dictionaries({
 
 def is_valid_state(state: object, engine: Engine) -> bool:
     """The contract's rules for a state, written out independently of careerbot's own checks."""
-    kb = engine._knowledge
+    known = engine.catalogue()
+    roles, intents = {role.id for role in known.roles}, {intent.id for intent in known.intents}
 
     def text(value, limit):
         return isinstance(value, str) and 0 < len(value) <= limit and value.isprintable()
 
     def role_ids(value, limit):
         return (isinstance(value, list) and len(value) <= limit and len(set(map(repr, value))) == len(value)
-                and all(isinstance(r, str) and r in kb.roles for r in value))
+                and all(isinstance(r, str) and r in roles for r in value))
 
     def plan(value):
         amount, focus = (value.get("amount"), value.get("focus", [])) if isinstance(value, dict) else (None, [])
         return (isinstance(value, dict) and set(value) <= {"intent", "roles", "level", "skill", "amount", "focus"}
-                and isinstance(value.get("intent"), str) and value["intent"] in kb.intents
-                and role_ids(value.get("roles", []), len(kb.roles)) and value.get("level") in (None, *LEVELS)
+                and isinstance(value.get("intent"), str) and value["intent"] in intents
+                and role_ids(value.get("roles", []), len(roles)) and value.get("level") in (None, *LEVELS)
                 and (value.get("skill") is None or text(value["skill"], 100))
                 and (amount is None or (type(amount) is int and 0 <= amount < 10 ** 1000))
                 and isinstance(focus, list) and all(isinstance(w, str) and w.isalpha() for w in focus)
@@ -635,7 +636,7 @@ def is_valid_state(state: object, engine: Engine) -> bool:
         return False
     version, idle = state.get("version"), state.get("idle", 0)
     common = (role_ids(state.get("roles", []), 2)
-              and (state.get("topic") is None or (isinstance(state["topic"], str) and state["topic"] in kb.intents))
+              and (state.get("topic") is None or (isinstance(state["topic"], str) and state["topic"] in intents))
               and state.get("level") in (None, *LEVELS) and type(idle) is int and 0 <= idle <= 2)
     if type(version) is int and version == 1:
         suggestions, choices = state.get("suggestions", []), state.get("choices", [])

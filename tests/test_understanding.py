@@ -1,4 +1,5 @@
-"""Normalisation, entity extraction and intent matching: what the engine understands."""
+"""Normalisation, entity extraction and intent matching: what the engine understands (the normalisation
+cases are unit tests of internals: `careerbot._text`)."""
 
 from __future__ import annotations
 
