@@ -59,7 +59,9 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
         (its examples holding it + prior) / (all examples holding it + priors + negatives + 1)
 
     `implicit` words (the examples' own content words) count too, without a prior and at
-    `IMPLICIT_WEIGHT`: "papers" says research even where no intent lists it.
+    `IMPLICIT_WEIGHT`: "papers" says research even where no intent lists it. A word inside one of
+    the intent's own listed phrases is that phrase's evidence, not its own: "pays" in "pays the
+    most" says "which pays most", not "pay".
     """
     owners: dict[str, list[str]] = {}
     for intent, keywords in listed.items():
@@ -69,12 +71,17 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
     for word in implicit:
         owners[word] = []
     padded = {intent: [f" {t} " for t in templates] for intent, templates in examples.items()}
+    phrases = {intent: sorted((f" {k} " for k in keywords if " " in k), key=len, reverse=True)
+               for intent, keywords in listed.items()}
     padded_negatives = [f" {t} " for t in negatives]
     positives = sum(len(t) for t in examples.values()) or 1
     weights: dict[str, dict[str, float]] = {}
     for keyword, intents in owners.items():
         needle = f" {keyword} "
-        counts = {intent: sum(needle in t for t in templates) for intent, templates in padded.items()}
+        counts = {}
+        for intent, templates in padded.items():
+            longer = [p for p in phrases.get(intent, ()) if needle in p and p != needle]
+            counts[intent] = sum(needle in _without(t, longer) for t in templates)
         in_negatives = sum(needle in t for t in padded_negatives)
         in_negatives += negative_rate.get(keyword, 0.0) * positives * NEGATIVE_SCALE
         total = sum(counts.values()) + LISTED_PRIOR * len(intents) + in_negatives + SMOOTHING
@@ -84,6 +91,12 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
         weights[keyword] = {intent: scale * (counts.get(intent, 0) + LISTED_PRIOR * (intent in intents)) / total
                             for intent in sorted(set(intents) | {i for i, n in counts.items() if n})}
     return weights
+
+
+def _without(template: str, phrases: Iterable[str]) -> str:
+    for phrase in phrases:
+        template = template.replace(phrase, " | ")
+    return template
 
 
 CONTENT_SCALE = 12
