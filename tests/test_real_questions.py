@@ -145,6 +145,7 @@ def test_pay_outside_the_us_says_the_sources_have_no_figure_for_it(engine):
     ("how many hours a week do MLOps engineers work", "hours"),
     ("is Stanford worth it for a data scientist", "stanford"),
     ("is freelancing a good living for an NLP engineer", "freelanc"),
+    ("is a hoodie fine to wear to an ML engineer interview", "wear"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""
