@@ -51,6 +51,7 @@ def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, ques
     ("how much SQL does a data engineer need", "skills"),
     ("how much python do I need for data science", "skills"),
     ("is an MLOps bootcamp worth it", "education"),
+    ("are kaggle comps worth doing as a beginner", "job_search"),
 ])
 def test_a_generic_phrase_does_not_steal_the_question_from_its_topic(engine, question, intent):
     """"how much", "worth it" are weak evidence; the topic noun decides."""
@@ -112,6 +113,22 @@ def test_a_level_word_does_not_pull_a_question_to_salary(engine):
     assert read(engine, "what does a senior cloud architect do") == ("role_overview", ("cloud-architect",))
 
 
+def test_a_word_inside_a_listed_phrase_is_not_evidence_on_its_own(engine):
+    """"pays" in "pays the most" says "which pays most": plain "pay" with a level asks what it pays."""
+    assert (engine.ask("senior level pay in AI").intent, engine.ask("senior level pay in AI").level) == (
+        "salary", "senior")
+
+
+def test_a_close_runner_up_that_needs_no_role_wins_over_asking_for_one(engine):
+    """"the core roles" names no role: listing the roles beats asking which role is meant."""
+    assert read(engine, "so what are the core roles in AI") == ("list_roles", ())
+
+
+def test_where_the_field_practises_places_a_question_in_it(engine):
+    """Kaggle and arXiv are the field's own places: a question about them is not everyday chat."""
+    assert engine.ask("is kaggle any use for learning, honestly").intent != OUT
+
+
 # -- 5. jobs outside the twelve roles -----------------------------------------------------------
 
 def test_a_job_outside_ml_is_not_given_ml_figures(engine):
@@ -146,6 +163,7 @@ def test_pay_outside_the_us_says_the_sources_have_no_figure_for_it(engine):
     ("is Stanford worth it for a data scientist", "stanford"),
     ("is freelancing a good living for an NLP engineer", "freelanc"),
     ("is a hoodie fine to wear to an ML engineer interview", "wear"),
+    ("they offered me 120k for an MLE job, should I counter", "negotiation"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""

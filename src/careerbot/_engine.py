@@ -35,6 +35,8 @@ CONTEXT_MARGIN = 0.1
 """How far behind the best a topic about the roles in the conversation may be and still be taken."""
 AMBIGUITY_FLOOR = 0.45
 """…when the runner-up has at least this score: a weak runner-up is no real alternative."""
+SLOT_FIT_MARGIN = 0.1
+"""A runner-up this close that can be answered wins over a best intent that lacks a role."""
 
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut to this length (with a note), so time per question stays bounded."""
@@ -229,6 +231,9 @@ class Engine:
         level, skill = entities.level, entities.skill
         roles, from_context = self.fill_roles(intent.role_slot, reading, context)
         plan = Plan(intent.id, roles, level, skill, entities.amount, reading.focus)
+        if self.missing_slot(plan):
+            intent, roles, from_context, plan = self.fitting_runner_up(reading, context, plan) or (
+                intent, roles, from_context, plan)
         confidence = evidence.probability
         if intent.role_slot == "pair" and len(roles) < 2:
             return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
@@ -362,6 +367,21 @@ class Engine:
         return Decision("ambiguous", plan, evidence.probability,
                         f"{best.intent} and {runner_up.intent} score within {AMBIGUITY_MARGIN}",
                         from_context, choices, evidence=evidence)
+
+    def fitting_runner_up(self, reading: Reading, context: Context, plan: Plan):
+        """The runner-up intent, when it scores within `SLOT_FIT_MARGIN` of the best and can be
+        answered with what the question gives while the best cannot: "what are the main ML roles"
+        lists the roles rather than asking which role "role" means. Returns (intent, roles, whether
+        the roles come from the conversation, plan) or None."""
+        if len(reading.ranking) < 2 or reading.best.intent != plan.intent:
+            return None
+        runner_up = reading.ranking[1]
+        if reading.best.score - runner_up.score >= SLOT_FIT_MARGIN:
+            return None
+        intent = self.knowledge.intents[runner_up.intent]
+        roles, from_context = self.fill_roles(intent.role_slot, reading, context)
+        other = plan._replace(intent=intent.id, roles=roles)
+        return None if self.missing_slot(other) else (intent, roles, from_context, other)
 
     def missing_slot(self, plan: Plan) -> bool:
         """Whether `plan` lacks what its intent cannot be answered without (roles, a skill)."""

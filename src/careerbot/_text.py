@@ -18,7 +18,7 @@ _IRREGULAR = {
     "kinda": "kind of", "dunno": "do not know", "master's": "masters", "bachelor's": "bachelors",
     "masters'": "masters", "bachelors'": "bachelors", "sorta": "sort of", "lemme": "let me", "gimme": "give me",
     "u": "you", "ur": "your", "ya": "you", "plz": "please", "pls": "please", "wat": "what", "ppl": "people",
-    "thx": "thanks", "tho": "though", "bc": "because", "abt": "about",
+    "thx": "thanks", "tho": "though", "bc": "because", "abt": "about", "comps": "competitions",
 }
 _IS_WORDS = frozenset("what that it there here who where how when why which he she this".split())
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"),
