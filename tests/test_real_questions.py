@@ -39,10 +39,19 @@ def test_questions_with_an_unfamiliar_word_are_still_answered(engine, question, 
     "set a timer for twenty minutes",
     "book a table near the AI conference",
     "remind me to email the tech recruiter tomorrow",
+    # the request first, the field only in a later clause: an aside, not the question
+    "set a timer for 10 minutes, my data engineer friend is coming over",
+    "what's 17 times 23, it's for my data science worksheet",
+    "what's the weather tomorrow, offsite with the data science group",
 ])
 def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, question):
     """Assistant requests are refused, also when they mention the field in passing."""
     assert engine.ask(question).intent == OUT
+
+
+def test_background_before_a_career_question_is_not_a_request(engine):
+    """A first clause about the asker ("moved here last month") leaves the question that follows ours."""
+    assert engine.ask("moved here last month, how do I find a data science meetup").intent == "job_search"
 
 
 # -- 2. keywords weigh what they discriminate ---------------------------------------------------

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from ._answer import Answer, Explanation, FoundEntity, RankedIntent
 from ._calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
 from ._context import Context
-from ._entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
+from ._entities import BOUNDARY, DOMAIN, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
 from ._matcher import Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
@@ -36,6 +36,9 @@ CONTEXT_MARGIN = 0.1
 AMBIGUITY_FLOOR = 0.45
 """…when the runner-up has at least this score: a weak runner-up is no real alternative."""
 SLOT_FIT_MARGIN = 0.1
+"""A runner-up this close that can be answered wins over a best intent that lacks a role."""
+IN_PASSING_SCORE = 0.6
+"""A question whose best intent scores this high asks about the field, wherever it names it."""
 """A runner-up this close that can be answered wins over a best intent that lacks a role."""
 
 MAX_QUESTION_CHARS = 1000
@@ -227,6 +230,9 @@ class Engine:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - evidence.probability,
                             f"answerable with probability {evidence.probability:.2f}, below {evidence.cutoff:.2f}",
                             evidence=evidence)
+        if not context.roles and self.asks_in_passing(reading):
+            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - evidence.probability,
+                            "an everyday request: the field is named only in a clause after it", evidence=evidence)
         intent = self.knowledge.intents[self.topic_in_context(reading, context)]
         level, skill = entities.level, entities.skill
         roles, from_context = self.fill_roles(intent.role_slot, reading, context)
@@ -242,6 +248,31 @@ class Engine:
         return (self.ambiguity(reading, plan, from_context, evidence)
                 or Decision("answer", plan, confidence, f"answerable with probability {evidence.probability:.2f}",
                             from_context, evidence=evidence))
+
+    def asks_in_passing(self, reading: Reading) -> bool:
+        """Whether the question opens with a request careerbot cannot answer and names the field
+        only in a later clause: "set an alarm for 7, big day at my new ML job". The first clause
+        must be a question or a command (not the asker's background: "moved to Canada last year,
+        …"), the whole a weak match for any intent, and the clauses without the field, read on
+        their own, closer to the negatives than to any intent and failing the calibrated decision."""
+        clauses: list[list[int]] = [[]]
+        for index, token in enumerate(reading.tokens):
+            if token == BOUNDARY:
+                clauses.append([])
+            else:
+                clauses[-1].append(index)
+        if len(clauses) < 2 or (reading.best is not None and reading.best.score >= IN_PASSING_SCORE):
+            return False
+        anchors = {i for m in reading.entities.mentions if m.kind in (ROLE, DOMAIN) for i in range(m.start, m.end)}
+        anchored = [bool(anchors.intersection(clause)) for clause in clauses]
+        if anchored[0] or not any(anchored) or not self._matcher.opens_a_request(
+                [reading.tokens[i] for i in clauses[0]]):
+            return False
+        rest = self._matcher.read(". ".join(" ".join(reading.tokens[i] for i in clause)
+                                            for clause, named in zip(clauses, anchored) if not named))
+        best = rest.best.score if rest.best else 0.0
+        return (rest.negative is not None and rest.negative.score > best
+                and not self.evidence(rest, Context()).answerable)
 
     def topic_in_context(self, reading: Reading, context: Context) -> str:
         """The best intent, unless the conversation is about roles the question does not replace

@@ -321,6 +321,12 @@ class Matcher:
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
                        opening)
 
+    def opens_a_request(self, tokens: list[str]) -> bool:
+        """Whether these words open as a question or as a command: a question word, or a first
+        word that opens far more negatives than examples ("set", "play", "remind")."""
+        first = _opening_word([stem(t) for t in tokens])
+        return first in QUESTION_WORDS or self.opening_odds.get(first or "", 0.0) <= REQUEST_ODDS
+
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
         """The keywords in `tokens`, each word counted once: the longest keyword holding a word
         wins ("what kind of", not also "kind of" and "kind"). Returns intent -> its keywords."""
@@ -489,6 +495,11 @@ def _joined_by_or(between: tuple[str, ...]) -> bool:
     return bool(_ALTERNATIVES.intersection(between)) and all(
         w in _ALTERNATIVES or w in ("a", "an", "the", "being", "becoming") for w in between)
 
+
+QUESTION_WORDS = frozenset("what how when where which who why is are can could should would will do does did".split())
+"""First words of a question (stemmed)."""
+REQUEST_ODDS = -0.5
+"""A first word whose opening odds are this low opens a command ("set", "play", "remind")."""
 
 OPENING_SKIP = frozenset("hey hi hello ok okay so yo um uh well pleas pl and but also lol hmm quick question".split())
 """Words that come before what a question opens with ("ok so how do I…"), stemmed."""
