@@ -77,10 +77,11 @@ class Gazetteer:
         # Typos rarely hit the first letter: comparing only within it keeps lookups cheap.
         self.buckets = {first: tuple(group) for first, group in buckets.items()}
 
-    def find(self, tokens: tuple[str, ...], known: frozenset[str] | None = None) -> list[Mention]:
+    def find(self, tokens: tuple[str, ...], known: frozenset[str] | None = None,
+             fuzzy: bool = True) -> list[Mention]:
         """Candidate mentions in `tokens`, overlapping. Fuzzy matching looks only at word runs
         holding a word outside `known`: known words were matched exactly already (typos are
-        corrected before this)."""
+        corrected before this). Without `fuzzy`, only exact matches (the intents' own examples)."""
         stems = [stem(t) for t in tokens]
         found = []
         for size in range(min(self.max_words, len(tokens)), 0, -1):
@@ -95,7 +96,8 @@ class Gazetteer:
                     entries = self.stemmed.get(" ".join(stems[start:end]))
                 if entries is not None:
                     found += [Mention(kind, value, start, end, gram, 100.0) for kind, value in entries]
-                elif len(gram) > EXACT_ONLY_CHARS and not (known is not None and all(w in known for w in words)):
+                elif fuzzy and len(gram) > EXACT_ONLY_CHARS and not (
+                        known is not None and all(w in known for w in words)):
                     found += self.fuzzy(gram, start, end)
         return found
 
@@ -224,8 +226,9 @@ class EntityExtractor:
         """Every word of every entity phrase (part of the vocabulary typo correction aims at)."""
         return {word for phrase in self.gazetteer.exact for word in phrase.split()}
 
-    def extract(self, tokens: tuple[str, ...], known: frozenset[str] | None = None) -> Entities:
-        candidates = self.gazetteer.find(tokens, known)
+    def extract(self, tokens: tuple[str, ...], known: frozenset[str] | None = None,
+                fuzzy: bool = True) -> Entities:
+        candidates = self.gazetteer.find(tokens, known, fuzzy)
         candidates += [Mention(AMOUNT, token[1:], i, i + 1, token, 100.0)
                        for i, token in enumerate(tokens) if token.startswith(AMOUNT_PREFIX)]
         # "my CV", "your DS": an abbreviation after a possessive is a thing of the person's, not a role

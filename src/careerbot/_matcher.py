@@ -158,11 +158,11 @@ class Matcher:
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
         self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
         self.each_role_intents = frozenset(i.id for i in kb.intents.values() if i.each_role)
-        templates, slots = self._compile_examples(kb)
+        templates, slots, typed = self._compile_examples(kb)
         self._compile_slots(slots)
         self._compile_openings(templates)
         self._compile_keywords(kb, templates)
-        self._compile_vocabulary(kb, templates)
+        self._compile_vocabulary(kb, templates, typed)
 
     def _compile_slots(self, slots: list[frozenset[str]]) -> None:
         """Which intents' examples name a skill, an amount or a level (with a role named or not),
@@ -214,18 +214,22 @@ class Matcher:
                 first = keyword.split(" ", 1)[0]
                 self.phrase_keywords[first] = self.phrase_keywords.get(first, ()) + (keyword,)
 
-    def _compile_examples(self, kb: KnowledgeBase) -> tuple[list[str], list[frozenset[str]]]:
+    def _compile_examples(self, kb: KnowledgeBase) -> tuple[list[str], list[frozenset[str]], set[str]]:
         """The example templates: word-sorted for scoring, indexed by word for large knowledge
-        bases. Returns the templates in reading order, and the kinds of entity each one names."""
+        bases. Returns the templates in reading order, the kinds of entity each one names, and the
+        words the intents' examples are written in."""
         templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
         slots: list[frozenset[str]] = []     # the kinds of entity each example names (for building only)
+        typed: set[str] = set()
         sets = [(intent.id, intent.examples) for intent in kb.intents.values()] + [(OUT_OF_SCOPE, kb.negatives)]
         for intent_id, examples in sets:
             for example in examples:
                 tokens = normalise(example).tokens
-                entities = self.extractor.extract(tokens)
+                if intent_id != OUT_OF_SCOPE:
+                    typed.update(tokens)
+                entities = self.extractor.extract(tokens, fuzzy=False)   # examples are spelt right
                 templates.append(_stemmed(template_of(tokens, entities).split()))
                 slots.append(frozenset(m.kind for m in entities.mentions))
                 self.template_intents.append(intent_id)
@@ -237,9 +241,9 @@ class Matcher:
             for index, template in enumerate(templates):
                 for word in set(template.split()) - STOPWORDS - SLOTS:
                     self.word_index.setdefault(word, []).append(index)
-        return templates, slots
+        return templates, slots, typed
 
-    def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str]) -> None:
+    def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str], typed: set[str]) -> None:
         """Which intents use each word; the words typos are corrected to; every word known."""
         intent_words: dict[str, set[str]] = {i: set() for i in (*self.intent_ids, OUT_OF_SCOPE)}
         for template, intent in zip(templates, self.template_intents):
@@ -254,8 +258,7 @@ class Matcher:
         self.word_intents = {word: tuple(intents) for word, intents in word_intents.items()}
 
         # The negatives' words are not careerbot's vocabulary: "weather" stays unknown.
-        typed = {w for intent in kb.intents.values() for text in (*intent.examples, *intent.keywords)
-                 for w in normalise(text).tokens}
+        typed |= {w for intent in kb.intents.values() for text in intent.keywords for w in normalise(text).tokens}
         typed |= self.extractor.phrase_words()
         known = typed | STOPWORDS | _knowledge_words(kb)
         self.vocabulary = frozenset(known | {stem(w) for w in known})
@@ -526,18 +529,23 @@ DICTIONARY_ZIPF = 3.0
 
 def _dictionary_neighbours(targets: list[str], vocabulary: frozenset[str]) -> frozenset[str]:
     """The English words within a typo of a word careerbot knows, outside its vocabulary: the words
-    typo correction must leave alone. Computed once, when the engine is built."""
-    by_first: dict[str, list[str]] = {}
+    typo correction must leave alone. Computed once, when the engine is built; each target is
+    compared only with the words of its first letter (or its first two letters swapped) and of a
+    length within its typo limit, since no other word can be that close."""
+    buckets: dict[tuple[str, int], list[str]] = {}
     for word in _english_words():
         if word not in vocabulary:
-            by_first.setdefault(word[0], []).append(word)
+            buckets.setdefault((word[0], len(word)), []).append(word)
     found: set[str] = set()
     for target in targets:
-        choices = by_first.get(target[0], [])
+        limit = typo_limit(target)
+        lengths = range(len(target) - limit, len(target) + limit + 1)
+        choices = [w for n in lengths for w in buckets.get((target[0], n), ())]
         found.update(w for w, _, _ in process.extract(target, choices, scorer=OSA.distance,
-                                                       score_cutoff=typo_limit(target), limit=None))
+                                                       score_cutoff=limit, limit=None))
         if len(target) > 1 and target[1] != target[0]:
-            swapped = [w for w in by_first.get(target[1], []) if len(w) > 1 and w[1] == target[0]]
+            swapped = [w for n in (len(target) - 1, len(target), len(target) + 1)
+                       for w in buckets.get((target[1], n), ()) if len(w) > 1 and w[1] == target[0]]
             found.update(w for w, _, _ in process.extract(target, swapped, scorer=OSA.distance,
                                                            score_cutoff=1, limit=None))
     return frozenset(found)
