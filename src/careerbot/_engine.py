@@ -17,7 +17,7 @@ from ._answer import Answer, Explanation, FoundEntity, RankedIntent
 from ._calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
 from ._context import Context
 from ._entities import BOUNDARY, DOMAIN, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
-from ._matcher import Matcher, Reading
+from ._matcher import READ_WORDS, Matcher, Reading
 from ._model import OUT_OF_SCOPE, KnowledgeBase
 from ._plan import Plan
 from ._record import Record
@@ -195,7 +195,7 @@ class Engine:
             return None
         readings, decisions, seen = [], [], set()
         for segment in segments:
-            reading = self._matcher.read(segment)
+            reading = self._matcher.read(segment, READ_WORDS // len(segments))   # the parts share one budget
             decision = self.decide(reading, context)
             if decision.kind == "ambiguous":          # a part takes its best reading: no "did you mean" mid-answer
                 decision = decision._replace(kind="answer", choices=())
@@ -482,6 +482,7 @@ class Engine:
             features=evidence.features if evidence else (),
             probability=evidence.probability if evidence else None, cutoff=evidence.cutoff if evidence else None,
             negative=RankedIntent(negative.intent, negative.score, negative.example) if negative else None,
+            skipped=reading.skipped,
         )
 
     def next_context(self, decision: Decision, suggestions: tuple[str, ...], context: Context) -> Context:

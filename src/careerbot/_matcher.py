@@ -96,6 +96,7 @@ class Reading(Record):
     ranking: tuple[IntentScore, ...]
     negative: IntentScore | None = None      # the closest of the negatives, scored like an intent
     opening: float = 0.0                     # how the question opens: > 0 like a career question, < 0 like a request
+    skipped: int = 0                         # words of a long text left unread (its least informative parts)
 
     @property
     def best(self) -> IntentScore | None:
@@ -263,9 +264,12 @@ class Matcher:
         known = typed | STOPWORDS | _knowledge_words(kb)
         self.vocabulary = frozenset(known | {stem(w) for w in known})
         targets = sorted(w for w in typed - STOPWORDS if len(w) > 3 and w.isalpha())   # "clould" means cloud, not could
-        self.spelling_targets: dict[str, tuple[str, ...]] = {}
-        for first in sorted({w[0] for w in targets}):
-            self.spelling_targets[first] = tuple(w for w in targets if w[0] == first)
+        by_start: dict[tuple[str, int], list[str]] = {}
+        for word in targets:
+            by_start.setdefault((word[0], len(word)), []).append(word)
+        # by first letter and length: a word within a typo of another is within that many letters of its length
+        self.spelling_targets = {key: tuple(words) for key, words in sorted(by_start.items())}
+        self.longest_target = max((len(w) for w in targets), default=0)
         self.dictionary_words = _dictionary_neighbours(targets, self.vocabulary)
         # Entity phrases are matched fuzzily only on words careerbot does not know and that are
         # no English words either: "constant" is no typo of "consultant".
@@ -281,35 +285,39 @@ class Matcher:
         then the alphabetically first word, so every process reads a question the same way.
         """
         fixed, corrections = [], []
+        seen: dict[str, str | None] = {}          # a word repeated is looked up once
         for token in tokens:
             if (token in self.vocabulary or len(token) < 5 or not token.isalpha() or token in self.dictionary_words
-                    or stem(token) in self.vocabulary):
+                    or len(token) > self.longest_target + 2 or stem(token) in self.vocabulary):
                 fixed.append(token)
                 continue
-            best = self.closest_target(token)
-            if best:
-                corrections.append((token, best))
-            fixed.append(best or token)
+            if token not in seen:
+                seen[token] = self.closest_target(token)
+                if seen[token]:
+                    corrections.append((token, seen[token]))
+            fixed.append(seen[token] or token)
         return tuple(fixed), tuple(corrections)
 
     def closest_target(self, token: str) -> str | None:
         """The known word within a typo of `token` (one slip in a short word, two in a long one)."""
         limit = typo_limit(token)
-        candidates = self.spelling_targets.get(token[0], ())
+        lengths = range(len(token) - limit, len(token) + limit + 1)
+        candidates = [w for n in lengths for w in self.spelling_targets.get((token[0], n), ())]
         if token[1] != token[0]:               # "aslary": the first two letters swapped
-            candidates = candidates + tuple(w for w in self.spelling_targets.get(token[1], ()) if w[0] == token[1]
-                                            and len(w) > 1 and w[1] == token[0])
+            candidates += [w for n in lengths for w in self.spelling_targets.get((token[1], n), ()) if w[1] == token[0]]
         found = process.extract(token, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
         if not found:
             return None
         return min(found, key=lambda f: (f[1], -fuzz.ratio(token, f[0]), f[0]))[0]
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, budget: int = 0) -> Reading:
+        """What `text` says; a long text is read by its most informative `budget` words (by
+        default `READ_WORDS`)."""
+        clauses = [tokens for tokens in (normalise(clause).tokens for clause in _CLAUSE_END.split(text)) if tokens]
+        clauses, skipped = self.most_informative(clauses, budget or READ_WORDS)
         words: list[str] = []
-        for clause in _CLAUSE_END.split(text):
-            tokens = normalise(clause).tokens
-            if tokens:
-                words += [BOUNDARY, *tokens] if words else tokens
+        for tokens in clauses:
+            words += [BOUNDARY, *tokens] if words else list(tokens)
         tokens, corrections = self.correct(tuple(words))
         entities = self.extractor.extract(tokens, self.known_words)
         template = _stemmed(template_of(tokens, entities).split())
@@ -322,7 +330,23 @@ class Matcher:
                                       tokens)
         opening = self.opening_odds.get(_opening_word(template.split()) or "", 0.0)
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
-                       opening)
+                       opening, skipped)
+
+    def most_informative(self, clauses: list[tuple[str, ...]], budget: int) -> tuple[list[tuple[str, ...]], int]:
+        """A long text's clauses holding the most evidence (words of some intent, entity phrases),
+        in their order, up to `budget` words in all (a clause longer than that, its most
+        informative windows); and how many words were left out. A short text is read whole."""
+        if sum(len(c) for c in clauses) <= budget:
+            return clauses, 0
+        pieces = list(dict.fromkeys(c[i:i + WINDOW] for c in clauses for i in range(0, len(c), WINDOW)))
+        weight = [sum(1 for w in dict.fromkeys(piece) if stem(w) in self.word_intents or self.extractor.starts(w))
+                  / len(piece) for piece in pieces]
+        chosen, total = [], 0
+        for index in sorted(range(len(pieces)), key=lambda i: -weight[i]):
+            if total + len(pieces[index]) <= budget:
+                chosen.append(index)
+                total += len(pieces[index])
+        return [pieces[i] for i in sorted(chosen)], sum(len(c) for c in clauses) - total
 
     def opens_a_request(self, tokens: list[str]) -> bool:
         """Whether these words open as a question or as a command: a question word, or a first
@@ -403,7 +427,7 @@ class Matcher:
         best: dict[str, tuple] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
-        for span in spans(template.split()):
+        for span in self.informative(spans(template.split())):
             for scored in self.score_span(span, bonus, penalty):
                 current = best.get(scored[1])
                 if current is None or scored[0] > current[0]:
@@ -413,6 +437,16 @@ class Matcher:
         return (tuple(self._intent_score(*scored) for scored in ranking),
                 self._intent_score(*negative) if negative else None)
 
+    def informative(self, found: list[list[str]]) -> list[list[str]]:
+        """The whole question and at most `MAX_SPANS` - 1 of its clauses and windows: those holding
+        the most words that are evidence for some intent (the earlier on a tie). A long text costs
+        a few spans, not one per clause."""
+        if len(found) <= MAX_SPANS:
+            return found
+        evidence = [len({w for w in span if w in self.word_intents}) for span in found[1:]]
+        ranked = sorted(range(len(evidence)), key=lambda i: -evidence[i])[:MAX_SPANS - 1]
+        return [found[0]] + [found[1 + i] for i in sorted(ranked)]
+
     def _intent_score(self, score: float, intent: str, similarity: float, index: int,
                       keywords: tuple[str, ...]) -> IntentScore:
         return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
@@ -421,7 +455,8 @@ class Matcher:
     def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
         """(score, intent, similarity, example index, keywords) of each intent with evidence."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
-        best_similarity = self.similarities(words, content)
+        # a run far longer than any example resembles none: its clauses and windows are compared
+        best_similarity = self.similarities(words, content) if len(words) <= 2 * WINDOW else {}
         hits = self.keyword_hits(tuple(words))
         covering: Counter[str] = Counter()
         for word in content:
@@ -465,6 +500,10 @@ class Matcher:
 
 
 WINDOW, STRIDE = 12, 6
+MAX_SPANS = 4
+"""The most word runs a question is scored on (the whole question among them)."""
+READ_WORDS = 48
+"""A text longer than this many words is read by its most informative clauses and windows."""
 MIN_CLAUSE = 2
 """Clauses shorter than this are scored only as part of the whole question."""
 _CLAUSE_END = re.compile(r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+")
