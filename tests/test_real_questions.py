@@ -15,6 +15,8 @@ import textwrap
 
 import pytest
 
+from careerbot import Engine
+
 OUT = "out_of_scope"
 
 
@@ -179,6 +181,26 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
     answer = engine.ask(question)
     assert answer.intent == OUT
     assert words in answer.text.splitlines()[0].lower()
+
+
+def test_a_knowledge_base_that_covers_a_subtopic_answers_it(data_copy):
+    """Remote work is uncovered in the shipped sources; an intent of one's own about it takes it."""
+    intents, knowledge = data_copy
+    (intents / "remote_tips.yaml").write_text(textwrap.dedent("""\
+        id: remote_tips
+        description: Working remotely in machine learning.
+        slots: {role: none, level: none, skill: none}
+        keywords: [remote work, working remotely]
+        reply: Our handbook's remote work section answers this.
+        examples:
+          - tips for remote work in ML
+          - how do I do remote work well as a data scientist
+          - working remotely as an ML engineer, any advice
+        """), encoding="utf-8")
+    engine = Engine.load(intents=intents, knowledge=knowledge)
+    answer = engine.ask("any advice on remote work for a data engineer?")
+    assert answer.intent == "remote_tips" and "handbook" in answer.text
+    assert Engine.load().ask("any advice on remote work for a data engineer?").intent == OUT
 
 
 # -- 7. typo correction ---------------------------------------------------------------------------

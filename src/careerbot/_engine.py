@@ -339,6 +339,8 @@ class Engine:
             if mention.kind != UNCOVERED:
                 continue
             only = self.knowledge.vocabulary.uncovered[mention.value].intents
+            if reading.best is not None and reading.best.intent in self._matcher.covered_by.get(mention.value, ()):
+                continue                    # the intents cover it after all (a knowledge base of one's own)
             if not only or context.topic in only or (reading.best is not None and reading.best.intent in only):
                 return mention
             before = reading.tokens[max(0, mention.start - 2):mention.start]

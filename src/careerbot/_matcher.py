@@ -164,6 +164,7 @@ class Matcher:
         self._compile_openings(templates)
         self._compile_keywords(kb, templates)
         self._compile_vocabulary(kb, templates, typed)
+        self._compile_coverage(kb)
 
     def _compile_slots(self, slots: list[frozenset[str]]) -> None:
         """Which intents' examples name a skill, an amount or a level (with a role named or not),
@@ -274,6 +275,23 @@ class Matcher:
         # Entity phrases are matched fuzzily only on words careerbot does not know and that are
         # no English words either: "constant" is no typo of "consultant".
         self.known_words = self.vocabulary | self.dictionary_words
+
+    def _compile_coverage(self, kb: KnowledgeBase) -> None:
+        """Which intents cover a subtopic listed as uncovered: those with a keyword holding one of
+        its phrases. A knowledge base that adds intents about remote work answers remote work
+        instead of saying its sources do not cover it."""
+        topics_of: dict[str, set[str]] = {}
+        for topic_id, topic in kb.vocabulary.uncovered.items():
+            for phrase in topic.phrases:
+                topics_of.setdefault(_stemmed(normalise(phrase).tokens), set()).add(topic_id)
+        covered_by: dict[str, set[str]] = {}
+        for intent in kb.intents.values():
+            for keyword in intent.keywords:
+                words = [stem(w) for w in normalise(keyword).tokens]
+                runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+                for topic_id in set().union(*(topics_of.get(run, ()) for run in runs)):
+                    covered_by.setdefault(topic_id, set()).add(intent.id)
+        self.covered_by = {topic: frozenset(intents) for topic, intents in sorted(covered_by.items())}
 
     # -- reading --------------------------------------------------------------
 
