@@ -3,8 +3,8 @@
     python benchmarks/_worker.py careerbot [INTENTS KNOWLEDGE]    # Engine.load, then Engine.ask
     python benchmarks/_worker.py chatterbot CORPUS.json           # under ChatterBot's Python
 
-It prints one JSON line when ready (how long loading took), then answers requests, one JSON line
-each way, until its standard input ends:
+It prints one JSON line when ready (how long loading took, its CPU time and peak memory so far),
+then answers requests, one JSON line each way, until its standard input ends:
 
     {"ask": [text, ...], "text": false}  ->  {"seconds": [...], "answers": [...], "texts": [...]}
     {"ask": [...], "yardstick": [phrase, ...]}  ->  also {"yardstick_seconds": [...]}
@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+import time
 
 import timing
 
@@ -68,7 +69,7 @@ def chatterbot(folders: list[str]):
 
 def main() -> None:
     ready, ask = {"careerbot": careerbot, "chatterbot": chatterbot}[sys.argv[1]](sys.argv[2:])
-    ready["peak_mb"] = timing.peak_mb()
+    ready.update(peak_mb=timing.peak_mb(), cpu_s=time.process_time())
     print(json.dumps(ready), flush=True)
     for line in sys.stdin:
         request = json.loads(line)

@@ -56,8 +56,16 @@ def time_in_turn(function: Callable, yardstick: Callable, items: Sequence) -> tu
 
 
 def peak_mb() -> float:
-    """This process's peak resident memory so far, in MB (Linux counts ru_maxrss in kB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory so far, in MB: VmHWM where there is /proc (ru_maxrss
+    would also count the memory of the process that started it, at the moment it did)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024       # kB on Linux
 
 
 def rss_mb(pid: int) -> float | None:
@@ -75,7 +83,7 @@ def rss_mb(pid: int) -> float | None:
 class Run(NamedTuple):
     seconds: float          # wall time
     cpu_seconds: float      # user and system time of the process itself
-    peak_mb: float          # its peak resident memory
+    peak_mb: float          # its peak resident memory (on Linux at least what its parent had when it started)
     returncode: int
 
 
