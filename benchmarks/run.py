@@ -1,7 +1,7 @@
 """careerbot benchmarks: every goal of the speed issue in one table, each figure beside a yardstick
 measured in the same run.
 
-    .venv/bin/python benchmarks/run.py            # everything: about 7 minutes, 3 of them the 100x build
+    .venv/bin/python benchmarks/run.py            # everything: about 4 minutes
     .venv/bin/python benchmarks/run.py --quick    # CI: 10x for 100x, fewer repeats, no ChatterBot, no
                                                   # reliability checks (CI runs those on their own); exits 1
                                                   # when a ratio is over 2x worse than in baseline.json
