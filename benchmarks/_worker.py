@@ -1,77 +1,96 @@
-"""One measured process for run.py: load an engine, optionally time questions, print JSON.
+"""A measured process for run.py: a bot that answers the questions it is sent and times each answer.
 
-    python benchmarks/_worker.py SPEC.json
+    python benchmarks/_worker.py careerbot [INTENTS KNOWLEDGE]    # Engine.load, then Engine.ask
+    python benchmarks/_worker.py chatterbot CORPUS.json           # under ChatterBot's Python
 
-SPEC: {"intents": DIR|null, "knowledge": DIR|null, "sets": {"name": [question, ...]},
-       "budget_s": seconds per set, "max_rounds": passes per set, "warmup": questions not timed}
+It prints one JSON line when ready (how long loading took, its CPU time and peak memory so far),
+then answers requests, one JSON line each way, until its standard input ends:
 
-Kept to the standard library's cheapest modules so the process itself adds little to what it
-measures: the time to import careerbot and the time inside `Engine.load` are taken with
-`perf_counter` in here; the parent times the whole process.
+    {"ask": [text, ...], "text": false}  ->  {"seconds": [...], "answers": [...], "texts": [...]}
+    {"ask": [...], "yardstick": [phrase, ...]}  ->  also {"yardstick_seconds": [...]}
+    {"peak": true}  ->  {"peak_mb": ...}
+
+Each question is timed on its own inside this process (`timing.time_each`), so the pipe costs
+nothing to the figures. A careerbot answer is its intent and roles; a ChatterBot answer, its reply.
+With "yardstick", each answer is followed by the yardstick, timed too: one rapidfuzz lookup of the
+same question among the phrases given (`process.extractOne`, `token_sort_ratio`).
 """
 
+from __future__ import annotations
+
 import json
-import resource
 import sys
+import tempfile
 import time
 
-
-def percentile(sorted_values, fraction):
-    if not sorted_values:
-        return None
-    index = min(len(sorted_values) - 1, max(0, round(fraction * (len(sorted_values) - 1))))
-    return sorted_values[index]
+import timing
 
 
-def main():
-    with open(sys.argv[1], encoding="utf-8") as file:
-        spec = json.load(file)
-    t0 = time.perf_counter()
+def careerbot(folders: list[str]):
+    started = timing.clock()
     from careerbot import Engine
-    t1 = time.perf_counter()
-    engine = Engine.load(intents=spec.get("intents"), knowledge=spec.get("knowledge"))
-    t2 = time.perf_counter()
-    result = {"import_s": t1 - t0, "load_s": t2 - t1, "sets": {}}
-    budget = spec.get("budget_s", 5.0)
-    max_rounds = spec.get("max_rounds", 10)
-    warmup = spec.get("warmup", 3)
-    first_ask = None
-    for name, questions in spec.get("sets", {}).items():
-        if not questions:
+    imported = timing.clock()
+    engine = Engine.load(intents=folders[0] if folders else None, knowledge=folders[1] if folders else None)
+    ready = {"import_s": imported - started, "load_s": timing.clock() - imported}
+
+    def ask(text):
+        answer = engine.ask(text)
+        return [answer.intent, list(answer.roles)], answer.text
+
+    return ready, ask
+
+
+def chatterbot(folders: list[str]):
+    import logging
+    logging.disable(logging.WARNING)
+    with open(folders[0], encoding="utf-8") as file:
+        corpus = json.load(file)
+    import chatterbot as package
+    from chatterbot import ChatBot
+    from chatterbot.tagging import LowercaseTagger
+    from chatterbot.trainers import ListTrainer
+    scratch = tempfile.mkdtemp(prefix="chatterbot-")
+    bot = ChatBot("careerbot-corpus", storage_adapter="chatterbot.storage.SQLStorageAdapter",
+                  database_uri=f"sqlite:///{scratch}/db.sqlite3", logic_adapters=["chatterbot.logic.BestMatch"],
+                  tagger=LowercaseTagger, read_only=True)
+    trainer = ListTrainer(bot, show_training_progress=False)
+    started = timing.clock()
+    for statement, reply in corpus:
+        trainer.train([statement, reply])
+    ready = {"version": package.__version__, "python": sys.version.split()[0], "train_s": timing.clock() - started,
+             "statements": bot.storage.count()}
+
+    def ask(text):
+        reply = bot.get_response(text).text
+        return reply[:80], reply
+
+    return ready, ask
+
+
+def main() -> None:
+    ready, ask = {"careerbot": careerbot, "chatterbot": chatterbot}[sys.argv[1]](sys.argv[2:])
+    ready.update(peak_mb=timing.peak_mb(), cpu_s=time.process_time())
+    print(json.dumps(ready), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        if "ask" not in request:
+            print(json.dumps({"peak_mb": timing.peak_mb()}), flush=True)
             continue
-        answers = {}
-        for text in questions[:warmup]:            # lazy set-up on first use is not "warm"
-            started = time.perf_counter()
-            answer = engine.ask(text)
-            if first_ask is None:
-                first_ask = time.perf_counter() - started
-            answers[text] = (answer.intent, list(answer.roles))
-        samples = []
-        clock = time.perf_counter_ns
-        deadline = time.perf_counter() + budget
-        rounds = 0
-        while rounds < max_rounds:
-            for text in questions:
-                started = clock()
-                answer = engine.ask(text)
-                samples.append(clock() - started)
-                if rounds == 0:
-                    answers[text] = (answer.intent, list(answer.roles))
-                if rounds > 0 and time.perf_counter() > deadline:
-                    break
-            rounds += 1
-            if time.perf_counter() > deadline:
-                break
-        samples.sort()
-        result["sets"][name] = {
-            "n": len(samples), "rounds": rounds,
-            "p50_ms": percentile(samples, 0.50) / 1e6, "p90_ms": percentile(samples, 0.90) / 1e6,
-            "p99_ms": percentile(samples, 0.99) / 1e6, "max_ms": samples[-1] / 1e6,
-            "mean_ms": sum(samples) / len(samples) / 1e6, "answers": answers,
-        }
-    result["first_ask_ms"] = first_ask * 1000 if first_ask is not None else None
-    result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    json.dump(result, sys.stdout)
+        if request.get("yardstick"):
+            from rapidfuzz import fuzz, process, utils
+            choices = [utils.default_process(c) for c in request["yardstick"]]
+
+            def lookup(text, choices=choices):
+                return process.extractOne(utils.default_process(text), choices, scorer=fuzz.token_sort_ratio)
+
+            seconds, results, lookups = timing.time_in_turn(ask, lookup, request["ask"])
+            reply = {"seconds": seconds, "answers": [r[0] for r in results], "yardstick_seconds": lookups}
+        else:
+            seconds, results = timing.time_each(ask, request["ask"])
+            reply = {"seconds": seconds, "answers": [r[0] for r in results]}
+        if request.get("text"):
+            reply["texts"] = [r[1] for r in results]
+        print(json.dumps(reply), flush=True)
 
 
 if __name__ == "__main__":

@@ -23,13 +23,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import subprocess
 import sys
-import tempfile
 import time
 
-from http_load import HOST, ask_request, free_port, machine, percentile, read_response, stop, wait_until_up
+import timing
+from http_load import HOST, ask_request, read_response, server
 
 QUESTIONS = ["tell me about NLP engineers", "how much do they make?", "data scientist vs ML engineer",
              "what skills do they need?"]
@@ -47,7 +46,7 @@ async def normal_client(port: int, seconds: float) -> dict:
         text = QUESTIONS[turn % len(QUESTIONS)]
         state = None if turn % 2 == 0 else state
         turn += 1
-        started = time.perf_counter()
+        started = timing.clock()
         try:
             if writer is None:
                 reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), 10)
@@ -66,14 +65,12 @@ async def normal_client(port: int, seconds: float) -> dict:
                 writer.close()
             reader = writer = None
             continue
-        latencies.append(time.perf_counter() - started)
+        latencies.append(timing.clock() - started)
     if writer is not None:
         writer.close()
-    latencies.sort()
     return {"requests": len(latencies), "requests_per_second": round(len(latencies) / seconds, 1),
-            "errors": errors, "p50_ms": round(percentile(latencies, 0.5) * 1000, 2),
-            "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
-            "max_ms": round(latencies[-1] * 1000, 2) if latencies else None}
+            "errors": errors, **{f"{name}_ms": round(timing.percentile(latencies, share) * 1000, 2)
+                                 for name, share in (("p50", 0.5), ("p99", 0.99), ("max", 1.0))}}
 
 
 async def hold_idle(port: int, stop_at: float, opened: list[int]) -> None:
@@ -156,27 +153,19 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(asyncio.run(abuse(int(port), float(seconds), int(idle), int(streamers), int(slow)))))
         return 0
 
-    port = free_port()
-    log = tempfile.NamedTemporaryFile("w+", prefix="careerbot-serve-", suffix=".log", delete=False)
-    server = subprocess.Popen([sys.executable, "-m", "careerbot", "serve", "--host", HOST, "--port", str(port)],
-                              stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        wait_until_up(port, server, log.name)
+    with server() as (port, _, printed):
         asyncio.run(normal_client(port, 1.0))                        # warm-up
         idle_server = asyncio.run(normal_client(port, args.seconds))
         abused, abusers = with_abusers(port, args.seconds, args.idle, args.streamers, 0)
         slowed, _ = with_abusers(port, args.seconds, 0, 0, args.slow)
-    finally:
-        stop(server)
-        log.seek(0)
-        server_log = log.read()
-        log.close()
-        os.unlink(log.name)
+        tracebacks = printed().count("Traceback")
     share = abused["requests_per_second"] / idle_server["requests_per_second"]
+    worst_case_share = slowed["requests_per_second"] / idle_server["requests_per_second"]
     met = share >= MIN_SHARE and not (idle_server["errors"] or abused["errors"] or slowed["errors"])
     report = {"idle_server": idle_server, "under_abuse": abused, "abusers": abusers,
               "with_worst_case_questions": slowed, "throughput_share": round(share, 3), "min_share": MIN_SHARE,
-              "server_log_tracebacks": server_log.count("Traceback"), "met": met, "machine": machine()}
+              "worst_case_share": round(worst_case_share, 3),
+              "server_log_tracebacks": tracebacks, "met": met, "machine": timing.machine()}
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -190,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  abusers: {abusers['idle_connections_opened']:,} idle connections opened, "
               f"{abusers['body_bytes_sent'] / 1e6:,.1f} MB of bodies sent")
         print(f"throughput under abuse: {share:.0%} of the idle server's (goal: at least {MIN_SHARE:.0%}): "
-              f"{'met' if met else 'NOT MET'}; tracebacks in the server log: {report['server_log_tracebacks']}")
+              f"{'met' if met else 'NOT MET'}; tracebacks in the server log: {tracebacks}")
     return 0 if met else 1
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
 from collections.abc import Callable
+
+import timing
 
 from careerbot import Engine, StateError
 
@@ -69,12 +69,7 @@ STATE_BUDGET = 50.0
 
 
 def median_seconds(work: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return timing.p50(timing.time_each(lambda _: work(), range(repeats))[0])
 
 
 def refuse(engine: Engine, state: dict) -> None:
@@ -93,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = Engine.load()
     for question in ORDINARY:                      # warm: the answers of ordinary questions are kept
         engine.ask(question)
-    ordinary = statistics.median(median_seconds(lambda q=q: engine.ask(q), args.repeats) for q in ORDINARY)
+    ordinary = timing.p50(median_seconds(lambda q=q: engine.ask(q), args.repeats) for q in ORDINARY)
     valid = median_seconds(lambda: engine.conversation(GOOD_STATE), args.repeats * 10)
     questions = {name: median_seconds(lambda t=text: engine.ask(t), args.repeats) / ordinary
                  for name, text in HOSTILE_QUESTIONS.items()}

@@ -37,24 +37,22 @@ from pathlib import Path
 
 import yaml
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = {"roles": 12, "intents": 19, "topics": 9, "sources": 3}
 PHRASES_PER_SCALE = 1000
 
-try:                                    # the validator's own normalisation decides what is a duplicate
-    from careerbot._text import normalise as _normalise
+_CONTRACTIONS = {"what's": "what is", "i'd": "i would", "i'm": "i am", "it's": "it is"}
 
-    def norm_key(text: str) -> str:
-        return " ".join(_normalise(text).tokens)
-except Exception:                       # pragma: no cover - a stand-in at least as coarse for our phrases
-    _CONTRACTIONS = {"what's": "what is", "i'd": "i would", "i'm": "i am", "it's": "it is"}
 
-    def norm_key(text: str) -> str:
-        text = text.casefold()
-        for short, long in _CONTRACTIONS.items():
-            text = text.replace(short, long)
-        return " ".join(re.findall(r"[a-z0-9]+(?:\+\+|#)?", text.replace("'", "")))
+def norm_key(text: str) -> str:
+    """What makes two phrases the same for the validator (which refuses an example listed twice), at
+    least as coarse as careerbot's own normalisation for the phrases made here."""
+    text = text.casefold()
+    for short, long in _CONTRACTIONS.items():
+        text = text.replace(short, long)
+    return " ".join(re.findall(r"[a-z0-9]+(?:\+\+|#)?", text.replace("'", "")))
+
 
 try:
     _Dumper = yaml.CSafeDumper
@@ -592,7 +590,13 @@ class Synth:
                 sections.append({"heading": heading, "items": [
                     {"text": t.format(subject=subject), "source": self.pick_sources()[0]}
                     for t in self.rng.sample(SECTION_ITEMS, self.rng.randint(2, 4))]})
-            doc = {"id": f"x-topic-{i:04d}", "title": f"{subject[0].upper()}{subject[1:]} in machine learning careers",
+            # each topic is answered by a synthetic intent of the same id, as the shipped topics are
+            intent = self.intents[(i - 1) % len(self.intents)] if self.intents else None
+            topic_id = intent["id"] if intent and "reply" in intent else f"x-topic-{i:04d}"
+            if intent and "reply" in intent:
+                del intent["reply"]
+                intent["answer"] = "topic"
+            doc = {"id": topic_id, "title": f"{subject[0].upper()}{subject[1:]} in machine learning careers",
                    "summary": {"text": f"What people in machine learning careers should know about {subject}.",
                                "sources": self.pick_sources()},
                    "sections": sections}

@@ -32,7 +32,7 @@ EVERY_KIND_OF_ANSWER = (
     "what can you do",                                    # help
     "hi",                                                 # reply
     "what kind of projects would I work on",              # a question back: which role?
-    "no degree, realistic path to data engineering?",     # did you mean …?
+    "MLOps courses or certs?",                            # did you mean …?
     "how much does a nurse earn",                         # out of scope: a job outside ML
     "can data scientists work remotely",                  # out of scope: uncovered, then what the sources say
 )

@@ -222,7 +222,7 @@ def test_picking_a_suggestion_answers_its_plan_never_its_text_again(engine):
 def test_picking_a_did_you_mean_choice_by_its_words_answers_its_plan(engine):
     """The words of a "did you mean …?" choice pick it, as its number does."""
     chat = engine.conversation()
-    first = chat.ask("no degree, realistic path to data engineering?")
+    first = chat.ask("MLOps courses or certs?")
     assert first.text.startswith("Did you mean:") and chat.state["choosing"] is True
     by_words = engine.conversation(chat.state).ask(first.suggestions[1])
     by_number = engine.conversation(chat.state).ask("2")

@@ -15,6 +15,8 @@ import textwrap
 
 import pytest
 
+from careerbot import Engine
+
 OUT = "out_of_scope"
 
 
@@ -39,10 +41,19 @@ def test_questions_with_an_unfamiliar_word_are_still_answered(engine, question, 
     "set a timer for twenty minutes",
     "book a table near the AI conference",
     "remind me to email the tech recruiter tomorrow",
+    # the request first, the field only in a later clause: an aside, not the question
+    "set a timer for 10 minutes, my data engineer friend is coming over",
+    "what's 17 times 23, it's for my data science worksheet",
+    "what's the weather tomorrow, offsite with the data science group",
 ])
 def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, question):
     """Assistant requests are refused, also when they mention the field in passing."""
     assert engine.ask(question).intent == OUT
+
+
+def test_background_before_a_career_question_is_not_a_request(engine):
+    """A first clause about the asker ("moved here last month") leaves the question that follows ours."""
+    assert engine.ask("moved here last month, how do I find a data science meetup").intent == "job_search"
 
 
 # -- 2. keywords weigh what they discriminate ---------------------------------------------------
@@ -51,6 +62,7 @@ def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, ques
     ("how much SQL does a data engineer need", "skills"),
     ("how much python do I need for data science", "skills"),
     ("is an MLOps bootcamp worth it", "education"),
+    ("are kaggle comps worth doing as a beginner", "job_search"),
 ])
 def test_a_generic_phrase_does_not_steal_the_question_from_its_topic(engine, question, intent):
     """"how much", "worth it" are weak evidence; the topic noun decides."""
@@ -112,6 +124,22 @@ def test_a_level_word_does_not_pull_a_question_to_salary(engine):
     assert read(engine, "what does a senior cloud architect do") == ("role_overview", ("cloud-architect",))
 
 
+def test_a_word_inside_a_listed_phrase_is_not_evidence_on_its_own(engine):
+    """"pays" in "pays the most" says "which pays most": plain "pay" with a level asks what it pays."""
+    assert (engine.ask("senior level pay in AI").intent, engine.ask("senior level pay in AI").level) == (
+        "salary", "senior")
+
+
+def test_a_close_runner_up_that_needs_no_role_wins_over_asking_for_one(engine):
+    """"the core roles" names no role: listing the roles beats asking which role is meant."""
+    assert read(engine, "so what are the core roles in AI") == ("list_roles", ())
+
+
+def test_where_the_field_practises_places_a_question_in_it(engine):
+    """Kaggle and arXiv are the field's own places: a question about them is not everyday chat."""
+    assert engine.ask("is kaggle any use for learning, honestly").intent != OUT
+
+
 # -- 5. jobs outside the twelve roles -----------------------------------------------------------
 
 def test_a_job_outside_ml_is_not_given_ml_figures(engine):
@@ -145,12 +173,34 @@ def test_pay_outside_the_us_says_the_sources_have_no_figure_for_it(engine):
     ("how many hours a week do MLOps engineers work", "hours"),
     ("is Stanford worth it for a data scientist", "stanford"),
     ("is freelancing a good living for an NLP engineer", "freelanc"),
+    ("is a hoodie fine to wear to an ML engineer interview", "wear"),
+    ("they offered me 120k for an MLE job, should I counter", "negotiation"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""
     answer = engine.ask(question)
     assert answer.intent == OUT
     assert words in answer.text.splitlines()[0].lower()
+
+
+def test_a_knowledge_base_that_covers_a_subtopic_answers_it(data_copy):
+    """Remote work is uncovered in the shipped sources; an intent of one's own about it takes it."""
+    intents, knowledge = data_copy
+    (intents / "remote_tips.yaml").write_text(textwrap.dedent("""\
+        id: remote_tips
+        description: Working remotely in machine learning.
+        slots: {role: none, level: none, skill: none}
+        keywords: [remote work, working remotely]
+        reply: Our handbook's remote work section answers this.
+        examples:
+          - tips for remote work in ML
+          - how do I do remote work well as a data scientist
+          - working remotely as an ML engineer, any advice
+        """), encoding="utf-8")
+    engine = Engine.load(intents=intents, knowledge=knowledge)
+    answer = engine.ask("any advice on remote work for a data engineer?")
+    assert answer.intent == "remote_tips" and "handbook" in answer.text
+    assert Engine.load().ask("any advice on remote work for a data engineer?").intent == OUT
 
 
 # -- 7. typo correction ---------------------------------------------------------------------------

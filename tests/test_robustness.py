@@ -155,6 +155,18 @@ def test_text_over_the_limit_is_cut_with_a_note(engine):
     assert hidden.intent != "salary" and "longer than" in hidden.text
 
 
+def test_a_long_text_is_read_by_its_most_informative_parts(engine):
+    """A pasted paragraph before the question: the question is still understood, and --explain says
+    how much of the text was left unread."""
+    story = ("I used to run a bakery, then spent some years doing odd jobs, and now I fix bikes on "
+             "weekends while my kids are at their grandparents' place. ") * 4
+    answer = engine.ask(story + "Which skills does an MLOps engineer need?")
+    assert (answer.intent, answer.roles) == ("skills", ("mlops-engineer",))
+    assert answer.explain.to_dict()["skipped_words"] > 0
+    assert "words left out" in str(answer.explain)
+    assert engine.ask("Which skills does an MLOps engineer need?").explain.to_dict()["skipped_words"] == 0
+
+
 def test_a_question_must_be_text(engine):
     """A non-str question is a TypeError saying so, not a crash deep in the matcher."""
     for value in (None, b"salary", 42, ["salary"]):

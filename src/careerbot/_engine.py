@@ -21,7 +21,7 @@ from .dialogue.plan import Offer
 from .dialogue.policy import Decision, Policy, picked, split_parts
 from .dialogue.state import Context
 from .knowledge.model import KnowledgeBase
-from .reading.matcher import Matcher, Reading
+from .reading.matcher import READ_WORDS, Matcher, Reading
 
 
 class Engine:
@@ -84,8 +84,8 @@ class Engine:
 
     # -- the pipeline ----------------------------------------------------------
 
-    def _read(self, text: str) -> Reading:
-        return self._matcher.read(text)
+    def _read(self, text: str, budget: int = 0) -> Reading:
+        return self._matcher.read(text, budget)
 
     def _reply(self, text: str, context: Context) -> tuple[Answer, Context]:
         """Answer `text` in `context`; return the answer and the context for the next turn."""
@@ -122,7 +122,7 @@ class Engine:
             return None
         readings, decisions, seen = [], [], set()
         for segment in segments:
-            reading = self._read(segment)
+            reading = self._read(segment, READ_WORDS // len(segments))   # the parts share one budget
             decision = self._policy.decide(reading, context)
             if decision.kind == "ambiguous":          # a part takes its best reading: no "did you mean" mid-answer
                 decision = decision._replace(kind="answer", choices=())

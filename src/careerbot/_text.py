@@ -21,14 +21,15 @@ _IRREGULAR = {
     "kinda": "kind of", "dunno": "do not know", "master's": "masters", "bachelor's": "bachelors",
     "masters'": "masters", "bachelors'": "bachelors", "sorta": "sort of", "lemme": "let me", "gimme": "give me",
     "u": "you", "ur": "your", "ya": "you", "plz": "please", "pls": "please", "wat": "what", "ppl": "people",
-    "thx": "thanks", "tho": "though", "bc": "because", "abt": "about",
+    "thx": "thanks", "tho": "though", "bc": "because", "abt": "about", "comps": "competitions",
 }
 _IS_WORDS = frozenset("what that it there here who where how when why which he she this".split())
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"),
              ("'m", " am"))
 
 _TOKEN = re.compile(r"\$\d+|[a-z0-9]+(?:\+\+|#)?|\+\+")
-_APOSTROPHE_WORD = re.compile(r"[a-z]+(?:'[a-z]*)+")
+_APOSTROPHE_WORD = re.compile(r"(?<![a-z])[a-z]+(?:'[a-z]*)+")   # from a word's start: linear in the text
+_DIGIT = re.compile(r"\d")
 _SLANG = re.compile(r"\b(?:%s)\b" % "|".join(w for w in _IRREGULAR if "'" not in w))
 _ARE = re.compile(r"\br(?= (?:the|there|these|those|they|you|we|any|all|some)\b)")
 """Chat's "r" for "are" ("what r the roles"), where it cannot be the R language."""
@@ -105,10 +106,11 @@ def _word_amount(match: re.Match) -> str:
 def normalise(text: str) -> Normalised:
     """Fold `text` and split it into words."""
     folded = fold(text)
-    if any(ch.isdigit() for ch in folded) or "figure" in folded or " mil" in folded:
+    if _DIGIT.search(folded) or "figure" in folded or " mil" in folded:
         folded = _WORD_AMOUNTS.sub(_word_amount, folded)
         folded = _AMOUNT.sub(_amount, folded)
-    folded = _APOSTROPHE_WORD.sub(lambda m: _expand(m.group()), folded)
+    if "'" in folded:
+        folded = _APOSTROPHE_WORD.sub(lambda m: _expand(m.group()), folded)
     folded = _SLANG.sub(lambda m: _IRREGULAR[m.group()], folded)
     folded = _ARE.sub("are", folded)
     return Normalised(tuple(_TOKEN.findall(folded)))

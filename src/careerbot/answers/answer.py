@@ -33,6 +33,7 @@ class Explanation(Record):
     probability: float | None = None               # ...what it came to: the chance the question is answerable
     cutoff: float | None = None                    # ...and what an answer needs
     negative: RankedIntent | None = None           # the closest question careerbot cannot answer
+    skipped: int = 0                               # words of a long text left unread
 
     def to_dict(self) -> dict:
         return {
@@ -49,10 +50,13 @@ class Explanation(Record):
             "probability": None if self.probability is None else round(self.probability, 3),
             "cutoff": self.cutoff,
             "decision": self.decision,
+            "skipped_words": self.skipped,
         }
 
     def __str__(self) -> str:
         lines = [f"understood as: {self.normalised or '(nothing)'}"]
+        if self.skipped:
+            lines.append(f"long text: read by its most informative parts; {self.skipped} words left out")
         if self.corrections:
             lines.append("typos corrected: " + ", ".join(f"{a} → {b}" for a, b in self.corrections))
         lines.append("top intents:")

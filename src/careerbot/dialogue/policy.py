@@ -32,6 +32,8 @@ CONTEXT_MARGIN = 0.1
 """How far behind the best a topic about the roles in the conversation may be and still be taken."""
 AMBIGUITY_FLOOR = 0.45
 """…when the runner-up has at least this score: a weak runner-up is no real alternative."""
+SLOT_FIT_MARGIN = 0.1
+"""A runner-up this close that can be answered wins over a best intent that lacks a role."""
 
 class Rules(Record):
     """What the intents declare about the dialogue, gathered for the decisions that use it."""
@@ -108,10 +110,16 @@ class Policy:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - evidence.probability,
                             f"answerable with probability {evidence.probability:.2f}, below {evidence.cutoff:.2f}",
                             evidence=evidence)
+        if not context.roles and reading.aside is not None and self.everyday(reading.aside):
+            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - evidence.probability,
+                            "an everyday request: the field is named only in a clause after it", evidence=evidence)
         intent = self.knowledge.intents[self.topic_in_context(reading, context)]
         level, skill = entities.level, entities.skill
         roles, from_context = self.fill_roles(intent.role_slot, reading, context)
         plan = Plan(intent.id, roles, level, skill, entities.amount, reading.focus)
+        if self.missing_slot(plan):
+            intent, roles, from_context, plan = self.fitting_runner_up(reading, context, plan) or (
+                intent, roles, from_context, plan)
         confidence = evidence.probability
         if intent.role_slot == "pair" and len(roles) < 2:
             return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
@@ -120,6 +128,28 @@ class Policy:
         return (self.ambiguity(reading, plan, from_context, evidence)
                 or Decision("answer", plan, confidence, f"answerable with probability {evidence.probability:.2f}",
                             from_context, evidence=evidence))
+
+    def everyday(self, request: Reading) -> bool:
+        """Whether the request a question opens with, read without the clauses that name the field,
+        is closer to the negatives than to any intent and fails the calibrated decision."""
+        best = request.best.score if request.best else 0.0
+        return (request.negative is not None and request.negative.score > best
+                and not self.evidence(request, Context()).answerable)
+
+    def fitting_runner_up(self, reading: Reading, context: Context, plan: Plan):
+        """The runner-up intent, when it scores within `SLOT_FIT_MARGIN` of the best and can be
+        answered with what the question gives while the best cannot: "what are the main ML roles"
+        lists the roles rather than asking which role "role" means. Returns (intent, roles, whether
+        the roles come from the conversation, plan) or None."""
+        if len(reading.ranking) < 2 or reading.best.intent != plan.intent:
+            return None
+        runner_up = reading.ranking[1]
+        if reading.best.score - runner_up.score >= SLOT_FIT_MARGIN:
+            return None
+        intent = self.knowledge.intents[runner_up.intent]
+        roles, from_context = self.fill_roles(intent.role_slot, reading, context)
+        other = plan._replace(intent=intent.id, roles=roles)
+        return None if self.missing_slot(other) else (intent, roles, from_context, other)
 
     def topic_in_context(self, reading: Reading, context: Context) -> str:
         """The best intent, unless the conversation is about roles the question does not replace
@@ -186,6 +216,8 @@ class Policy:
         for mention in reading.entities.mentions:
             if mention.kind != UNCOVERED:
                 continue
+            if mention.value in reading.covered:
+                continue                    # the intents cover it after all (a knowledge base of one's own)
             only = self.knowledge.vocabulary.uncovered[mention.value].intents
             if not only or context.topic in only or (reading.best is not None and reading.best.intent in only):
                 return mention

@@ -17,6 +17,7 @@ Everything here is plain arithmetic over small tables, so `--explain` can show e
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 FEATURES = ("score", "margin", "negative_pull", "known_share", "anchored", "role", "skill", "keyword",
@@ -59,7 +60,9 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
         (its examples holding it + prior) / (all examples holding it + priors + negatives + 1)
 
     `implicit` words (the examples' own content words) count too, without a prior and at
-    `IMPLICIT_WEIGHT`: "papers" says research even where no intent lists it.
+    `IMPLICIT_WEIGHT`: "papers" says research even where no intent lists it. A word inside one of
+    the intent's own listed phrases is that phrase's evidence, not its own: "pays" in "pays the
+    most" says "which pays most", not "pay".
     """
     owners: dict[str, list[str]] = {}
     for intent, keywords in listed.items():
@@ -68,22 +71,45 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
     implicit = [word for word in implicit if word not in owners]
     for word in implicit:
         owners[word] = []
-    padded = {intent: [f" {t} " for t in templates] for intent, templates in examples.items()}
-    padded_negatives = [f" {t} " for t in negatives]
+    longest = max((keyword.count(" ") + 1 for keyword in owners), default=1)
+    phrases = {intent: {tuple(k.split()) for k in keywords if " " in k} for intent, keywords in listed.items()}
+    # Each template is read once: the keywords it holds, each counted once per template. Counting
+    # is linear in the examples, so a knowledge base a hundred times larger costs a hundred times.
+    counts: dict[str, Counter[str]] = {}
+    for intent, templates in examples.items():
+        own = phrases.get(intent, set())
+        for template in templates:
+            for keyword in _keywords_in(template.split(), owners, own, longest):
+                counts.setdefault(keyword, Counter())[intent] += 1
+    in_negatives: Counter[str] = Counter()
+    for template in negatives:
+        in_negatives.update(_keywords_in(template.split(), owners, set(), longest))
     positives = sum(len(t) for t in examples.values()) or 1
     weights: dict[str, dict[str, float]] = {}
     for keyword, intents in owners.items():
-        needle = f" {keyword} "
-        counts = {intent: sum(needle in t for t in templates) for intent, templates in padded.items()}
-        in_negatives = sum(needle in t for t in padded_negatives)
-        in_negatives += negative_rate.get(keyword, 0.0) * positives * NEGATIVE_SCALE
-        total = sum(counts.values()) + LISTED_PRIOR * len(intents) + in_negatives + SMOOTHING
+        found = counts.get(keyword, Counter())
+        against = in_negatives[keyword] + negative_rate.get(keyword, 0.0) * positives * NEGATIVE_SCALE
+        total = sum(found.values()) + LISTED_PRIOR * len(intents) + against + SMOOTHING
         # The evidence goes to every intent whose examples use the keyword, listed or not: "master"
         # is listed for degrees, but "which tools should I master" asks about skills.
         scale = 1.0 if intents else IMPLICIT_WEIGHT
-        weights[keyword] = {intent: scale * (counts.get(intent, 0) + LISTED_PRIOR * (intent in intents)) / total
-                            for intent in sorted(set(intents) | {i for i, n in counts.items() if n})}
+        weights[keyword] = {intent: scale * (found[intent] + LISTED_PRIOR * (intent in intents)) / total
+                            for intent in sorted(set(intents) | {i for i, n in found.items() if n})}
     return weights
+
+
+def _keywords_in(words: list[str], keywords: Mapping[str, object], phrases: set[tuple[str, ...]],
+                 longest: int) -> set[str]:
+    """The keywords a template holds, each once; a keyword only inside a longer one of `phrases`
+    (the intent's own listed phrases) is not counted there."""
+    spans = [(i, i + n) for n in range(1, longest + 1) for i in range(len(words) - n + 1)]
+    covered = [(i, j) for i, j in spans if j - i > 1 and tuple(words[i:j]) in phrases]
+    found = set()
+    for i, j in spans:
+        keyword = " ".join(words[i:j])
+        if keyword in keywords and not any(a <= i and j <= b and b - a > j - i for a, b in covered):
+            found.add(keyword)
+    return found
 
 
 CONTENT_SCALE = 12

@@ -35,6 +35,8 @@ POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their"})
 
 EXACT_ONLY_CHARS = 4
 """Phrases this short or shorter match only exactly."""
+FUZZY_LENGTH = 1.5
+"""A run of words longer than this many times the longest entity phrase is no misspelling of one."""
 
 
 def fuzzy_cutoff(length: int) -> float:
@@ -76,16 +78,27 @@ class Gazetteer:
                 buckets.setdefault(phrase[0], []).append(phrase)
         # Typos rarely hit the first letter: comparing only within it keeps lookups cheap.
         self.buckets = {first: tuple(group) for first, group in buckets.items()}
+        self.longest = max((len(p) for p in self.exact), default=0)
+        self.first_words = frozenset(p.split(" ", 1)[0] for p in (*self.exact, *self.stemmed))
 
-    def find(self, tokens: tuple[str, ...], known: frozenset[str] | None = None) -> list[Mention]:
+    def find(self, tokens: tuple[str, ...], known: frozenset[str] | None = None,
+             fuzzy: bool = True) -> list[Mention]:
         """Candidate mentions in `tokens`, overlapping. Fuzzy matching looks only at word runs
         holding a word outside `known`: known words were matched exactly already (typos are
-        corrected before this)."""
+        corrected before this). Without `fuzzy`, only exact matches (the intents' own examples)."""
         stems = [stem(t) for t in tokens]
         found = []
+        fuzzy_found: dict[str, list[tuple]] = {}     # a repeated run of words is compared once
+        # unknown[i]: how many of the first i words are unknown (all are, without `known`)
+        unknown = [0]
+        for token in tokens:
+            unknown.append(unknown[-1] + (known is None or token not in known))
         for size in range(min(self.max_words, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 end = start + size
+                if unknown[end] == unknown[start] and tokens[start] not in self.first_words \
+                        and stems[start] not in self.first_words:
+                    continue                         # known words that start no phrase
                 words = tokens[start:end]
                 if words[0] in STOPWORDS or words[-1] in STOPWORDS or BOUNDARY in words:
                     continue
@@ -95,8 +108,13 @@ class Gazetteer:
                     entries = self.stemmed.get(" ".join(stems[start:end]))
                 if entries is not None:
                     found += [Mention(kind, value, start, end, gram, 100.0) for kind, value in entries]
-                elif len(gram) > EXACT_ONLY_CHARS and not (known is not None and all(w in known for w in words)):
-                    found += self.fuzzy(gram, start, end)
+                elif fuzzy and EXACT_ONLY_CHARS < len(gram) <= self.longest * FUZZY_LENGTH \
+                        and unknown[end] > unknown[start]:
+                    if gram not in fuzzy_found:
+                        fuzzy_found[gram] = [(m.kind, m.value, m.score, m.alternative)
+                                             for m in self.fuzzy(gram, start, end)]
+                    found += [Mention(kind, value, start, end, gram, score, alternative)
+                              for kind, value, score, alternative in fuzzy_found[gram]]
         return found
 
     def fuzzy(self, gram: str, start: int, end: int) -> list[Mention]:
@@ -220,12 +238,17 @@ class EntityExtractor:
         _phrases(table, UNCOVERED, uncovered)
         self.gazetteer = Gazetteer(table)
 
+    def starts(self, word: str) -> bool:
+        """Whether an entity phrase starts with `word` (as written or stemmed)."""
+        return word in self.gazetteer.first_words or stem(word) in self.gazetteer.first_words
+
     def phrase_words(self) -> set[str]:
         """Every word of every entity phrase (part of the vocabulary typo correction aims at)."""
         return {word for phrase in self.gazetteer.exact for word in phrase.split()}
 
-    def extract(self, tokens: tuple[str, ...], known: frozenset[str] | None = None) -> Entities:
-        candidates = self.gazetteer.find(tokens, known)
+    def extract(self, tokens: tuple[str, ...], known: frozenset[str] | None = None,
+                fuzzy: bool = True) -> Entities:
+        candidates = self.gazetteer.find(tokens, known, fuzzy)
         candidates += [Mention(AMOUNT, token[1:], i, i + 1, token, 100.0)
                        for i, token in enumerate(tokens) if token.startswith(AMOUNT_PREFIX)]
         # "my CV", "your DS": an abbreviation after a possessive is a thing of the person's, not a role

@@ -16,6 +16,8 @@ negatives (questions careerbot cannot answer) are scored like one more intent, `
 how close a question comes to them is evidence for the decision (see `_engine`).
 """
 
+from __future__ import annotations
+
 import math
 import re
 from collections import Counter
@@ -28,7 +30,19 @@ from .._record import Record
 from .._text import normalise, stem
 from ..knowledge.model import OUT_OF_SCOPE, KnowledgeBase
 from .calibrate import IMPLICIT_MIN_EXAMPLES, keyword_weights
-from .entities import AMOUNT, BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, STOPWORDS, Entities, EntityExtractor
+from .entities import (
+    AMOUNT,
+    BOUNDARY,
+    DOMAIN,
+    LEVEL,
+    OCCUPATION,
+    ROLE,
+    SKILL,
+    STOPWORDS,
+    UNCOVERED,
+    Entities,
+    EntityExtractor,
+)
 
 ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT = "@", "#", "$"
 SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT})
@@ -96,6 +110,9 @@ class Reading(Record):
     ranking: tuple[IntentScore, ...]
     negative: IntentScore | None = None      # the closest of the negatives, scored like an intent
     opening: float = 0.0                     # how the question opens: > 0 like a career question, < 0 like a request
+    skipped: int = 0                         # words of a long text left unread (its least informative parts)
+    covered: frozenset[str] = frozenset()    # subtopics listed as uncovered that the best intent covers
+    aside: Reading | None = None             # the request a question opens with, when the field comes only after
 
     @property
     def best(self) -> IntentScore | None:
@@ -158,11 +175,12 @@ class Matcher:
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
         self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
         self.each_role_intents = frozenset(i.id for i in kb.intents.values() if i.each_role)
-        templates, slots = self._compile_examples(kb)
+        templates, slots, typed = self._compile_examples(kb)
         self._compile_slots(slots)
         self._compile_openings(templates)
         self._compile_keywords(kb, templates)
-        self._compile_vocabulary(kb, templates)
+        self._compile_vocabulary(kb, templates, typed)
+        self._compile_coverage(kb)
 
     def _compile_slots(self, slots: list[frozenset[str]]) -> None:
         """Which intents' examples name a skill, an amount or a level (with a role named or not),
@@ -214,18 +232,22 @@ class Matcher:
                 first = keyword.split(" ", 1)[0]
                 self.phrase_keywords[first] = self.phrase_keywords.get(first, ()) + (keyword,)
 
-    def _compile_examples(self, kb: KnowledgeBase) -> tuple[list[str], list[frozenset[str]]]:
+    def _compile_examples(self, kb: KnowledgeBase) -> tuple[list[str], list[frozenset[str]], set[str]]:
         """The example templates: word-sorted for scoring, indexed by word for large knowledge
-        bases. Returns the templates in reading order, and the kinds of entity each one names."""
+        bases. Returns the templates in reading order, the kinds of entity each one names, and the
+        words the intents' examples are written in."""
         templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
         slots: list[frozenset[str]] = []     # the kinds of entity each example names (for building only)
+        typed: set[str] = set()
         sets = [(intent.id, intent.examples) for intent in kb.intents.values()] + [(OUT_OF_SCOPE, kb.negatives)]
         for intent_id, examples in sets:
             for example in examples:
                 tokens = normalise(example).tokens
-                entities = self.extractor.extract(tokens)
+                if intent_id != OUT_OF_SCOPE:
+                    typed.update(tokens)
+                entities = self.extractor.extract(tokens, fuzzy=False)   # examples are spelt right
                 templates.append(_stemmed(template_of(tokens, entities).split()))
                 slots.append(frozenset(m.kind for m in entities.mentions))
                 self.template_intents.append(intent_id)
@@ -237,9 +259,9 @@ class Matcher:
             for index, template in enumerate(templates):
                 for word in set(template.split()) - STOPWORDS - SLOTS:
                     self.word_index.setdefault(word, []).append(index)
-        return templates, slots
+        return templates, slots, typed
 
-    def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str]) -> None:
+    def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str], typed: set[str]) -> None:
         """Which intents use each word; the words typos are corrected to; every word known."""
         intent_words: dict[str, set[str]] = {i: set() for i in (*self.intent_ids, OUT_OF_SCOPE)}
         for template, intent in zip(templates, self.template_intents):
@@ -254,19 +276,38 @@ class Matcher:
         self.word_intents = {word: tuple(intents) for word, intents in word_intents.items()}
 
         # The negatives' words are not careerbot's vocabulary: "weather" stays unknown.
-        typed = {w for intent in kb.intents.values() for text in (*intent.examples, *intent.keywords)
-                 for w in normalise(text).tokens}
+        typed |= {w for intent in kb.intents.values() for text in intent.keywords for w in normalise(text).tokens}
         typed |= self.extractor.phrase_words()
         known = typed | STOPWORDS | _knowledge_words(kb)
         self.vocabulary = frozenset(known | {stem(w) for w in known})
         targets = sorted(w for w in typed - STOPWORDS if len(w) > 3 and w.isalpha())   # "clould" means cloud, not could
-        self.spelling_targets: dict[str, tuple[str, ...]] = {}
-        for first in sorted({w[0] for w in targets}):
-            self.spelling_targets[first] = tuple(w for w in targets if w[0] == first)
+        by_start: dict[tuple[str, int], list[str]] = {}
+        for word in targets:
+            by_start.setdefault((word[0], len(word)), []).append(word)
+        # by first letter and length: a word within a typo of another is within that many letters of its length
+        self.spelling_targets = {key: tuple(words) for key, words in sorted(by_start.items())}
+        self.longest_target = max((len(w) for w in targets), default=0)
         self.dictionary_words = _dictionary_neighbours(targets, self.vocabulary)
         # Entity phrases are matched fuzzily only on words careerbot does not know and that are
         # no English words either: "constant" is no typo of "consultant".
         self.known_words = self.vocabulary | self.dictionary_words
+
+    def _compile_coverage(self, kb: KnowledgeBase) -> None:
+        """Which intents cover a subtopic listed as uncovered: those with a keyword holding one of
+        its phrases. A knowledge base that adds intents about remote work answers remote work
+        instead of saying its sources do not cover it."""
+        topics_of: dict[str, set[str]] = {}
+        for topic_id, topic in kb.vocabulary.uncovered.items():
+            for phrase in topic.phrases:
+                topics_of.setdefault(_stemmed(normalise(phrase).tokens), set()).add(topic_id)
+        covered_by: dict[str, set[str]] = {}
+        for intent in kb.intents.values():
+            for keyword in intent.keywords:
+                words = [stem(w) for w in normalise(keyword).tokens]
+                runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+                for topic_id in set().union(*(topics_of.get(run, ()) for run in runs)):
+                    covered_by.setdefault(topic_id, set()).add(intent.id)
+        self.covered_by = {topic: frozenset(intents) for topic, intents in sorted(covered_by.items())}
 
     # -- reading --------------------------------------------------------------
 
@@ -278,35 +319,39 @@ class Matcher:
         then the alphabetically first word, so every process reads a question the same way.
         """
         fixed, corrections = [], []
+        seen: dict[str, str | None] = {}          # a word repeated is looked up once
         for token in tokens:
             if (token in self.vocabulary or len(token) < 5 or not token.isalpha() or token in self.dictionary_words
-                    or stem(token) in self.vocabulary):
+                    or len(token) > self.longest_target + 2 or stem(token) in self.vocabulary):
                 fixed.append(token)
                 continue
-            best = self.closest_target(token)
-            if best:
-                corrections.append((token, best))
-            fixed.append(best or token)
+            if token not in seen:
+                seen[token] = self.closest_target(token)
+                if seen[token]:
+                    corrections.append((token, seen[token]))
+            fixed.append(seen[token] or token)
         return tuple(fixed), tuple(corrections)
 
     def closest_target(self, token: str) -> str | None:
         """The known word within a typo of `token` (one slip in a short word, two in a long one)."""
         limit = typo_limit(token)
-        candidates = self.spelling_targets.get(token[0], ())
+        lengths = range(len(token) - limit, len(token) + limit + 1)
+        candidates = [w for n in lengths for w in self.spelling_targets.get((token[0], n), ())]
         if token[1] != token[0]:               # "aslary": the first two letters swapped
-            candidates = candidates + tuple(w for w in self.spelling_targets.get(token[1], ()) if w[0] == token[1]
-                                            and len(w) > 1 and w[1] == token[0])
+            candidates += [w for n in lengths for w in self.spelling_targets.get((token[1], n), ()) if w[1] == token[0]]
         found = process.extract(token, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
         if not found:
             return None
         return min(found, key=lambda f: (f[1], -fuzz.ratio(token, f[0]), f[0]))[0]
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, budget: int = 0) -> Reading:
+        """What `text` says; a long text is read by its most informative `budget` words (by
+        default `READ_WORDS`)."""
+        clauses = [tokens for tokens in (normalise(clause).tokens for clause in _CLAUSE_END.split(text)) if tokens]
+        clauses, skipped = self.most_informative(clauses, budget or READ_WORDS)
         words: list[str] = []
-        for clause in _CLAUSE_END.split(text):
-            tokens = normalise(clause).tokens
-            if tokens:
-                words += [BOUNDARY, *tokens] if words else tokens
+        for tokens in clauses:
+            words += [BOUNDARY, *tokens] if words else list(tokens)
         tokens, corrections = self.correct(tuple(words))
         entities = self.extractor.extract(tokens, self.known_words)
         template = _stemmed(template_of(tokens, entities).split())
@@ -318,8 +363,55 @@ class Matcher:
         ranking, negative = self.rank(template, entities, len(unknown) / content_count if content_count else 0.0,
                                       tokens)
         opening = self.opening_odds.get(_opening_word(template.split()) or "", 0.0)
+        best = ranking[0].intent if ranking else None
+        covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED
+                            and best in self.covered_by.get(m.value, ()))
+        aside = self.request_before_field(tokens, entities, ranking[0].score if ranking else 0.0)
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
-                       opening)
+                       opening, skipped, covered, aside)
+
+    def request_before_field(self, tokens: tuple[str, ...], entities: Entities, best: float) -> Reading | None:
+        """The reading of a question's clauses without the field, when the question opens with a
+        request and names the field (a role, "ML") only in a later clause: "set an alarm for 7, big
+        day at my new ML job". None when the first clause names the field or is no question or
+        command ("moved to Canada last year, …" is the asker's background), or when the whole
+        already matches an intent well (`IN_PASSING_SCORE`)."""
+        if BOUNDARY not in tokens or best >= IN_PASSING_SCORE:
+            return None
+        clauses: list[list[int]] = [[]]
+        for index, token in enumerate(tokens):
+            if token == BOUNDARY:
+                clauses.append([])
+            else:
+                clauses[-1].append(index)
+        anchors = {i for m in entities.mentions if m.kind in (ROLE, DOMAIN) for i in range(m.start, m.end)}
+        anchored = [bool(anchors.intersection(clause)) for clause in clauses]
+        if anchored[0] or not any(anchored) or not self.opens_a_request([tokens[i] for i in clauses[0]]):
+            return None
+        return self.read(". ".join(" ".join(tokens[i] for i in clause)
+                                   for clause, named in zip(clauses, anchored) if not named))
+
+    def most_informative(self, clauses: list[tuple[str, ...]], budget: int) -> tuple[list[tuple[str, ...]], int]:
+        """A long text's clauses holding the most evidence (words of some intent, entity phrases),
+        in their order, up to `budget` words in all (a clause longer than that, its most
+        informative windows); and how many words were left out. A short text is read whole."""
+        if sum(len(c) for c in clauses) <= budget:
+            return clauses, 0
+        pieces = list(dict.fromkeys(c[i:i + WINDOW] for c in clauses for i in range(0, len(c), WINDOW)))
+        weight = [sum(1 for w in dict.fromkeys(piece) if stem(w) in self.word_intents or self.extractor.starts(w))
+                  / len(piece) for piece in pieces]
+        chosen, total = [], 0
+        for index in sorted(range(len(pieces)), key=lambda i: -weight[i]):
+            if total + len(pieces[index]) <= budget:
+                chosen.append(index)
+                total += len(pieces[index])
+        return [pieces[i] for i in sorted(chosen)], sum(len(c) for c in clauses) - total
+
+    def opens_a_request(self, tokens: list[str]) -> bool:
+        """Whether these words open as a question or as a command: a question word, or a first
+        word that opens far more negatives than examples ("set", "play", "remind")."""
+        first = _opening_word([stem(t) for t in tokens])
+        return first in QUESTION_WORDS or self.opening_odds.get(first or "", 0.0) <= REQUEST_ODDS
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
         """The keywords in `tokens`, each word counted once: the longest keyword holding a word
@@ -394,7 +486,7 @@ class Matcher:
         best: dict[str, tuple] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
-        for span in spans(template.split()):
+        for span in self.informative(spans(template.split())):
             for scored in self.score_span(span, bonus, penalty):
                 current = best.get(scored[1])
                 if current is None or scored[0] > current[0]:
@@ -404,6 +496,16 @@ class Matcher:
         return (tuple(self._intent_score(*scored) for scored in ranking),
                 self._intent_score(*negative) if negative else None)
 
+    def informative(self, found: list[list[str]]) -> list[list[str]]:
+        """The whole question and at most `MAX_SPANS` - 1 of its clauses and windows: those holding
+        the most words that are evidence for some intent (the earlier on a tie). A long text costs
+        a few spans, not one per clause."""
+        if len(found) <= MAX_SPANS:
+            return found
+        evidence = [len({w for w in span if w in self.word_intents}) for span in found[1:]]
+        ranked = sorted(range(len(evidence)), key=lambda i: -evidence[i])[:MAX_SPANS - 1]
+        return [found[0]] + [found[1 + i] for i in sorted(ranked)]
+
     def _intent_score(self, score: float, intent: str, similarity: float, index: int,
                       keywords: tuple[str, ...]) -> IntentScore:
         return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
@@ -412,7 +514,8 @@ class Matcher:
     def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
         """(score, intent, similarity, example index, keywords) of each intent with evidence."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
-        best_similarity = self.similarities(words, content)
+        # a run far longer than any example resembles none: its clauses and windows are compared
+        best_similarity = self.similarities(words, content) if len(words) <= 2 * WINDOW else {}
         hits = self.keyword_hits(tuple(words))
         covering: Counter[str] = Counter()
         for word in content:
@@ -456,6 +559,12 @@ class Matcher:
 
 
 WINDOW, STRIDE = 12, 6
+MAX_SPANS = 4
+"""The most word runs a question is scored on (the whole question among them)."""
+IN_PASSING_SCORE = 0.6
+"""A question whose best intent scores this high asks about the field, wherever it names it."""
+READ_WORDS = 48
+"""A text longer than this many words is read by its most informative clauses and windows."""
 MIN_CLAUSE = 2
 """Clauses shorter than this are scored only as part of the whole question."""
 _CLAUSE_END = re.compile(r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+")
@@ -490,6 +599,11 @@ def _joined_by_or(between: tuple[str, ...]) -> bool:
         w in _ALTERNATIVES or w in ("a", "an", "the", "being", "becoming") for w in between)
 
 
+QUESTION_WORDS = frozenset("what how when where which who why is are can could should would will do does did".split())
+"""First words of a question (stemmed)."""
+REQUEST_ODDS = -0.5
+"""A first word whose opening odds are this low opens a command ("set", "play", "remind")."""
+
 OPENING_SKIP = frozenset("hey hi hello ok okay so yo um uh well pleas pl and but also lol hmm quick question".split())
 """Words that come before what a question opens with ("ok so how do I…"), stemmed."""
 
@@ -515,18 +629,23 @@ DICTIONARY_ZIPF = 3.0
 
 def _dictionary_neighbours(targets: list[str], vocabulary: frozenset[str]) -> frozenset[str]:
     """The English words within a typo of a word careerbot knows, outside its vocabulary: the words
-    typo correction must leave alone. Computed once, when the engine is built."""
-    by_first: dict[str, list[str]] = {}
+    typo correction must leave alone. Computed once, when the engine is built; each target is
+    compared only with the words of its first letter (or its first two letters swapped) and of a
+    length within its typo limit, since no other word can be that close."""
+    buckets: dict[tuple[str, int], list[str]] = {}
     for word in _english_words():
         if word not in vocabulary:
-            by_first.setdefault(word[0], []).append(word)
+            buckets.setdefault((word[0], len(word)), []).append(word)
     found: set[str] = set()
     for target in targets:
-        choices = by_first.get(target[0], [])
+        limit = typo_limit(target)
+        lengths = range(len(target) - limit, len(target) + limit + 1)
+        choices = [w for n in lengths for w in buckets.get((target[0], n), ())]
         found.update(w for w, _, _ in process.extract(target, choices, scorer=OSA.distance,
-                                                       score_cutoff=typo_limit(target), limit=None))
+                                                       score_cutoff=limit, limit=None))
         if len(target) > 1 and target[1] != target[0]:
-            swapped = [w for w in by_first.get(target[1], []) if len(w) > 1 and w[1] == target[0]]
+            swapped = [w for n in (len(target) - 1, len(target), len(target) + 1)
+                       for w in buckets.get((target[1], n), ()) if len(w) > 1 and w[1] == target[0]]
             found.update(w for w, _, _ in process.extract(target, swapped, scorer=OSA.distance,
                                                            score_cutoff=1, limit=None))
     return frozenset(found)
