@@ -246,11 +246,17 @@ def test_more_idle_connections_than_descriptors_do_not_lock_clients_out(tmp_path
     assert "Too many open files" not in text and "Traceback" not in text, text[-2000:]
 
 
-# --- 9: the engine runs off the event loop ---------------------------------------------------------
+# --- 9: long questions are answered off the event loop ---------------------------------------------
 
-def test_the_engine_answers_outside_the_event_loop(engine):
-    """A slow question (up to 55 ms) must not hold up every other connection: the engine runs in a
-    thread, where no event loop is running."""
+@pytest.mark.parametrize(("text", "where"), [
+    ("what does an MLOps engineer earn?", "on the event loop"),
+    ("what does an MLOps engineer earn? " * 20, "in a thread"),
+    ("\ufdfa" * 50, "in a thread"),               # 50 characters that normalisation makes 900
+], ids=["short", "long", "expanding"])
+def test_long_questions_are_answered_outside_the_event_loop(engine, text, where):
+    """A long question (several times a typical one's cost) must not hold up every other connection:
+    the engine answers it in a thread, where no event loop runs. A short ASCII question costs less
+    than handing it to a thread and back, and is answered on the event loop."""
     import asyncio
     seen = []
 
@@ -275,8 +281,8 @@ def test_the_engine_answers_outside_the_event_loop(engine):
             return Watched()
 
     client = TestClient(create_app(Spy()))  # type: ignore[arg-type]
-    assert client.post("/v1/ask", json={"text": "hi"}).status_code == 200
-    assert seen == ["in a thread"]
+    assert client.post("/v1/ask", json={"text": text}).status_code == 200
+    assert seen == [where]
 
 
 # --- other web pages and other host names -----------------------------------------------------------

@@ -23,8 +23,9 @@ the connection:
     404 not_found / 405 method_not_allowed / 500 internal_error
     408 request_timeout / 503 too_many_connections   from the connection itself (see _connections)
 
-The engine answers in a small pool of threads, never on the event loop: a slow question does not
-hold up the other connections. Needs the `web` extra (Starlette and uvicorn); the core install does not.
+A short question (`ON_LOOP_CHARS` ASCII characters at most, a typical question's length and
+cost) is answered on the event loop; longer text, or text that may expand under normalisation, in
+a small pool of threads, so that a slow question does not hold up the other connections. Needs the `web` extra (Starlette and uvicorn); the core install does not.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ MAX_BODY_BYTES = 16 * 1024
 
 MAX_TEXT_CHARS = 4000
 """Longest "text" accepted. The engine reads the first MAX_QUESTION_CHARS of it and says so."""
+
+ON_LOOP_CHARS = 100
+"""Longest question answered on the event loop, in ASCII (other text may grow under normalisation).
+Handing a question to a thread and back costs more than answering a typical one; the longest
+questions cost several times a typical one, and go to the threads."""
 
 ENGINE_THREADS = 4
 """Threads that run the engine. Its work holds the interpreter lock, so more would not answer
@@ -238,9 +244,11 @@ def create_app(engine: Engine | None = None, question_log: QuestionLog | None = 
     async def ask(request: Request) -> Response:
         require_json(request)
         text, state = parse_ask(await read_body(request))
+        if len(text) <= ON_LOOP_CHARS and text.isascii():
+            return json_response(answer(text, state))
         if not threads:
             threads.append(anyio.CapacityLimiter(ENGINE_THREADS))
-        # up to 55 ms for a worst-case question: on the event loop it would hold up every connection
+        # several times a typical question's cost: on the event loop it would hold up every connection
         return json_response(await anyio.to_thread.run_sync(answer, text, state, limiter=threads[0]))
 
     async def list_roles(request: Request) -> Response:
