@@ -292,16 +292,74 @@ def test_worker_processes_load_the_folders_from_the_environment(data_copy, monke
     assert "Renamed For This Test" in body["source_titles"].values()
 
 
-def test_worker_socket_is_marked_tcp_so_responses_are_not_delayed():
-    """The socket bound for --workers N says it is TCP, so asyncio turns Nagle off for each connection
-    (without it every keep-alive response waits ~40 ms for a delayed ACK)."""
+def test_worker_connections_send_without_delay(engine: Engine):
+    """uvicorn binds the socket of --workers N without saying it is TCP, so asyncio leaves Nagle's
+    algorithm on for its connections (every keep-alive response after the first would wait ~40 ms
+    for the client's delayed ACK): each connection turns it off itself."""
+    import asyncio
     import socket
 
-    from careerbot.frontends.server import TCPConfig
+    import uvicorn
+    from uvicorn.server import ServerState
 
-    sock = TCPConfig("careerbot.frontends.server:app_from_environment", host="127.0.0.1", port=0).bind_socket()
-    try:
-        assert sock.family == socket.AF_INET and sock.proto == socket.IPPROTO_TCP
-        assert sock.getsockname()[0] == "127.0.0.1"
-    finally:
-        sock.close()
+    from careerbot.frontends.connections import GuardedProtocol
+
+    config = uvicorn.Config(create_app(engine), http=GuardedProtocol, host="127.0.0.1", port=0, log_config=None)
+    config.load()
+    listener = config.bind_socket()             # as uvicorn.run binds it for its worker processes
+    accepted: list[GuardedProtocol] = []
+
+    def protocol() -> GuardedProtocol:
+        accepted.append(GuardedProtocol(config, ServerState(), {}))
+        return accepted[-1]
+
+    async def connect() -> int:
+        server = await asyncio.get_running_loop().create_server(protocol, sock=listener)
+        async with server:
+            _, writer = await asyncio.open_connection(*listener.getsockname()[:2])
+            for _ in range(500):
+                if accepted and accepted[0].raw is not None:
+                    break
+                await asyncio.sleep(0.01)
+            nodelay = accepted[0].raw.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            writer.close()
+            accepted[0].raw.close()
+            return nodelay
+
+    assert listener.proto != socket.IPPROTO_TCP     # what asyncio would need to do it
+    assert asyncio.run(connect()) != 0
+
+
+def test_workers_run_on_uvicorns_supervisor_which_loads_no_engine(monkeypatch: pytest.MonkeyPatch):
+    """`serve --workers 2` hands the workers to uvicorn's own supervisor; the supervisor never loads
+    an engine (its workers do, from the environment), so it takes little memory."""
+    import careerbot.frontends.server as server
+
+    runs = []
+    monkeypatch.setattr(server.uvicorn, "run", lambda app, **options: runs.append((app, options)))
+    monkeypatch.setattr(server.Engine, "load", lambda *args, **kwargs: pytest.fail("the supervisor loaded an engine"))
+    monkeypatch.setenv("CAREERBOT_INTENTS", "")
+    monkeypatch.setenv("CAREERBOT_KNOWLEDGE", "")
+    monkeypatch.setenv("CAREERBOT_ALLOWED_HOSTS", "")
+    monkeypatch.delenv("CAREERBOT_LOG", raising=False)
+    server.serve("127.0.0.1", 9001, workers=2)
+    [(app, options)] = runs
+    assert app == "careerbot.frontends.server:app_from_environment" and options["factory"] is True
+    assert options["workers"] == 2 and options["port"] == 9001
+    assert options["http"] is server.GuardedProtocol              # with the connection limits
+
+
+def test_workers_with_a_broken_folder_stop_before_any_starts(data_copy, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture):
+    """Broken data folders stop `serve --workers 2` with their problems listed and exit 1, before
+    any worker starts (each would fail alike)."""
+    import careerbot.frontends.server as server
+
+    intents, knowledge = data_copy
+    (knowledge / "sources.yaml").write_text("sources: [unclosed\n")
+    runs = []
+    monkeypatch.setattr(server.uvicorn, "run", lambda app, **options: runs.append(app))
+    assert main(["serve", "--workers", "2", "--intents", str(intents), "--knowledge", str(knowledge)]) == 1
+    err = capsys.readouterr().err
+    assert "sources.yaml:" in err and "Traceback" not in err
+    assert runs == []

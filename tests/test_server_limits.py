@@ -23,8 +23,8 @@ with __import__("warnings").catch_warnings():
     from starlette.testclient import TestClient
 
 from careerbot import Engine
-from careerbot.frontends.connections import Limits
-from careerbot.frontends.server import TCPConfig, create_app
+from careerbot.frontends.connections import GuardedConfig, Limits
+from careerbot.frontends.server import create_app
 
 HOST = "127.0.0.1"
 SHORT = Limits(max_connections=50, idle=0.5, head=0.5, body=0.5, linger_seconds=0.5)
@@ -43,8 +43,8 @@ def free_port() -> int:
 def running_server(engine: Engine, limits: Limits = SHORT, allowed_hosts=None):
     """The server `careerbot serve` runs, in a thread of this process; yields its port."""
     port = free_port()
-    config = TCPConfig(create_app(engine, allowed_hosts=allowed_hosts), host=HOST, port=port, limits=limits,
-                       log_config=None, lifespan="off", server_header=False)
+    config = GuardedConfig(create_app(engine, allowed_hosts=allowed_hosts), host=HOST, port=port, limits=limits,
+                           log_config=None, lifespan="off", server_header=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

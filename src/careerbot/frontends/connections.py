@@ -21,8 +21,10 @@ lacks:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import socket
 import time
 from collections import Counter
 from typing import NamedTuple
@@ -153,6 +155,17 @@ def canned_response(status: int, code: str, message: str, headers: tuple[str, ..
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
+def send_at_once(transport: asyncio.Transport) -> None:
+    """Turn Nagle's algorithm off for a TCP connection. asyncio does it only for sockets that say
+    they are TCP, and uvicorn binds the socket of its worker processes with proto 0 (0.54 and
+    before, its issue #3149): each keep-alive response after the first would wait ~40 ms for the
+    client's delayed ACK."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 class _LingeringTransport:
     """The connection's transport as uvicorn sees it, except for `close()`: closing a socket that
     still holds unread data sends a reset, and the client may lose the response it has not read
@@ -180,8 +193,8 @@ class GuardedProtocol(H11Protocol):
     def __init__(self, config: Config, server_state, app_state, _loop=None):
         super().__init__(config, server_state, app_state, _loop)
         guard = getattr(config, "guard", None)
-        if guard is None:
-            guard = config.guard = Guard(getattr(config, "limits", Limits()))
+        if guard is None:       # the first connection of this process (a worker's Config has no limits)
+            guard = config.guard = Guard(getattr(config, "limits", None) or connection_limit(Limits()))
         self.guard: Guard = guard
         self.limits: Limits = guard.limits
         self.raw: asyncio.Transport | None = None
@@ -195,6 +208,7 @@ class GuardedProtocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self.raw = transport
+        send_at_once(transport)
         super().connection_made(_LingeringTransport(transport, self))   # type: ignore[arg-type]
         if not self.guard.room_for(self):
             transport.write(canned_response(503, "too_many_connections", "the server has too many connections; "

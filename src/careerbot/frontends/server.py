@@ -30,10 +30,8 @@ a small pool of threads, so that a slow question does not hold up the other conn
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
-import socket
 import sys
 from collections.abc import Iterable
 from importlib.resources import files
@@ -47,8 +45,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import MAX_QUESTION_CHARS, Engine, StateError, __version__
-from .connections import LOG, GuardedConfig, Limits, connection_limit
+from .. import MAX_QUESTION_CHARS, CareerbotError, Engine, KnowledgeError, Problem, StateError, __version__
+from .connections import LOG, GuardedConfig, GuardedProtocol, Limits, connection_limit
 from .questionlog import ENV_LOG, MAX_COMMENT_CHARS, QuestionLog, stderr_warning
 
 MAX_BODY_BYTES = 16 * 1024
@@ -327,18 +325,22 @@ def default_allowed_hosts(host: str) -> tuple[str, ...]:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
           intents: Path | None = None, knowledge: Path | None = None, log: str | None = None,
-          allowed_hosts: Iterable[str] | None = None, limits: Limits = Limits()) -> None:
+          allowed_hosts: Iterable[str] | None = None) -> None:
     """Run the server until interrupted. The knowledge base is loaded (and validated) before binding.
     With `log` (a database URL), questions and feedback are recorded there. `allowed_hosts` are the
-    Host names it answers for (default: loopback and `host`; "*": any)."""
-    engine = Engine.load(intents=intents, knowledge=knowledge)
+    Host names it answers for (default: loopback and `host`; "*": any).
+
+    With `workers` > 1, uvicorn's own supervisor runs that many worker processes, and each loads
+    the engine; the supervisor loads none. It first loads the data in a short-lived process (see
+    `check_data_apart`): broken folders stop the server there, with their problems listed."""
     hosts = tuple(allowed_hosts) if allowed_hosts else default_allowed_hosts(host)
-    limits = connection_limit(limits)
+    limits = connection_limit(Limits())
     if workers == 1:
+        engine = Engine.load(intents=intents, knowledge=knowledge)
         share_the_interpreter()
         question_log = QuestionLog.open(log, warn=stderr_warning) if log else None
-        config = TCPConfig(create_app(engine, question_log, allowed_hosts=hosts), host=host, port=port,
-                           server_header=False, limits=limits)
+        config = GuardedConfig(create_app(engine, question_log, allowed_hosts=hosts), host=host, port=port,
+                               server_header=False, limits=limits)
         warn_if_exposed(host, allowed_hosts, hosts)
         try:
             uvicorn.Server(config).run()
@@ -348,6 +350,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
             if question_log is not None:
                 question_log.close()
         return
+    check_data_apart(intents, knowledge)
     if log:
         os.environ[ENV_LOG] = log        # each worker process opens its own writer on the same database
     else:
@@ -359,10 +362,45 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
         else:
             os.environ.pop(name, None)
     os.environ[ENV_ALLOWED_HOSTS] = ",".join(hosts)
-    config = TCPConfig("careerbot.frontends.server:app_from_environment", factory=True, host=host, port=port,
-                       workers=workers, server_header=False, limits=limits)
     warn_if_exposed(host, allowed_hosts, hosts)
-    run_workers(config)
+    # each worker's connections take the default limits (`Limits`), under its own descriptor limit
+    uvicorn.run(WORKER_APP, factory=True, host=host, port=port, workers=workers, http=GuardedProtocol,
+                timeout_keep_alive=max(1, round(limits.idle)), backlog=limits.backlog, server_header=False)
+
+
+WORKER_APP = "careerbot.frontends.server:app_from_environment"
+"""What each worker process of `serve --workers N` imports and calls to build its app."""
+
+
+def check_data_apart(intents: Path | None, knowledge: Path | None) -> None:
+    """Load the engine once in a short-lived process of its own, so that this process never holds
+    one: broken folders raise their `KnowledgeError` here, before any worker starts (each would
+    fail alike), and the engine cache written there lets the workers start at once."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        failure = pool.submit(data_failure, intents, knowledge).result()
+    if failure is None:
+        return
+    if failure[0] == "knowledge":
+        _, problems, total, unlisted = failure
+        raise KnowledgeError([Problem(*problem) for problem in problems], total, unlisted)
+    error = CareerbotError(failure[1])
+    error.exit_code = failure[2]
+    raise error
+
+
+def data_failure(intents: Path | None, knowledge: Path | None) -> tuple | None:
+    """Why the engine does not load from these folders, as plain data (None when it does)."""
+    try:
+        Engine.load(intents=intents, knowledge=knowledge)
+    except KnowledgeError as error:
+        problems = [(p.file, p.line, p.message) for p in error.problems]
+        return ("knowledge", problems, error.total, error.unlisted)
+    except CareerbotError as error:
+        return ("error", str(error), error.exit_code)
+    return None
 
 
 # --- feedback on answers (with the question log on) -----------------------------------------------
@@ -476,38 +514,6 @@ def warn_if_exposed(host: str, allowed_hosts: Iterable[str] | None, hosts: tuple
     if host in ("0.0.0.0", "::") and not allowed_hosts:
         LOG.warning("listening on every address, but answering only for the Host names %s: add --allowed-host "
                     "NAME for others (and put a reverse proxy in front: see the README)", ", ".join(hosts))
-
-
-class TCPConfig(GuardedConfig):
-    """The server's Config (`GuardedConfig`), whose socket bound for worker processes says it is TCP.
-
-    uvicorn (0.54 and before, its issue #3149) binds that socket with proto 0; asyncio then leaves
-    Nagle's algorithm on for every connection accepted from it, and each keep-alive response after
-    the first waits ~40 ms for the client's delayed ACK. The same file descriptor, re-wrapped as
-    IPPROTO_TCP, gets TCP_NODELAY like the single-process server does.
-    """
-
-    def bind_socket(self) -> socket.socket:
-        sock = super().bind_socket()
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto != socket.IPPROTO_TCP:
-            sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
-        return sock
-
-
-def run_workers(config: uvicorn.Config) -> None:
-    """What `uvicorn.run` does for `workers > 1`, with our config (the supervisor's signature varies)."""
-    from uvicorn.supervisors import Multiprocess
-
-    sock = config.bind_socket()
-    try:
-        if "target" in inspect.signature(Multiprocess).parameters:   # older uvicorn takes the target too
-            Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
-        else:
-            Multiprocess(config, sockets=[sock]).run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sock.close()
 
 
 def openapi_document() -> dict:
