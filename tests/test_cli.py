@@ -35,7 +35,7 @@ def test_ask_json_is_the_contract_object():
     data = json.loads(out)
     assert code == 0 and data["intent"] == "salary" and data["entities"]["roles"] == ["mlops-engineer"]
     assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions", "parts", "blocks",
-                         "references"}
+                         "references", "full_text"}
 
 
 def test_ask_explain_shows_why():

@@ -35,6 +35,9 @@ class Composer:
                                               "MLOps engineer earns.")], renderer.starters())
         elif decision.kind == OUT_OF_SCOPE:
             rendered = renderer.out_of_scope(plan, decision.unknown_job, decision.uncovered)
+        elif decision.kind == "more":
+            rendered = Rendered.of([Paragraph("That was the whole answer: there is no more to show. Ask me "
+                                              "something else.")], renderer.starters())
         elif decision.kind == "clarify":
             question, picks = renderer.clarify_role(plan.intent)
             rendered = Rendered.of([Paragraph(question)], picks, every_offer=True)
@@ -57,7 +60,9 @@ class Composer:
                       roles=plan.roles, level=plan.level, skill=plan.skill, sources=sources,
                       suggestions=tuple(offer.text for offer in rendered.offers),
                       explain=self.explanation(reading, decision), parts=parts,
-                      blocks=rendered.blocks, references=tuple(self.sources[s] for s in sources))
+                      blocks=rendered.blocks, references=tuple(self.sources[s] for s in sources),
+                      full_text=rendered.full_text if rendered.full_text != rendered.text else "",
+                      full_blocks=rendered.full_blocks if rendered.full_text != rendered.text else ())
 
     def explanation(self, reading: Reading, decision: Decision) -> Explanation:
         found = [FoundEntity(m.kind, m.value, clean_echo(m.text), m.score) for m in reading.entities.mentions]

@@ -102,6 +102,8 @@ def _ask_options(ask: argparse.ArgumentParser) -> None:
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--explain", action="store_true",
                      help="show why: intents, keyword weights, entities, the evidence and the decision")
+    ask.add_argument("--full", action="store_true",
+                     help="the whole answer, not its short form (--json always carries it as full_text)")
     _log_option(ask)
 
 
@@ -318,6 +320,8 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         answer = engine.ask(text)
         if question_log is not None:
             question_log.record(text, answer, "ask")
+        if args.full and not args.json:
+            answer = answer.whole()
         if args.json:
             stdout.write(answer.to_json(explain=args.explain, ascii_only=not stdout.utf8) + "\n")
         else:
