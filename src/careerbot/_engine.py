@@ -100,6 +100,11 @@ class Engine:
         if is_more(text):
             return self._more(text, context)
         offer = picked(text, context)
+        if offer is None and context.offers and _bare_number(text):
+            reading = self._read(text)
+            decision = Decision("pick", Plan("help"), 1.0, f"picked a number beyond the {len(context.offers)} offered")
+            answer, _ = self._composer.compose(reading, decision, offered=context.offers)
+            return answer, context
         if offer is not None and offer[1].plan is not None:
             # what the previous answer offered is a plan: it is answered as it is, never read again
             number, plan = offer[0], offer[1].plan
@@ -115,8 +120,10 @@ class Engine:
                 return answered
             reading = self._read(question)
             decision = policy.decide(reading, context)
-        answer, offers = self._composer.compose(reading, decision, note)
+        answer, offers = self._composer.compose(reading, decision, note, context.asked)
         following = policy.next_context(decision, offers, context)
+        if decision.kind == "answer":
+            following = following.answered(decision.plan)
         return answer, following._replace(last=decision.plan if answer.shortened and decision.kind == "answer" else None)
 
     def _more(self, text: str, context: Context) -> tuple[Answer, Context]:
@@ -152,6 +159,12 @@ class Engine:
             return None
         answer, offers = self._composer.compose_parts(readings, decisions, note)
         return answer, context._replace(offers=offers, choosing=False, last=None)
+
+
+def _bare_number(text: str) -> bool:
+    """ "7", "7." or "7)": a pick by number."""
+    stripped = text.strip().rstrip(".)")
+    return stripped.isascii() and stripped.isdigit() and len(stripped) < 4
 
 
 class Conversation:

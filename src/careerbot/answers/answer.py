@@ -99,6 +99,7 @@ class Answer(Record):
     parts: tuple[tuple, ...] = ()     # (intent, roles, level, skill) of each part of the question, in order
     blocks: tuple[Block, ...] = ()    # the answer as typed blocks; `text` is their plain-text layout
     references: tuple[Source, ...] = ()   # the sources resolved: id, title and file, in the order of `sources`
+    choosing: bool = False             # the suggestions are the choices of a "did you mean …?"
     full_text: str = ""                # the whole answer when `text` is its short form ("" when it is whole)
     full_blocks: tuple[Block, ...] = ()   # ...and its blocks
 
@@ -131,6 +132,8 @@ class Answer(Record):
             "references": [{"id": r.id, "title": r.title, "file": r.file} for r in self.references],
             "full_text": self.full_text or self.text,
         }
+        if self.choosing:
+            data["choices"] = True
         if explain and self.explain is not None:
             data["explain"] = self.explain.to_dict()
         return data

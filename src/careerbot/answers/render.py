@@ -31,6 +31,9 @@ GROUP_TITLES = {
 PER_PERIOD = {"month": " a month", "hour": " an hour"}
 """Figures are shown per year, as the answers' headings say, unless a source gives another period."""
 
+OFFER_POOL = 6
+"""Offers an answer keeps in reserve: the conversation leaves out what was already asked, then shows three."""
+
 RANKING_LENGTH = 10
 """Rankings show this many roles (a large knowledge base has hundreds)."""
 
@@ -88,7 +91,7 @@ class Rendered(Record):
             first: dict[str, Offer] = {}
             for offer in offers:
                 first.setdefault(offer.text, offer)
-            offers = tuple(first.values())[:3]
+            offers = tuple(first.values())[:OFFER_POOL]
         text = answer_text(blocks, sources)
         short = shorten(blocks, sources, focus) if focus is not None else None
         if short is None:
@@ -249,7 +252,7 @@ class Renderer:
         """Questions the knowledge base can answer next about the roles in play."""
         if not plan.roles:
             return self.starters()
-        return self.offers(self.kb.intents.get(plan.intent), plan.roles[:1], plan.roles)[:3]
+        return self.offers(self.kb.intents.get(plan.intent), plan.roles[:1], plan.roles)[:OFFER_POOL]
 
     def offers(self, intent: Intent | None, subjects: tuple[str, ...], in_play: tuple[str, ...] = ()) -> list[Offer]:
         """The intent's `offers` (else `after_a_role`, less itself), asked about the subject roles in
@@ -265,8 +268,9 @@ class Renderer:
                 other = next((r for r in role.related_roles if r not in (in_play or subjects)), None)
                 if other is None:
                     continue
-            if target.answer == "projects" and not role.projects:
-                continue
+            if (target.answer == "projects" and not role.projects or target.answer == "salary" and not role.salary
+                    or target.answer == "skills" and not role.skills):
+                continue            # a question whose answer would be "my sources give nothing for this role"
             questions.append(self.ask(target.id, role.id, other))
         return questions
 
