@@ -47,8 +47,16 @@ def _units(blocks: Sequence[Block]) -> list[list[int]]:
     return units
 
 
-def _lines(blocks: Sequence[Block], sources: Sequence[str]) -> int:
-    return len(answer_text(blocks, sources).splitlines()) if blocks else 0
+def _lines(blocks: Sequence[Block], sources: Sequence[str], counted: dict | None = None) -> int:
+    """The lines of the blocks' text: each block's own (counted once), and a blank line between two
+    blocks unless the second continues the first."""
+    counted = {} if counted is None else counted
+    total = 0
+    for index, block in enumerate(blocks):
+        if id(block) not in counted:
+            counted[id(block)] = (block, len(answer_text([block], sources).splitlines()))
+        total += counted[id(block)][1] + (1 if index and not block.continues else 0)
+    return total
 
 
 def _left_out_notice(names: list[str]) -> Notice:
@@ -76,10 +84,12 @@ def shorten(blocks: Sequence[Block], sources: Sequence[str], focus: Sequence[str
     units = _units(blocks)
     order = [units[0]] + sorted(units[1:], key=lambda unit: not any(asked & _block_words(blocks[i]) for i in unit))
     kept: dict[int, Block] = {}
+    counted: dict = {}          # each block's lines, by identity (the block is kept alive beside them)
+    notice = _left_out_notice([])
 
     def fits(candidate: dict[int, Block]) -> bool:
         chosen = [candidate[i] for i in sorted(candidate)]
-        return _lines([*chosen, _left_out_notice([])], sources) <= limit
+        return _lines([*chosen, notice], sources, counted) <= limit
 
     for unit in order:
         trial = {**kept, **{i: blocks[i] for i in unit}}
@@ -106,8 +116,9 @@ def shorten(blocks: Sequence[Block], sources: Sequence[str], focus: Sequence[str
         for item in items:
             candidate = sorted([*chosen, item])
             cut = _cut_list(block, candidate)
-            if fits({**kept, **{i: blocks[i] for i in unit[:-1]}, last: cut}):
-                chosen = candidate
+            if not fits({**kept, **{i: blocks[i] for i in unit[:-1]}, last: cut}):
+                break               # the items are in the order they matter: the rest matter less
+            chosen = candidate
         if chosen:
             kept = {**kept, **{i: blocks[i] for i in unit[:-1]}, last: _cut_list(block, chosen)}
     if not kept:
