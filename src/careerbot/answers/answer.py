@@ -134,6 +134,8 @@ class Answer(Record):
         }
         if self.choosing:
             data["choices"] = True
+        if self.shortened and self.full_blocks:
+            data["full_blocks"] = [block.to_dict() for block in self.full_blocks]
         if explain and self.explain is not None:
             data["explain"] = self.explain.to_dict()
         return data
