@@ -111,3 +111,17 @@ def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "careerbot", "ask", "--json", "help"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and json.loads(result.stdout)["intent"] == "help"
+
+
+def test_a_piped_conversation_echoes_a_pick_as_its_question_and_more_gives_the_rest():
+    """Piped, a number that picks a suggestion is echoed as the question it stands for, and "more"
+    prints the whole of the last answer."""
+    from careerbot import Engine
+    engine = Engine.load()
+    chat = engine.conversation()
+    second = chat.ask("tell me about NLP engineers").suggestions[1]
+    question = "how do I become a machine learning engineer"
+    whole = engine.ask(question).full_text
+    code, out = run([], stdin=f"tell me about NLP engineers\n2\n{question}\nmore\n")
+    assert code == 0 and f"\n> {second}\n" in out
+    assert out.count(whole) == 1 and "\n> more\n" in out
