@@ -125,3 +125,31 @@ def test_a_piped_conversation_echoes_a_pick_as_its_question_and_more_gives_the_r
     code, out = run([], stdin=f"tell me about NLP engineers\n2\n{question}\nmore\n")
     assert code == 0 and f"\n> {second}\n" in out
     assert out.count(whole) == 1 and "\n> more\n" in out
+
+
+def test_serve_on_a_busy_port_exits_3():
+    """`careerbot serve` on a port another program holds says so and exits 3, as the README lists."""
+    import socket
+    import subprocess
+    import sys
+
+    pytest.importorskip("uvicorn")
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "careerbot", "serve", "--port", str(port)],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3 and "address already in use" in done.stderr
+
+
+def test_ctrl_c_exits_130():
+    """Ctrl-C while careerbot reads its questions ends it with 130, the shell's code for SIGINT."""
+    class Interrupted(io.StringIO):
+        def __iter__(self):
+            raise KeyboardInterrupt
+
+        def readline(self, *_):
+            raise KeyboardInterrupt
+
+    assert main(["ask"], stdin=Interrupted(), stdout=io.StringIO()) == 130
