@@ -31,14 +31,18 @@ def test_compare_shows_both_roles_side_by_side_with_a_chart(engine: Engine):
     """A comparison has both names, both salaries and a bar chart."""
     answer = engine.ask("nlp engineer vs computer vision engineer")
     assert answer.roles == ("nlp-engineer", "computer-vision-engineer")
-    assert "$123k–$196k" in answer.text and "$121k–$205k" in answer.text and "█" in answer.text
+    assert "$123k–$196k" in answer.full_text and "$121k–$205k" in answer.full_text and "█" in answer.full_text
 
 
 def test_highest_paying_ranks_roles_with_figures(engine: Engine):
-    """The ranking starts with the highest figure and lists roles without figures separately."""
+    """The ranking opens with the best paid role, ranks every role by one comparable figure (the
+    top of the range its sources give, an ML engineer's top-company figure included) and lists roles
+    without figures separately."""
     answer = engine.ask("what is the best paid ML job")
     lines = answer.text.splitlines()
-    assert lines[1].startswith("1. Cloud Architect")
+    assert lines[0].startswith("The best paid role in my sources is the ML Engineer: up to $260,000+")
+    assert "top of the range" in lines[2]
+    assert lines[3].startswith("1. ML Engineer: up to $260,000+") and lines[4].startswith("2. Cloud Architect")
     assert "No figures in my sources for:" in answer.text and "MLOps Engineer" in answer.text
 
 
@@ -70,7 +74,7 @@ def test_answer_to_dict_matches_the_contract(engine: Engine):
     """`to_dict()` has exactly the contract's fields and types."""
     data = engine.ask("what skills does an NLP engineer need").to_dict()
     assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions", "parts", "blocks",
-                         "references"}
+                         "references", "full_text"}
     assert data["entities"] == {"roles": ["nlp-engineer"], "level": None, "skill": None}
     assert "spaCy" in data["text"] and data["sources"] and 2 <= len(data["suggestions"]) <= 3
 
@@ -96,8 +100,8 @@ def test_empty_question_gets_a_prompt(engine: Engine):
 def test_a_role_without_specific_advice_gets_the_general_advice_said_so(engine: Engine):
     """Where the sources have no advice for the role, the answer says so, names the role right,
     and still gives the general steps and the role's own skills."""
-    text = engine.ask("how do I become an NLP engineer").text
-    assert text.startswith("My sources say nothing specific about how to become an NLP Engineer")
+    text = engine.ask("how do I become an NLP engineer").full_text
+    assert text.startswith("My sources have nothing of their own on how to become an NLP Engineer")
     assert "Learn the basics:" in text and "spaCy" in text
 
 
@@ -114,7 +118,8 @@ def test_the_ml_engineer_overview_says_what_the_field_is(engine: Engine):
     """The overview of the ML engineer includes what machine learning engineering is, cited."""
     answer = engine.ask("what is machine learning engineering")
     assert answer.roles == ("ml-engineer",)
-    assert "What machine learning engineering is:" in answer.text and "software engineering and data science" in answer.text
+    text = answer.full_text
+    assert "What machine learning engineering is:" in text and "software engineering and data science" in text
 
 
 def test_a_figure_in_euros_is_shown_in_euros_everywhere(data_copy):
@@ -134,13 +139,13 @@ def test_a_figure_in_euros_is_shown_in_euros_everywhere(data_copy):
     salary = engine.ask("cloud architect salary")
     assert "Average: about €218,000" in salary.text and "$218" not in salary.text
     ranking = engine.ask("what is the best paid ML job")
-    assert "Cloud Architect: Average: about €218,000" in ranking.text and "€218k avg" in ranking.text
-    chart = next(block for block in ranking.blocks if block.type == "chart")
+    assert "Cloud Architect: about €218,000 (an average)" in ranking.text and "€218k avg" in ranking.full_text
+    chart = next(block for block in ranking.full_blocks if block.type == "chart")
     assert [bar.value for bar in chart.bars if bar.label == "Cloud Architect"] == ["€218k avg"]
     compare = engine.ask("cloud architect vs ML engineer")
     table = next(block for block in compare.to_dict()["blocks"] if block["type"] == "table")
-    assert table["rows"][1][1] == "€218k on average a year" and "€218k avg" in compare.text
-    assert not any("$218" in answer.text for answer in (salary, ranking, compare))
+    assert table["rows"][1][1] == "€218k on average a year" and "€218k avg" in compare.full_text
+    assert not any("$218" in answer.full_text for answer in (salary, ranking, compare))
 
     printed = io.StringIO()
     ChatApp(engine, color=False, output=DummyOutput(), print_output=PlainTextOutput(printed)).handle_line(

@@ -253,3 +253,78 @@ def test_no_feedback_buttons_when_the_server_records_nothing(page):
     expect(page.locator("#log .msg.bot")).to_have_count(2)
     expect(page.locator("#log .msg.bot").last.locator(".sources")).to_be_visible()
     assert page.locator("#log .feedback").count() == 0
+
+
+# -- answers that keep the question in view, fit a phone, survive a reload, show more -------------
+
+LONG_QUESTION = "how do I become a machine learning engineer"
+
+
+def _ask(page, text: str, count: int) -> None:
+    page.locator("#question").fill(text)
+    page.locator("#question").press("Enter")
+    expect(page.locator("#log .msg.bot")).to_have_count(count)
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE], ids=["desktop", "phone"])
+def test_the_question_stays_visible_above_its_answer(browser, server: str, viewport):
+    """After a long answer, the question it answers is in view, whole, on a desktop and a phone."""
+    page = next(open_page(browser, server))
+    page.set_viewport_size(viewport)
+    _ask(page, LONG_QUESTION, 2)
+    page.wait_for_timeout(300)                    # the scroll settles
+    log_box = page.locator("#log").bounding_box()
+    question = page.locator("#log .msg.user").last.bounding_box()
+    assert question["y"] >= log_box["y"] - 1 and question["y"] + question["height"] <= log_box["y"] + log_box["height"]
+    assert page.problems == []
+    page.context.close()
+
+
+def test_no_answer_is_wider_than_a_phone(page):
+    """At 390 px, a comparison, a ranking and a salary chart fit: nothing overflows sideways, and
+    table text stays at least 13 px."""
+    for count, question in enumerate(("data scientist vs ML engineer", "what is the best paid ML job",
+                                      "what does an ML engineer earn"), 2):
+        _ask(page, question, count)
+        more = page.locator("#log .msg.bot").last.get_by_role("button", name="Show more")
+        if more.count():
+            more.click()
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('#log .msg.bot, #log .msg.bot *')]
+        .filter((node) => !node.closest('.visually-hidden'))
+        .filter((node) => node.scrollWidth > node.clientWidth + 1 && getComputedStyle(node).overflowX !== 'visible'
+                          || node.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((node) => node.className || node.tagName)""")
+    assert too_wide == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    sizes = page.evaluate("[...document.querySelectorAll('#log .table td, #log .table th')]"
+                          ".map((n) => parseFloat(getComputedStyle(n).fontSize))")
+    assert sizes and min(sizes) >= 13
+    assert page.problems == []
+
+
+def test_the_conversation_survives_a_reload(page):
+    """Reloading the page keeps what was said and the conversation's context; "New conversation"
+    forgets both."""
+    _ask(page, "tell me about data engineers", 2)
+    page.reload()
+    expect(page.locator("#log .msg.user .text")).to_have_text(["tell me about data engineers"])
+    expect(page.locator("#log .msg.bot")).to_have_count(2)
+    _ask(page, "what skills do they need?", 3)
+    expect(page.locator("#log .msg.bot").last).to_contain_text("Data Engineer")
+    page.get_by_role("button", name="New conversation").click()
+    page.reload()
+    expect(page.locator("#log .msg")).to_have_count(1)
+
+
+def test_show_more_draws_the_whole_answer(page, engine: Engine):
+    """A shortened answer has "Show more", which draws the whole answer in place."""
+    whole = engine.ask(LONG_QUESTION)
+    assert whole.shortened
+    _ask(page, LONG_QUESTION, 2)
+    answer = page.locator("#log .msg.bot").last
+    last_heading = [b for b in whole.full_blocks if b.type == "list" and b.title][-1].title
+    expect(answer).not_to_contain_text(last_heading)
+    answer.get_by_role("button", name="Show more").click()
+    expect(answer).to_contain_text(last_heading)
+    expect(answer.locator(".text > .block")).to_have_count(len(whole.full_blocks))
+    expect(answer.get_by_role("button", name="Show more")).to_have_count(0)

@@ -35,7 +35,7 @@ def test_ask_json_is_the_contract_object():
     data = json.loads(out)
     assert code == 0 and data["intent"] == "salary" and data["entities"]["roles"] == ["mlops-engineer"]
     assert set(data) == {"text", "intent", "confidence", "entities", "sources", "suggestions", "parts", "blocks",
-                         "references"}
+                         "references", "full_text"}
 
 
 def test_ask_explain_shows_why():
@@ -111,3 +111,45 @@ def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "careerbot", "ask", "--json", "help"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and json.loads(result.stdout)["intent"] == "help"
+
+
+def test_a_piped_conversation_echoes_a_pick_as_its_question_and_more_gives_the_rest():
+    """Piped, a number that picks a suggestion is echoed as the question it stands for, and "more"
+    prints the whole of the last answer."""
+    from careerbot import Engine
+    engine = Engine.load()
+    chat = engine.conversation()
+    second = chat.ask("tell me about NLP engineers").suggestions[1]
+    question = "how do I become a machine learning engineer"
+    whole = engine.ask(question).full_text
+    code, out = run([], stdin=f"tell me about NLP engineers\n2\n{question}\nmore\n")
+    assert code == 0 and f"\n> {second}\n" in out
+    assert out.count(whole) == 1 and "\n> more\n" in out
+
+
+def test_serve_on_a_busy_port_exits_3():
+    """`careerbot serve` on a port another program holds says so and exits 3, as the README lists."""
+    import socket
+    import subprocess
+    import sys
+
+    pytest.importorskip("uvicorn")
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "careerbot", "serve", "--port", str(port)],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3 and "address already in use" in done.stderr
+
+
+def test_ctrl_c_exits_130():
+    """Ctrl-C while careerbot reads its questions ends it with 130, the shell's code for SIGINT."""
+    class Interrupted(io.StringIO):
+        def __iter__(self):
+            raise KeyboardInterrupt
+
+        def readline(self, *_):
+            raise KeyboardInterrupt
+
+    assert main(["ask"], stdin=Interrupted(), stdout=io.StringIO()) == 130

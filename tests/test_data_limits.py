@@ -88,7 +88,7 @@ def test_the_largest_plausible_salary_is_charted(data_copy):
     edit(data_copy, ROLE, FIGURE, f"average: {MAX_AMOUNT}")
     engine = Engine.load(intents=data_copy[0], knowledge=data_copy[1])
     assert "$10,000,000,000" in engine.ask("what does a cloud architect earn").text
-    assert "$10000000k avg" in engine.ask("what is the best paid ML job").text
+    assert "$10000000k avg" in engine.ask("what is the best paid ML job").full_text
 
 
 # --- text that would reach a terminal ----------------------------------------------------------------

@@ -6,21 +6,31 @@ from __future__ import annotations
 import io
 import json
 import re
+import stat
 import subprocess
 import sys
 
 import pytest
+from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.document import Document
-from prompt_toolkit.history import FileHistory
+from prompt_toolkit.history import FileHistory, InMemoryHistory
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from careerbot import Engine
-from careerbot.frontends.repl import ChatApp, color_enabled, history_path, make_completer, make_toolbar, run
+from careerbot.frontends.repl import (
+    ChatApp,
+    ShortAutoSuggest,
+    color_enabled,
+    history_path,
+    make_completer,
+    make_toolbar,
+    run,
+)
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
@@ -187,7 +197,7 @@ def test_answers_are_wrapped_to_a_narrow_terminal(engine):
     app.handle_line("data scientist vs ML engineer")
     table = stream.getvalue().replace("\r\n", "\n").split("\n\nSource")[0]
     assert all(len(line) <= 59 for line in table.splitlines() if "█" not in line and "·" not in line)
-    assert "maintainable." in table and "Data Scientist" in table.splitlines()[0]
+    assert "environments." in table and "Data Scientist" in table.splitlines()[0]
 
 
 def test_every_kind_of_answer_is_drawn_from_its_blocks(engine, app, printed, every_kind_of_answer, texts_of):
@@ -205,6 +215,14 @@ def test_every_kind_of_answer_is_drawn_from_its_blocks(engine, app, printed, eve
             types.add(block.type)
             for text in texts_of(block, cells=False):
                 assert " ".join(text.split()) in shown, (question, text)
+        if expected.shortened:         # and the rest, on "more"
+            whole = chat.ask("more")
+            app.handle_line("more")
+            shown = " ".join(printed.take().split())
+            for block in whole.blocks:
+                types.add(block.type)
+                for text in texts_of(block, cells=False):
+                    assert " ".join(text.split()) in shown, (question, text)
         intent = engine.catalogue().intent(expected.intent)
         kinds.add(intent.answer if intent else expected.intent)
     assert kinds >= set(ANSWER_KINDS) and types == {"heading", "paragraph", "notice", "list", "table", "chart"}
@@ -223,7 +241,8 @@ def test_help_is_generated_from_the_command_registry(app, printed):
     app.handle_line("/help")
     for command in app.commands:
         assert f"/{command.name}" in printed.text and command.summary in printed.text
-    assert {c.name for c in app.commands} == {"help", "roles", "reset", "explain", "sources", "json", "quit"}
+    assert {c.name for c in app.commands} == {"help", "roles", "reset", "explain", "sources", "json", "clear", "pager",
+                                             "quit"}
 
 
 def test_roles_lists_every_role_with_aliases(engine, app, printed):
@@ -280,7 +299,7 @@ def test_json_toggles_json_output(app, printed):
     app.handle_line("/json")
     printed.take()
     app.handle_line("what does an NLP engineer earn?")
-    assert printed.take().startswith("NLP Engineer salary")
+    assert printed.take().startswith("An NLP Engineer earns")
 
 
 def test_a_command_typo_gets_did_you_mean(app, printed):
@@ -438,3 +457,79 @@ def test_ask_does_not_import_prompt_toolkit():
               "print('prompt_toolkit' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# --- keeping up (picks echo, readable JSON, /clear, private and short history, the pager) -----------
+
+
+def test_a_picked_number_echoes_the_question_it_stands_for(app, printed):
+    """"2" prints the question it picks, and /explain then explains that question, not "2"."""
+    app.handle_line("tell me about NLP engineers")
+    second = app.last_answer.suggestions[1]
+    printed.take()
+    app.handle_line("2")
+    assert printed.take().startswith(f"> {second}\n")
+    app.handle_line("/explain")
+    assert f'Why I answered "{second}"' in printed.take()
+
+
+def test_json_is_pretty_printed(app, printed):
+    """/json prints the answer object indented over several lines."""
+    app.handle_line("/json")
+    printed.take()
+    app.handle_line("what does an NLP engineer earn?")
+    shown = printed.take()
+    assert json.loads(shown)["intent"] == "salary" and '\n  "intent": "salary"' in shown
+
+
+def test_clear_clears_the_screen_and_keeps_the_conversation(engine, printed):
+    """/clear erases the screen; the role in context stays."""
+    class Recording(DummyOutput):
+        erased = False
+
+        def erase_screen(self):
+            Recording.erased = True
+
+    app = ChatApp(engine, color=False, output=DummyOutput(), print_output=Recording())
+    app.handle_line("tell me about NLP engineers")
+    assert app.handle_line("/clear") is True and Recording.erased
+    assert app.chat.roles == ("nlp-engineer",)
+
+
+def test_long_history_entries_are_not_suggested():
+    """A pasted 2,900-character question is never offered as greyed-out text; a short one is."""
+    history = InMemoryHistory()
+    for entry in ("what does a data scientist earn", "what " + "x" * 2900):
+        history.append_string(entry)
+    buffer = Buffer(history=history)
+    suggest = ShortAutoSuggest()
+    assert suggest.get_suggestion(buffer, Document("what")).text == " does a data scientist earn"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_the_history_file_is_private(engine, printed, state_home):
+    """The history file can be read and written by its owner only (mode 0600)."""
+    chat(engine, "tell me about NLP engineers\n\x04", printed)
+    mode = stat.S_IMODE((state_home / "careerbot" / "history").stat().st_mode)
+    assert mode == 0o600
+
+
+def test_a_long_answer_goes_through_the_pager(engine, printed, tmp_path, monkeypatch):
+    """With the pager on, an answer longer than the terminal is handed to $PAGER whole; /pager off
+    prints it instead."""
+    received = tmp_path / "paged.txt"
+    pager = tmp_path / "pager"
+    pager.write_text(f"#!/bin/sh\ncat > '{received}'\n")
+    pager.chmod(0o755)
+    monkeypatch.setenv("PAGER", str(pager))
+    app = ChatApp(engine, color=False, output=DummyOutput(), print_output=printed.output, pager=True)
+    app.handle_line("which pays more, cloud architect or ML engineer")     # 40 rows: more than fit
+    app.handle_line("more")
+    paged = received.read_text()
+    assert "Cloud Architect" in paged and "You could ask next" in paged and "█" in paged
+    assert "█" not in printed.take()
+    received.unlink()
+    app.handle_line("/pager off")
+    app.handle_line("which pays more, cloud architect or ML engineer")
+    app.handle_line("more")
+    assert not received.exists() and "█" in printed.take()

@@ -17,7 +17,8 @@ from ._text import MAX_QUESTION_CHARS
 from .answers.answer import Answer
 from .answers.compose import Composer
 from .answers.render import Renderer
-from .dialogue.plan import Offer
+from .answers.short import is_more
+from .dialogue.plan import Offer, Plan
 from .dialogue.policy import Decision, Policy, picked, split_parts
 from .dialogue.state import Context
 from .knowledge.model import KnowledgeBase
@@ -96,7 +97,14 @@ class Engine:
             text = text[:MAX_QUESTION_CHARS]
             note = f"(Your message was longer than {MAX_QUESTION_CHARS:,} characters; I read only the start.)"
         policy = self._policy
+        if is_more(text):
+            return self._more(text, context)
         offer = picked(text, context)
+        if offer is None and context.offers and _bare_number(text):
+            reading = self._read(text)
+            decision = Decision("pick", Plan("help"), 1.0, f"picked a number beyond the {len(context.offers)} offered")
+            answer, _ = self._composer.compose(reading, decision, offered=context.offers)
+            return answer, context
         if offer is not None and offer[1].plan is not None:
             # what the previous answer offered is a plan: it is answered as it is, never read again
             number, plan = offer[0], offer[1].plan
@@ -112,8 +120,23 @@ class Engine:
                 return answered
             reading = self._read(question)
             decision = policy.decide(reading, context)
-        answer, offers = self._composer.compose(reading, decision, note)
-        return answer, policy.next_context(decision, offers, context)
+        answer, offers = self._composer.compose(reading, decision, note, context.asked)
+        following = policy.next_context(decision, offers, context)
+        if decision.kind == "answer":
+            following = following.answered(decision.plan)
+        return answer, following._replace(last=decision.plan if answer.shortened and decision.kind == "answer" else None)
+
+    def _more(self, text: str, context: Context) -> tuple[Answer, Context]:
+        """"more": the whole of the last answer, when it left something out."""
+        reading = self._read(text)
+        if context.last is None:
+            decision = Decision("more", Plan("help"), 1.0, "asked for more, but the last answer was whole")
+            answer, _ = self._composer.compose(reading, decision)
+            return answer, context._replace(last=None)
+        plan = context.last
+        decision = Decision("answer", plan, 1.0, "asked for the rest of the last answer")
+        answer, offers = self._composer.compose(reading, decision)
+        return answer.whole(), self._policy.next_context(decision, offers, context)._replace(last=None)
 
     def _reply_in_parts(self, segments: list[str], context: Context, note: str) -> tuple[Answer, Context] | None:
         """Answer a question of several parts ("how much does X earn and what do they do?") part by
@@ -135,7 +158,13 @@ class Engine:
         if len(decisions) < 2:
             return None
         answer, offers = self._composer.compose_parts(readings, decisions, note)
-        return answer, context._replace(offers=offers, choosing=False)
+        return answer, context._replace(offers=offers, choosing=False, last=None)
+
+
+def _bare_number(text: str) -> bool:
+    """ "7", "7." or "7)": a pick by number."""
+    stripped = text.strip().rstrip(".)")
+    return stripped.isascii() and stripped.isdigit() and len(stripped) < 4
 
 
 class Conversation:

@@ -99,6 +99,20 @@ class Answer(Record):
     parts: tuple[tuple, ...] = ()     # (intent, roles, level, skill) of each part of the question, in order
     blocks: tuple[Block, ...] = ()    # the answer as typed blocks; `text` is their plain-text layout
     references: tuple[Source, ...] = ()   # the sources resolved: id, title and file, in the order of `sources`
+    choosing: bool = False             # the suggestions are the choices of a "did you mean …?"
+    full_text: str = ""                # the whole answer when `text` is its short form ("" when it is whole)
+    full_blocks: tuple[Block, ...] = ()   # ...and its blocks
+
+    @property
+    def shortened(self) -> bool:
+        """Whether `text` leaves part of the answer out (`full_text` holds it all)."""
+        return bool(self.full_text) and self.full_text != self.text
+
+    def whole(self) -> "Answer":
+        """This answer with nothing left out: the full text and blocks as `text` and `blocks`."""
+        if not self.shortened:
+            return self
+        return self._replace(text=self.full_text, blocks=self.full_blocks or self.blocks)
 
     @property
     def entities(self) -> dict:
@@ -116,7 +130,12 @@ class Answer(Record):
                       for intent, roles, level, skill in self.parts],
             "blocks": [block.to_dict() for block in self.blocks],
             "references": [{"id": r.id, "title": r.title, "file": r.file} for r in self.references],
+            "full_text": self.full_text or self.text,
         }
+        if self.choosing:
+            data["choices"] = True
+        if self.shortened and self.full_blocks:
+            data["full_blocks"] = [block.to_dict() for block in self.full_blocks]
         if explain and self.explain is not None:
             data["explain"] = self.explain.to_dict()
         return data

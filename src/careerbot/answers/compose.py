@@ -9,14 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .._text import clean_echo
-from ..dialogue.plan import Offer
+from ..dialogue.plan import Offer, Plan
 from ..dialogue.policy import Decision, part_of
 from ..knowledge.model import OUT_OF_SCOPE, Source
 from ..reading.entities import ROLE
 from ..reading.matcher import Reading
 from .answer import Answer, Explanation, FoundEntity, RankedIntent
-from .blocks import Cited, ListBlock, Paragraph
+from .blocks import Notice, Paragraph
 from .render import Rendered, Renderer
+
+
+def _asks(plan: Plan) -> tuple:
+    """What a plan asks, whatever words asked it: its intent and slots."""
+    return plan.intent, plan.roles, plan.level, plan.skill
 
 
 class Composer:
@@ -27,25 +32,39 @@ class Composer:
     def __init__(self, renderer: Renderer, sources: Mapping[str, Source], ends_chat: frozenset[str]):
         self.renderer, self.sources, self.ends_chat = renderer, sources, ends_chat
 
-    def compose(self, reading: Reading, decision: Decision, note: str = "") -> tuple[Answer, tuple[Offer, ...]]:
-        """The answer to a decision, and the questions it offers next (with their plans)."""
+    def compose(self, reading: Reading, decision: Decision, note: str = "",
+                asked: tuple[Plan, ...] = (), offered: tuple[Offer, ...] = ()) -> tuple[Answer, tuple[Offer, ...]]:
+        """The answer to a decision, and the questions it offers next (with their plans): never one
+        whose plan is in `asked` (this conversation's recent questions) nor the decision's own."""
         plan, renderer = decision.plan, self.renderer
         if decision.kind == "empty":
             rendered = Rendered.of([Paragraph("Ask me something about machine learning careers, for example what an "
                                               "MLOps engineer earns.")], renderer.starters())
         elif decision.kind == OUT_OF_SCOPE:
             rendered = renderer.out_of_scope(plan, decision.unknown_job, decision.uncovered)
+        elif decision.kind == "pick":
+            count = len(offered)
+            rendered = Rendered.of([Notice(f"There {'is only one suggestion' if count == 1 else f'are only {count} suggestions'}"
+                                           f": pick a number from 1 to {count}, or ask a question.")],
+                                   offered, every_offer=True)
+        elif decision.kind == "more":
+            rendered = Rendered.of([Paragraph("That was the whole answer: there is no more to show. Ask me "
+                                              "something else.")], renderer.starters())
         elif decision.kind == "clarify":
             question, picks = renderer.clarify_role(plan.intent)
             rendered = Rendered.of([Paragraph(question)], picks, every_offer=True)
         elif decision.kind == "ambiguous":
             choices = tuple(Offer(renderer.question_for(choice), choice) for choice in decision.choices)
-            rendered = Rendered.of([ListBlock(tuple(Cited(c.text) for c in choices), "Did you mean:", ordered=True)],
-                                   choices, every_offer=True)
+            rendered = Rendered.of([Paragraph("I'm not sure which you mean: pick one of the questions below, or "
+                                              "ask again in other words.")], choices, every_offer=True)
         else:
             rendered = renderer.render(plan)
             if plan.intent in self.ends_chat:
                 rendered = rendered._replace(offers=())
+        if decision.kind not in ("ambiguous", "clarify", "pick"):
+            seen = {_asks(p) for p in (*asked, plan)}
+            rendered = rendered._replace(offers=tuple(o for o in rendered.offers
+                                                      if o.plan is None or _asks(o.plan) not in seen)[:3])
         rendered = rendered.with_note(note)
         return self.answer(rendered, decision, reading, (part_of(decision),)), rendered.offers
 
@@ -57,7 +76,10 @@ class Composer:
                       roles=plan.roles, level=plan.level, skill=plan.skill, sources=sources,
                       suggestions=tuple(offer.text for offer in rendered.offers),
                       explain=self.explanation(reading, decision), parts=parts,
-                      blocks=rendered.blocks, references=tuple(self.sources[s] for s in sources))
+                      choosing=decision.kind == "ambiguous",
+                      blocks=rendered.blocks, references=tuple(self.sources[s] for s in sources),
+                      full_text=rendered.full_text if rendered.full_text != rendered.text else "",
+                      full_blocks=rendered.full_blocks if rendered.full_text != rendered.text else ())
 
     def explanation(self, reading: Reading, decision: Decision) -> Explanation:
         found = [FoundEntity(m.kind, m.value, clean_echo(m.text), m.score) for m in reading.entities.mentions]
@@ -81,5 +103,6 @@ class Composer:
         """One answer to a question of several parts, each part answered in order."""
         rendered = self.renderer.render_parts(tuple(
             (d.kind, d.plan, d.unknown_job, d.uncovered, clean_echo(r.text)) for r, d in zip(readings, decisions)))
+        rendered = rendered._replace(offers=rendered.offers[:3])
         rendered = rendered.with_note(note)
         return self.answer(rendered, decisions[0], readings[0], tuple(part_of(d) for d in decisions)), rendered.offers

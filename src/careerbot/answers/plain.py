@@ -168,7 +168,7 @@ def answer_spans(answer, width: int | None = None, *, explain: bool = False) -> 
         label = "Sources:" if len(sources) > 1 else "Source:"
         spans.append((SOURCE, f"\n\n{label}\n" + "\n".join(f"  {line}" for line in sources)))
     if answer.suggestions:
-        spans.append((HEADING, "\n\nYou could ask next:"))
+        spans.append((HEADING, "\n\nDid you mean:" if getattr(answer, "choosing", False) else "\n\nYou could ask next:"))
         for number, suggestion in enumerate(answer.suggestions, 1):
             spans += [(NUMBER, f"\n  {number}."), ("", f" {suggestion}")]
     if explain and answer.explain is not None:

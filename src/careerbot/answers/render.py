@@ -22,6 +22,7 @@ from ..reading.entities import Mention, plural
 from .blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
 from .money import figure_label, figure_span, money
 from .plain import answer_text
+from .short import shorten
 
 GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
@@ -30,11 +31,18 @@ GROUP_TITLES = {
 PER_PERIOD = {"month": " a month", "hour": " an hour"}
 """Figures are shown per year, as the answers' headings say, unless a source gives another period."""
 
+OFFER_POOL = 6
+"""Offers an answer keeps in reserve: the conversation leaves out what was already asked, then shows three."""
+
 RANKING_LENGTH = 10
 """Rankings show this many roles (a large knowledge base has hundreds)."""
 
 OVERVIEW_DUTIES = 6
 """Responsibilities an overview shows when the question asks about none in particular."""
+
+PAY_WORDS = frozenset(stem(w) for w in ("pay", "pays", "paid", "earn", "earns", "salary", "salaries", "money",
+                                         "comp", "compensation", "richer", "wage", "wages", "makes"))
+"""Words that make a comparison a question about pay: its answer opens with which pays more."""
 
 LEVEL_TITLES = {"entry": "Entry level", "mid": "Mid level", "senior": "Senior level"}
 
@@ -68,23 +76,39 @@ class Rendered(Record):
     text: str
     sources: tuple[str, ...]
     offers: tuple[Offer, ...]
+    full_blocks: tuple[Block, ...] = ()    # the whole answer when `blocks` are its short form
+    full_text: str = ""
 
     @classmethod
-    def of(cls, blocks: Iterable[Block], offers: Iterable[Offer] = (), *, every_offer: bool = False) -> Rendered:
+    def of(cls, blocks: Iterable[Block], offers: Iterable[Offer] = (), *, every_offer: bool = False,
+           focus: tuple[str, ...] | None = None) -> Rendered:
         """The answer of `blocks`, offering at most three questions, each once (or `every_offer` as
-        it is: the choices of a "did you mean …?" keep their numbers)."""
+        it is: the choices of a "did you mean …?" keep their numbers). With `focus` (the question's
+        words) a long answer is shortened (`careerbot.answers.short`), the whole kept beside it."""
         blocks = tuple(blocks)
         sources = answer_sources(blocks)
         if not every_offer:
             first: dict[str, Offer] = {}
             for offer in offers:
                 first.setdefault(offer.text, offer)
-            offers = tuple(first.values())[:3]
-        return cls(blocks, answer_text(blocks, sources), sources, tuple(offers))
+            offers = tuple(first.values())[:OFFER_POOL]
+        text = answer_text(blocks, sources)
+        short = shorten(blocks, sources, focus) if focus is not None else None
+        if short is None:
+            return cls(blocks, text, sources, tuple(offers), blocks, text)
+        return cls(short, answer_text(short, sources), sources, tuple(offers), blocks, text)
+
+    @property
+    def whole(self) -> Rendered:
+        """The answer with nothing left out."""
+        return self._replace(blocks=self.full_blocks, text=self.full_text)
 
     def with_note(self, note: str) -> Rendered:
         """The answer with a notice after it ("I read only the start")."""
-        return self._replace(blocks=(*self.blocks, Notice(note)), text=f"{self.text}\n\n{note}") if note else self
+        if not note:
+            return self
+        return self._replace(blocks=(*self.blocks, Notice(note)), text=f"{self.text}\n\n{note}",
+                             full_blocks=(*self.full_blocks, Notice(note)), full_text=f"{self.full_text}\n\n{note}")
 
 
 class Draft:
@@ -146,7 +170,7 @@ class Renderer:
         are kept: a few hundred plans cover every question of a session."""
         draft = Draft()
         self.compose(plan, draft)
-        return Rendered.of(draft.blocks, draft.suggestions or self.follow_ups(plan))
+        return Rendered.of(draft.blocks, draft.suggestions or self.follow_ups(plan), focus=plan.focus)
 
     def compose(self, plan: Plan, draft: Draft) -> None:
         """Write the answer of `plan`'s intent kind into `draft`, with the suggestions it offers itself."""
@@ -228,7 +252,7 @@ class Renderer:
         """Questions the knowledge base can answer next about the roles in play."""
         if not plan.roles:
             return self.starters()
-        return self.offers(self.kb.intents.get(plan.intent), plan.roles[:1], plan.roles)[:3]
+        return self.offers(self.kb.intents.get(plan.intent), plan.roles[:1], plan.roles)[:OFFER_POOL]
 
     def offers(self, intent: Intent | None, subjects: tuple[str, ...], in_play: tuple[str, ...] = ()) -> list[Offer]:
         """The intent's `offers` (else `after_a_role`, less itself), asked about the subject roles in
@@ -244,8 +268,9 @@ class Renderer:
                 other = next((r for r in role.related_roles if r not in (in_play or subjects)), None)
                 if other is None:
                     continue
-            if target.answer == "projects" and not role.projects:
-                continue
+            if (target.answer == "projects" and not role.projects or target.answer == "salary" and not role.salary
+                    or target.answer == "skills" and not role.skills):
+                continue            # a question whose answer would be "my sources give nothing for this role"
             questions.append(self.ask(target.id, role.id, other))
         return questions
 
@@ -290,6 +315,8 @@ class Renderer:
     def salary_answer(self, plan: Plan, draft: Draft) -> None:
         if plan.amount is not None:
             self.amount_verdict(plan, draft)
+        else:
+            self.salary_lead(plan, draft)
         for role_id in plan.roles:
             self.role_salary(self.role(role_id), plan.level, draft)
         if len(plan.roles) > 1:
@@ -298,6 +325,36 @@ class Renderer:
             if len(rows) > 1:
                 draft.add(salary_chart(rows, title="Side by side:"))
         self.general_salary(draft, plan.level, heading=bool(plan.roles))
+
+    def salary_lead(self, plan: Plan, draft: Draft) -> None:
+        """The sentence that answers a salary question: the figure for each role (at the level asked),
+        or for machine learning jobs at that level."""
+        said, sources = [], []
+        for role_id in plan.roles:
+            role = self.role(role_id)
+            at_level = [f for f in role.salary if plan.level and f.level == plan.level]
+            figure = next(iter(at_level), None) or self.headline_figure(role)
+            if figure is None:
+                continue
+            level = f" at {LEVEL_TITLES[figure.level].lower()}" if figure.level in LEVEL_TITLES else ""
+            said.append(f"{a(role.label)} earns {self.figure_amount(figure)}{PER_PERIOD.get(figure.period, ' a year')}"
+                        f"{level}")
+            sources.append(figure.source)
+        if not plan.roles:
+            figures = [f for f in self.kb.salary_levels if f.level == plan.level] if plan.level else []
+            if figures:
+                said.append(f"{LEVEL_TITLES[plan.level]} machine learning jobs pay "
+                            f"{self.figure_amount(figures[0])} a year")
+                sources.append(figures[0].source)
+            elif self.kb.salary_levels:
+                low, high = self.kb.salary_levels[0], self.kb.salary_levels[-1]
+                said.append(f"Machine learning jobs pay from {self.figure_amount(low)} a year at "
+                            f"{LEVEL_TITLES[low.level].lower()} to {self.figure_amount(high)} at "
+                            f"{LEVEL_TITLES[high.level].lower()}")
+                sources += [low.source, high.source]
+        if said:
+            text = "; ".join(said)
+            draft.paragraph(text[:1].upper() + text[1:] + ", by my sources.", *dict.fromkeys(sources))
 
     def amount_verdict(self, plan: Plan, draft: Draft) -> None:
         """Where an amount the question names stands against the figure the sources give for the
@@ -368,6 +425,21 @@ class Renderer:
                 draft.tight()
             draft.paragraph(note.text.rstrip(".") + ".", *note.sources)
 
+    def top_figure(self, role: Role) -> SalaryFigure | None:
+        """The one figure that ranks a role: the one reaching highest of those its sources give
+        (the top of a range, an open-ended "upwards of", an average where that is all there is)."""
+        return max(role.salary, key=lambda f: f.top, default=None)
+
+    def ranked_figure(self, figure: SalaryFigure, period: str = "") -> str:
+        """`up to $260,000+ (at top companies)`, `about $218,000 (an average)`."""
+        kind = {"range": "", "average": "an average", "top_companies": "at top companies",
+                "level": f"{LEVEL_TITLES.get(figure.level or '', 'one level').lower()}"}[figure.describes]
+        if figure.average is not None and figure.low is None and figure.high is None:
+            amount = f"about {money(figure.average, figure.currency)}"
+        else:
+            amount = f"up to {money(figure.top, figure.currency)}{'+' if figure.open_ended else ''}"
+        return amount + period + (f" ({kind})" if kind else "")
+
     def headline_figure(self, role: Role) -> SalaryFigure | None:
         """The figure that stands for a role in comparisons: its range or average."""
         for kind in ("range", "average"):
@@ -413,8 +485,15 @@ class Renderer:
             draft.heading("For machine learning careers in general:")
         elif role:
             phrase = self.fill(phrases.get("topic", "this role"), role.id)
-            draft.notice(f"My sources say nothing specific about {phrase}; this holds for machine learning "
-                         f"careers in general:")
+            general = " ".join([topic.summary.text if topic.summary else "",
+                                *(f.text for section in topic.sections for f in section.items)]).casefold()
+            if any(name.casefold() in general for name in (role.label, role.name)):
+                # the general advice names the role: never claim the sources say nothing about it
+                draft.notice(f"My sources speak of {phrase} within what they say for machine learning careers "
+                             f"in general:")
+            else:
+                draft.notice(f"My sources have nothing of their own on {phrase}; what they say for machine "
+                             f"learning careers in general:")
         else:
             draft.heading(f"{topic.title}:")
         if topic.summary and not specific:
@@ -424,22 +503,21 @@ class Renderer:
             draft.items(self.skill_items(role), self.fill(phrases["role_skills"], role.id))
 
     def ranking_answer(self, plan: Plan, draft: Draft) -> None:
-        ranked = [(role, self.headline_figure(role)) for role in self.kb.roles.values()]
+        ranked = [(role, self.top_figure(role)) for role in self.kb.roles.values()]
         with_figures = sorted(((r, f) for r, f in ranked if f), key=lambda rf: -rf[1].top)
         if not with_figures:
             draft.notice("None of my sources gives role salary figures to compare.")
             return
+        best, figure = with_figures[0]
+        draft.paragraph(f"The best paid role in my sources is the {best.label}: {self.ranked_figure(figure, ' a year')}.",
+                        figure.source)
         shown = with_figures[:RANKING_LENGTH]
         more = len(with_figures) - len(shown)
-        draft.items((Cited(f"{role.label}: {self.describe_figure(figure)}", (figure.source,)) for role, figure in shown),
-                    "Roles ranked by the highest figure my sources give (per year):", ordered=True,
+        draft.items((Cited(f"{role.label}: {self.ranked_figure(figure)}", (figure.source,)) for role, figure in shown),
+                    "Roles ranked by the top of the range my sources give for each (per year; an average "
+                    "where that is all they give):", ordered=True,
                     note=f"… and {more} more roles with figures." if more else None)
         draft.add(salary_chart([(role.label, figure) for role, figure in shown]))
-        for role, _ in shown:
-            for figure in role.salary:
-                if figure.describes == "top_companies":
-                    draft.paragraph(f"{role.label}s at top companies: {self.figure_amount(figure)}"
-                                    f"{f' ({figure.note})' if figure.note else ''}.", figure.source)
         missing = [role.label for role, figure in ranked if not figure]
         if missing:
             more = f" and {len(missing) - RANKING_LENGTH} more" if len(missing) > RANKING_LENGTH else ""
@@ -450,6 +528,8 @@ class Renderer:
 
     def compare_answer(self, plan: Plan, draft: Draft) -> None:
         first, second = (self.role(r) for r in plan.roles[:2])
+        if PAY_WORDS & set(plan.focus):
+            self.pay_verdict(first, second, draft)
         cited = [source for role in (first, second) for source in (
             *role.summary.sources, *(f.source for f in role.salary), *(x for skill in role.skills for x in skill.sources))]
         draft.add(Table(("", first.label, second.label), (
@@ -462,13 +542,31 @@ class Renderer:
             draft.add(salary_chart(figures))
         draft.subjects = (first.id, second.id)
 
+    def pay_verdict(self, first: Role, second: Role, draft: Draft) -> None:
+        """Which of two roles pays more, by the one comparable figure of each (`top_figure`)."""
+        figures = [(role, self.top_figure(role)) for role in (first, second)]
+        known = [(role, figure) for role, figure in figures if figure]
+        if len(known) < 2:
+            missing = [role.label for role, figure in figures if not figure]
+            draft.paragraph(f"My sources give no salary figure for {_and([a(m) for m in missing])}, so I can't say "
+                            "which pays more.")
+            return
+        (high, top), (low, other) = sorted(known, key=lambda rf: -rf[1].top)
+        if top.top == other.top:
+            draft.paragraph(f"{a(high.label)} and {a(low.label)} reach the same top figure in my sources: "
+                            f"{self.ranked_figure(top)}.", top.source, other.source)
+            return
+        text = (f"{a(high.label)} earns more, by the top of the range my sources give: "
+                f"{self.ranked_figure(top)}, against {self.ranked_figure(other)} for {a(low.label)}.")
+        draft.paragraph(text[:1].upper() + text[1:], *dict.fromkeys((top.source, other.source)))
+
     def salary_brief(self, role: Role) -> str:
         figure = self.headline_figure(role)
         if figure is None:
             return "no figure in my sources"
         return figure_label(figure).replace("avg", "on average") + " a year"
 
-    def skill_brief(self, role: Role, most: int = 10) -> str:
+    def skill_brief(self, role: Role, most: int = 6) -> str:
         """The role's technical skills first, at most `most` of them (a column must stay short)."""
         names = list(dict.fromkeys(s.name for s in sorted(role.skills, key=lambda s: s.group == "soft_skills")))
         if not names:
@@ -523,9 +621,9 @@ class Renderer:
             if not self.gives_facts(plan.intent):
                 return Rendered.of([says], self.starters())
             nearby = self.render(plan)
-            first, *rest = nearby.blocks
+            first, *rest = nearby.full_blocks
             return Rendered.of([says, Heading("What my sources do say:"), first._replace(continues=True), *rest],
-                               nearby.offers)
+                               nearby.offers, focus=plan.focus)
         if unknown_job:
             near = [r for r in self.kb.vocabulary.occupations.get(unknown_job, ()) if r in self.kb.roles]
             offers = [self.ask(intent, r) for r in near for intent in self.kb.suggestions.near_a_job]

@@ -241,6 +241,10 @@ class Policy:
         (unless the question widens to the whole field); and whether the context supplied any."""
         named = reading.entities.roles
         usable = () if self._widened(reading) else context.roles
+        if slot == "pair" and len(named) + len(usable) < 2 and usable:
+            # "which one pays more" after one role, then another: the roles of the last turns
+            earlier = (r for plan in context.asked for r in plan.roles)
+            usable = tuple(dict.fromkeys((*usable, *earlier)))[:2]
         if slot == "pair" and len(named) < 2 and usable:
             return tuple(r for r in usable if r not in named)[: 2 - len(named)] + named, True
         if slot in ("required", "optional") and not named and usable:
@@ -321,7 +325,7 @@ class Policy:
         continued = plan.intent in rules.role_topics or plan.intent in rules.level_topics
         topic = plan.intent if continued and decision.kind != "ambiguous" else None
         if plan.roles:
-            return Context(plan.roles[:2], topic, plan.level, 0, **offered)
+            return Context(plan.roles[:2], topic, plan.level, 0, **offered, asked=context.asked)
         aged = context.aged()
         if decision.kind == "clarify" or topic:
             # a topic without a role waits for one: "for a data scientist" answers it

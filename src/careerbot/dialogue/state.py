@@ -26,7 +26,8 @@ MAX_ROLES = 2
 MAX_SUGGESTIONS = 5
 MAX_SUGGESTION_CHARS = 200
 MAX_SKILL_CHARS = 100
-_FIELDS = {"version", "roles", "topic", "level", "idle", "offers", "choosing"}
+_FIELDS = {"version", "roles", "topic", "level", "idle", "offers", "choosing", "last", "asked"}
+MAX_ASKED = 6
 _FIELDS_V1 = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
 _PLAN_FIELDS = {"intent", "roles", "level", "skill", "amount", "focus"}
 
@@ -38,17 +39,30 @@ class Context(Record):
     idle: int = 0                       # turns since the context was last used or renewed
     offers: tuple[Offer, ...] = ()      # what the last answer offered, in order: "2" picks the second
     choosing: bool = False              # the offers are the choices of a "did you mean …?": words pick too
+    last: Plan | None = None            # the plan of the last answer that left something out: "more" shows it all
+    asked: tuple[Plan, ...] = ()        # the plans answered lately, newest first: not offered again
 
     def aged(self) -> "Context":
-        """The context after a turn that did not use it: it fades after a few of those."""
+        """The context after a turn that did not use it: it fades after a few of those (what was
+        asked stays: it is never offered again)."""
         if self.idle + 1 >= FADE_AFTER:
-            return Context()
+            return Context(asked=self.asked)
         return self._replace(idle=self.idle + 1)
 
+    def answered(self, plan: Plan) -> "Context":
+        """The context with `plan` as the newest question answered."""
+        return self._replace(asked=(plan, *(p for p in self.asked if p != plan))[:MAX_ASKED])
+
     def to_state(self) -> dict:
-        return {"version": STATE_VERSION, "roles": list(self.roles), "topic": self.topic, "level": self.level,
-                "idle": self.idle, "offers": [_offer_state(offer) for offer in self.offers],
-                "choosing": self.choosing}
+        state = {"version": STATE_VERSION, "roles": list(self.roles), "topic": self.topic, "level": self.level,
+                 "idle": self.idle, "offers": [_offer_state(offer) for offer in self.offers],
+                 "choosing": self.choosing}
+        if self.last is not None:        # only then: a state without it restores as before
+            state["last"] = {k: v for k, v in _offer_state(Offer("", self.last)).items() if k != "text"}
+        if self.asked:
+            state["asked"] = [{k: v for k, v in _offer_state(Offer("", plan)).items() if k != "text"}
+                              for plan in self.asked]
+        return state
 
     @classmethod
     def from_state(cls, state: object, roles: Collection[str], topics: Collection[str]) -> "Context":
@@ -81,7 +95,16 @@ class Context(Record):
             raise StateError(f"'idle' must be a whole number from 0 to {FADE_AFTER - 1}")
         offers, choosing = (_offers(state, roles, topics) if version == STATE_VERSION
                             else _offers_of_version_1(state, roles, topics))
-        return cls(tuple(role_ids), topic, level, idle, offers, choosing)
+        last = state.get("last") if version == STATE_VERSION else None
+        if last is not None:
+            if not isinstance(last, dict):
+                raise StateError("'last' must be null or the plan of the last answer")
+            last = _plan({key: value for key, value in last.items() if key != "text"}, roles, topics, "the last answer's")
+        asked = state.get("asked", []) if version == STATE_VERSION else []
+        if not isinstance(asked, list) or len(asked) > MAX_ASKED or not all(isinstance(p, dict) for p in asked):
+            raise StateError(f"'asked' must be a list of at most {MAX_ASKED} plans")
+        asked = tuple(_plan(p, roles, topics, "an asked") for p in asked)
+        return cls(tuple(role_ids), topic, level, idle, offers, choosing, last, asked)
 
 
 def _offer_state(offer: Offer) -> dict:

@@ -102,6 +102,8 @@ def _ask_options(ask: argparse.ArgumentParser) -> None:
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--explain", action="store_true",
                      help="show why: intents, keyword weights, entities, the evidence and the decision")
+    ask.add_argument("--full", action="store_true",
+                     help="the whole answer, not its short form (--json always carries it as full_text)")
     _log_option(ask)
 
 
@@ -318,6 +320,8 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         answer = engine.ask(text)
         if question_log is not None:
             question_log.record(text, answer, "ask")
+        if args.full and not args.json:
+            answer = answer.whole()
         if args.json:
             stdout.write(answer.to_json(explain=args.explain, ascii_only=not stdout.utf8) + "\n")
         else:
@@ -334,13 +338,17 @@ def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) ->
     chat = engine.conversation()
     first = True
     for text in _lines(stdin):
+        offers = chat.offers
         answer = chat.ask(text)
         if question_log is not None:
             question_log.record(text, answer, "chat")
         if args.json:
             stdout.write(answer.to_json(ascii_only=not stdout.utf8) + "\n")
         else:
-            echo = clean_echo(text)
+            number = text.strip().rstrip(".)")
+            picked = number.isascii() and number.isdigit() and 0 < int(number) <= len(offers)
+            # a number that picks a suggestion is echoed as the question it stands for
+            echo = clean_echo(offers[int(number) - 1].text if picked else text)
             stdout.write(("" if first else "\n") + f"> {echo}\n" + answer.display() + "\n")
         first = False
         stdout.flush()

@@ -11,8 +11,11 @@ line imports it only for the chat.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shlex
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -45,6 +48,10 @@ EXIT_WORDS = frozenset({"exit", "quit"})
 EXAMPLE_QUESTIONS = ("what does an NLP engineer earn?", "data scientist vs ML engineer")
 GOODBYE = "Goodbye, and good luck!"
 MAX_TEXT_WIDTH = 100
+LONGEST_SUGGESTED = 200
+"""History entries longer than this (a pasted job ad) are never offered as greyed-out text."""
+DEFAULT_PAGER = "less -SRXF"
+"""As pgcli: quits at once when the text fits one screen, keeps colours, leaves the text on screen."""
 
 STYLE = Style.from_dict({
     "prompt": "ansicyan bold",
@@ -85,6 +92,24 @@ def history_path(environ: Mapping[str, str]) -> Path | None:
     return Path(home) / ".local" / "state" / "careerbot" / "history" if os.path.isabs(home) else None
 
 
+class ShortAutoSuggest(AutoSuggestFromHistory):
+    """Suggests from the history as prompt_toolkit does, but never an entry of more than
+    `LONGEST_SUGGESTED` characters or of several lines: greyed-out text must not fill the screen."""
+
+    def get_suggestion(self, buffer, document):
+        history = buffer.history
+        text = document.text.rsplit("\n", 1)[-1]
+        if not text.strip():
+            return None
+        from prompt_toolkit.auto_suggest import Suggestion
+        for string in reversed(list(history.get_strings())):
+            if len(string) > LONGEST_SUGGESTED or "\n" in string:
+                continue
+            if string.startswith(text) and string != text:
+                return Suggestion(string[len(text):])
+        return None
+
+
 class _ForgivingFileHistory(FileHistory):
     """A FileHistory that, when a write fails mid-chat (disk full, folder removed), warns once and
     keeps the rest of the chat in memory instead of crashing the prompt."""
@@ -116,8 +141,9 @@ def open_history(path: Path | None, warn: Callable[[str], None]) -> History:
         return InMemoryHistory()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "ab"):
-            pass
+        # questions are private: the file is the user's alone (0600), however the umask is set
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.chmod(path, 0o600)
     except OSError as error:
         warn(_history_warning(path, error))
         return InMemoryHistory()
@@ -166,7 +192,8 @@ class ChatApp:
 
     def __init__(self, engine: Engine, *, color: bool = True, input: Input | None = None,
                  output: Output | None = None, print_output: Output | None = None,
-                 history_file: Path | None = None, question_log: QuestionLog | None = None):
+                 history_file: Path | None = None, question_log: QuestionLog | None = None,
+                 pager: bool = False):
         self.engine = engine
         self.catalogue = engine.catalogue()
         self.chat = engine.conversation()
@@ -179,6 +206,7 @@ class ChatApp:
         self.last_answer: Answer | None = None
         self.last_question = ""
         self.json_output = False
+        self.pager = pager              # long answers through $PAGER (on for a terminal; /pager off)
         self.question_log = question_log
         self.last_answer_id: str | None = None
         self.commands = make_commands(self)
@@ -219,9 +247,30 @@ class ChatApp:
 
     def print_answer(self, answer: Answer) -> None:
         if self.json_output:
-            self.print(answer.to_json())
+            self.print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
             return
-        self.print(answer_fragments(answer, self.text_width()))
+        width = self.text_width()
+        if self.pager and self.page("".join(text for _, text in answer.spans(width))):
+            return
+        self.print(answer_fragments(answer, width))
+
+    def page(self, text: str) -> bool:
+        """Show `text` through `$PAGER` (default `less -SRXF`) when it is longer than the terminal;
+        False when it fits, or when the pager cannot be run (the text is then printed)."""
+        try:
+            rows = self.print_output.get_size().rows if self.print_output else 24
+        except OSError:
+            return False
+        if text.count("\n") + 2 < rows:
+            return False
+        command = shlex.split(os.environ.get("PAGER") or DEFAULT_PAGER)
+        if not command:
+            return False
+        try:
+            subprocess.run(command, input=text + "\n", text=True, check=False)
+        except OSError:
+            return False
+        return True
 
     # one line -----------------------------------------------------------------------------------
 
@@ -235,8 +284,11 @@ class ChatApp:
         elif text.lower().rstrip("!.") in EXIT_WORDS:
             keep_going = self.quit()
         else:
+            picked = self.picked_suggestion(text)
+            if picked:                    # the question a number stands for, as if typed
+                self.print([("class:prompt", "> "), ("", picked)])
             answer = self.chat.ask(text)
-            self.last_answer, self.last_question = answer, text
+            self.last_answer, self.last_question = answer, picked or text
             if self.question_log is not None:
                 self.last_answer_id = self.question_log.record(text, answer, "chat")
             # "bye", "goodbye", "see you": the bot says goodbye and the chat ends, without
@@ -250,6 +302,14 @@ class ChatApp:
         self.print_log_warnings()
         self.print()
         return keep_going
+
+    def picked_suggestion(self, text: str) -> str | None:
+        """The suggestion of the last answer that a bare number ("2", "2.") picks, if any."""
+        number = text.strip().rstrip(".)")
+        suggestions = self.last_answer.suggestions if self.last_answer is not None else ()
+        if number.isascii() and number.isdigit() and 0 < int(number) <= len(suggestions):
+            return suggestions[int(number) - 1]
+        return None
 
     def run_command(self, text: str) -> bool:
         name, _, argument = text[1:].partition(" ")
@@ -327,6 +387,23 @@ class ChatApp:
                    if self.json_output else "JSON output off.")
         return True
 
+    def clear_screen(self, _: str = "") -> bool:
+        output = self.print_output
+        if output is not None:
+            output.erase_screen()
+            output.cursor_goto(0, 0)
+            output.flush()
+        return True
+
+    def toggle_pager(self, argument: str = "") -> bool:
+        wanted = argument.lower()
+        if wanted not in ("", "on", "off"):
+            self.print("Use /pager on or /pager off.")
+            return True
+        self.pager = (not self.pager) if not wanted else wanted == "on"
+        self.print(f"Pager {'on: long answers open in $PAGER' if self.pager else 'off'}.")
+        return True
+
     def quit(self, _: str = "") -> bool:
         self.print(GOODBYE)
         return False
@@ -387,7 +464,9 @@ def make_commands(app: ChatApp) -> Commands:
     commands.add("reset", "clear the conversation (forget the role in context)", app.reset)
     commands.add("explain", "why the last answer: what I understood and how sure I was", app.explain)
     commands.add("sources", "the sources of the last answer", app.sources)
-    commands.add("json", "toggle JSON output", app.toggle_json)
+    commands.add("json", "toggle JSON output (pretty-printed)", app.toggle_json)
+    commands.add("clear", "clear the screen (the conversation goes on)", app.clear_screen)
+    commands.add("pager", "long answers through $PAGER: /pager on, /pager off", app.toggle_pager)
     if app.question_log is not None:
         commands.add("good", "the last answer helped (a comment may follow: /good clear and short)", app.good)
         commands.add("bad", "the last answer did not help (a comment may follow: /bad no figures)", app.bad)
@@ -507,7 +586,7 @@ def make_session(app: ChatApp, history: History) -> PromptSession:
     return PromptSession(
         message=[("class:prompt", "> ")],
         history=history,
-        auto_suggest=AutoSuggestFromHistory(),
+        auto_suggest=ShortAutoSuggest(),
         completer=make_completer(app),
         complete_while_typing=typing_a_command,     # prose only completes on Tab
         bottom_toolbar=make_toolbar(app),
@@ -525,5 +604,6 @@ def run(engine: Engine, color: bool = True, *, input: Input | None = None, outpu
     """The chat on the terminal (or on the given prompt_toolkit input and output); returns the exit code."""
     output = output or create_output()
     app = ChatApp(engine, color=color_enabled(color, os.environ, sys.stdout), input=input, output=output,
-                  print_output=print_output, question_log=question_log)
+                  print_output=print_output, question_log=question_log,
+                  pager=input is None and print_output is None and sys.stdout.isatty())
     return app.run()

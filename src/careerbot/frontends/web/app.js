@@ -20,6 +20,33 @@
 
   let state = null;   // the conversation lives here, in the page; the server keeps none
   let busy = false;
+  let shownItems = [];   // what the log shows, as data ({user: text} or {answer: object}), to redraw on reload
+  const SAVED = "careerbot.conversation";
+
+  // The conversation survives a reload of the page (not the closing of the tab): sessionStorage.
+  function save() {
+    try {
+      sessionStorage.setItem(SAVED, JSON.stringify({ state, items: shownItems }));
+    } catch (_) { /* storage full or off: the page still works, without surviving a reload */ }
+  }
+
+  function restore() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(SAVED) || "null");
+    } catch (_) { saved = null; }
+    if (!saved || !Array.isArray(saved.items) || !saved.items.length) return false;
+    state = saved.state || null;
+    log.replaceChildren();
+    shownItems = [];
+    for (const item of saved.items) {
+      if (item && typeof item.user === "string") addUser(item.user);
+      else if (item && item.answer && typeof item.answer === "object") addAnswer(item.answer);
+    }
+    const last = log.lastElementChild;
+    if (last) last.scrollIntoView({ block: "end" });
+    return true;
+  }
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -71,6 +98,7 @@
       row.forEach((cell, i) => {
         const td = el(i === 0 ? "th" : "td", "", cell);
         if (i === 0) td.scope = "row";
+        else if (block.header[i]) td.dataset.column = block.header[i];
         tr.append(td);
       });
       body.append(tr);
@@ -138,12 +166,27 @@
   }
 
   function addUser(text) {
-    bubble("user", "You said:").append(el("div", "text", text));
+    const item = bubble("user", "You said:");
+    item.append(el("div", "text", text));
+    shownItems.push({ user: text });
+    return item;
   }
 
   function addAnswer(answer) {
     const item = bubble("bot", "careerbot:");
+    shownItems.push({ answer });
     item.append(answerBody(answer));
+    // a short answer's rest is in full_blocks: "Show more" draws it in place, no new question
+    if (answer.full_blocks && answer.full_blocks.length) {
+      const more = el("button", "show-more quiet", "Show more");
+      more.type = "button";
+      more.setAttribute("aria-expanded", "false");
+      more.addEventListener("click", () => {
+        item.querySelector(".text").replaceWith(answerBody({ ...answer, blocks: answer.full_blocks }));
+        more.remove();
+      });
+      item.append(more);
+    }
     const references = answer.references || [];
     if (references.length) {
       const sources = el("div", "sources");
@@ -220,7 +263,7 @@
     text = text.trim();
     if (!text || busy) return;
     setBusy(true);
-    addUser(text);
+    const asked = addUser(text);
     const typing = bubble("typing", "careerbot is answering");
     typing.append(el("div", "text", "\u2026"));
     typing.scrollIntoView({ block: "end" });
@@ -236,6 +279,7 @@
       if (response.ok && data) {
         state = data.state;
         shown = addAnswer(data);
+        save();
       } else {
         const error = data && data.error ? data.error : { code: "http", message: `The server answered ${response.status}.` };
         if (error.code === "invalid_state") {
@@ -251,13 +295,15 @@
     } finally {
       setBusy(false);
     }
-    // a long answer is read from its top; the question stays just above it
-    (shown || log.lastElementChild).scrollIntoView({ block: shown ? "start" : "end" });
+    // a long answer is read from its top, with the question it answers just above it
+    (shown ? asked : log.lastElementChild).scrollIntoView({ block: shown ? "start" : "end" });
     input.focus();
   }
 
   function start() {
     state = null;
+    shownItems = [];
+    try { sessionStorage.removeItem(SAVED); } catch (_) { /* nothing saved */ }
     log.replaceChildren();
     addAnswer({ blocks: [{ type: "paragraph", text: WELCOME, sources: [] }], suggestions: STARTERS });
     input.value = "";
@@ -287,5 +333,5 @@
   input.addEventListener("input", fitInput);
   newChat.addEventListener("click", start);
 
-  start();
+  if (!restore()) start();
 })();

@@ -1,0 +1,163 @@
+"""The short answer: what a user sees first, with the rest one "more" away.
+
+An answer's blocks are cut to at most `SHORT_LINES` lines of text: its first block (the sentence
+that answers, or the heading that names what follows) always, then the blocks that hold the
+question's own words, then the others in their order, each while it fits; a list that does not fit
+whole keeps the items that do (those with the question's words first). What is kept keeps its order,
+and a notice says what was left out and how to see it. Nothing is reworded: every fact of the short
+answer is a fact of the full one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .._text import normalise, stem
+from .blocks import Block, Chart, Cited, Heading, ListBlock, Notice, Table
+from .plain import answer_text
+
+SHORT_LINES = 15
+"""The longest a short answer's text is, in lines (a one-part answer: the notice after it included)."""
+
+MORE_WORD = "more"
+"""What a user says (or clicks) for the whole answer."""
+
+
+def _words(text: str) -> set[str]:
+    return {stem(word) for word in normalise(text).tokens}
+
+
+def _block_words(block: Block) -> set[str]:
+    if isinstance(block, ListBlock):
+        return _words(" ".join([block.title or "", *(item.text for item in block.items)]))
+    if isinstance(block, Table):
+        return _words(" ".join(" ".join(row) for row in (block.header, *block.rows)))
+    text = getattr(block, "text", None)
+    return _words(text) if isinstance(text, str) else set()
+
+
+def _units(blocks: Sequence[Block]) -> list[list[int]]:
+    """The blocks in groups that stay together: a heading with the blocks that continue it."""
+    units: list[list[int]] = []
+    for index, block in enumerate(blocks):
+        if units and (block.continues or isinstance(blocks[index - 1], Heading)):
+            units[-1].append(index)
+        else:
+            units.append([index])
+    return units
+
+
+def _lines(blocks: Sequence[Block], sources: Sequence[str], counted: dict | None = None) -> int:
+    """The lines of the blocks' text: each block's own (counted once), and a blank line between two
+    blocks unless the second continues the first."""
+    counted = {} if counted is None else counted
+    total = 0
+    for index, block in enumerate(blocks):
+        if id(block) not in counted:
+            counted[id(block)] = (block, len(answer_text([block], sources).splitlines()))
+        total += counted[id(block)][1] + (1 if index and not block.continues else 0)
+    return total
+
+
+def _left_out_notice(names: list[str]) -> Notice:
+    what = f" ({', '.join(names[:4])}{', …' if len(names) > 4 else ''})" if names else ""
+    return Notice(f'That is the short answer. Say "{MORE_WORD}" for the rest{what}.')
+
+
+def _name(block: Block) -> str:
+    if isinstance(block, Heading):
+        return block.text.rstrip(":")
+    if isinstance(block, ListBlock) and block.title:
+        return block.title.rstrip(":")
+    if isinstance(block, Chart):
+        return (block.title or "the chart").rstrip(":")
+    return ""
+
+
+def shorten(blocks: Sequence[Block], sources: Sequence[str], focus: Sequence[str] = (),
+            limit: int = SHORT_LINES) -> tuple[Block, ...] | None:
+    """The short form of `blocks`, or None when they fit `limit` lines as they are."""
+    blocks = tuple(blocks)
+    if _lines(blocks, sources) <= limit:
+        return None
+    asked = set(focus)
+    units = _units(blocks)
+    order = [units[0]] + sorted(units[1:], key=lambda unit: not any(asked & _block_words(blocks[i]) for i in unit))
+    kept: dict[int, Block] = {}
+    counted: dict = {}          # each block's lines, by identity (the block is kept alive beside them)
+    notice = _left_out_notice([])
+
+    def fits(candidate: dict[int, Block]) -> bool:
+        chosen = [candidate[i] for i in sorted(candidate)]
+        return _lines([*chosen, notice], sources, counted) <= limit
+
+    for unit in order:
+        trial = {**kept, **{i: blocks[i] for i in unit}}
+        if fits(trial):
+            kept = trial
+            continue
+        # a list that does not fit whole: the items that fit, those with the question's words first
+        last = unit[-1]
+        block = blocks[last]
+        if isinstance(block, Table):
+            for most in (None, 100, 70):
+                brief = {**kept, **{i: blocks[i] for i in unit[:-1]}, last: _brief_table(block, most)}
+                if fits(brief):
+                    break
+            if fits(brief) or unit is units[0]:
+                kept = brief
+            continue
+        if not isinstance(block, ListBlock):
+            if unit is units[0]:
+                kept = trial           # the first block always stays: it says what the answer is about
+            continue
+        items = sorted(range(len(block.items)), key=lambda i: not (asked & _words(block.items[i].text)))
+        chosen: list[int] = []
+        for item in items:
+            candidate = sorted([*chosen, item])
+            cut = _cut_list(block, candidate)
+            if not fits({**kept, **{i: blocks[i] for i in unit[:-1]}, last: cut}):
+                break               # the items are in the order they matter: the rest matter less
+            chosen = candidate
+        if chosen:
+            kept = {**kept, **{i: blocks[i] for i in unit[:-1]}, last: _cut_list(block, chosen)}
+    if not kept:
+        return None
+    shown = [kept[i] for i in sorted(kept)]
+    left_out = [name for i, b in enumerate(blocks) if (i not in kept or kept[i] is not b) and (name := _name(b))]
+    # a block that continued one left out now stands apart
+    shown = [b._replace(continues=False) if b.continues and (i - 1) not in kept else b
+             for i, b in ((i, kept[i]) for i in sorted(kept))]
+    return (*shown, _left_out_notice(list(dict.fromkeys(left_out))))
+
+
+def _brief_table(block: Table, most: int | None = None) -> Table:
+    """The table with each cell cut to its first sentence (a comparison's cells are paragraphs),
+    and to about `most` characters, at a word, when given."""
+    def first(cell: str) -> str:
+        sentence = cell.split(". ")[0]
+        sentence = sentence if sentence == cell else sentence + "."
+        if most is not None and len(sentence) > most:
+            sentence = sentence[:most].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+        return sentence
+    return block._replace(rows=tuple((row[0], *(first(cell) for cell in row[1:])) for row in block.rows))
+
+
+def _cut_list(block: ListBlock, chosen: list[int]) -> ListBlock:
+    rest = len(block.items) - len(chosen)
+    items: tuple[Cited, ...] = tuple(block.items[i] for i in chosen)
+    note = block.note if not rest else f"…and {rest} more."
+    return block._replace(items=items, note=note)
+
+
+def is_more(text: str) -> bool:
+    """Whether `text` asks for the rest of the last answer: "more", "tell me more", "show more"."""
+    words = normalise(text).tokens
+    return tuple(words) in _MORE_PHRASES
+
+
+_MORE_PHRASES = {tuple(p.split()) for p in (
+    "more", "more please", "tell me more", "show more", "show me more", "go on", "the rest",
+    "full answer", "the full answer", "give me the full answer", "more details", "more detail",
+    "say more", "tell me more please", "keep going", "show all", "show everything",
+)}

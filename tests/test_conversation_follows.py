@@ -1,0 +1,52 @@
+"""Suggestions and context that follow the conversation (issue 13)."""
+
+from careerbot import Engine
+
+
+def test_a_question_already_asked_is_not_suggested_again(engine: Engine):
+    """After a comparison, no suggestion repeats a question answered earlier in the conversation."""
+    chat = engine.conversation()
+    chat.ask("what does an ML engineer earn")
+    chat.ask("what skills does an ML engineer need")
+    answer = chat.ask("how does an ML engineer compare to a data scientist")
+    assert answer.suggestions
+    assert "What does an ML Engineer earn?" not in answer.suggestions
+    assert "What skills does an ML Engineer need?" not in answer.suggestions
+
+
+def test_what_careerbot_cannot_answer_is_not_suggested(engine: Engine):
+    """A role whose salary careerbot says it has no figure for is never offered "What does … earn?"."""
+    assert "won't guess" in engine.ask("what does a data engineer earn").text
+    for question in ("what does a data engineer do", "what skills does a data engineer need",
+                     "how do I become a data engineer"):
+        assert "What does a Data Engineer earn?" not in engine.ask(question).suggestions, question
+
+
+def test_a_pick_beyond_the_suggestions_says_how_many_there_are(engine: Engine):
+    """"7" after three suggestions says there are only three, offers the same ones again, and a
+    valid number then still picks."""
+    chat = engine.conversation()
+    first = chat.ask("tell me about NLP engineers")
+    assert len(first.suggestions) == 3
+    beyond = chat.ask("7")
+    assert "only 3 suggestions" in beyond.text and beyond.suggestions == first.suggestions
+    assert chat.ask("1").text == engine.ask(first.suggestions[0]).text
+
+
+def test_which_one_pays_more_compares_the_roles_of_the_last_turns(engine: Engine):
+    """One role, then another, then "which one pays more" compares the two."""
+    chat = engine.conversation()
+    chat.ask("what does an mlops engineer do")
+    chat.ask("and for computer vision?")
+    answer = chat.ask("which one pays more")
+    assert answer.intent == "compare_roles"
+    assert set(answer.roles) == {"mlops-engineer", "computer-vision-engineer"}
+
+
+def test_did_you_mean_lists_its_choices_once(engine: Engine):
+    """A "did you mean …?" shows its choices once: as the numbered choices, not also in its text."""
+    answer = engine.ask("MLOps courses or certs?")
+    assert answer.choosing and answer.to_dict()["choices"] is True and len(answer.suggestions) == 2
+    shown = answer.display()
+    assert all(shown.count(choice) == 1 for choice in answer.suggestions)
+    assert "Did you mean:" in shown and "You could ask next" not in shown

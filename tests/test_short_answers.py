@@ -1,0 +1,115 @@
+"""Short answers by default, the whole one a "more" away (issue 13)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from careerbot import Engine
+
+EVAL_FILES = [Path("/work/shared/eval") / name for name in ("dev.yaml", "dev_real.yaml")]
+
+
+def _dev_answers(engine: Engine, path: Path):
+    from careerbot._evaluate import load_cases
+    questions, dialogues, out_of_scope = load_cases(path)
+    for case in questions + out_of_scope:
+        yield case, engine.ask(case.text)
+    for turns in dialogues:
+        chat = engine.conversation()
+        for case in turns:
+            yield case, chat.ask(case.text)
+
+
+@pytest.mark.parametrize("path", EVAL_FILES, ids=lambda p: p.name)
+def test_development_answers_are_short_and_keep_the_facts_asked_for(engine: Engine, path: Path):
+    """Over the development questions, no one-part answer's text is longer than 15 lines, every
+    expected string the whole answer holds is in the short one too, and the whole answer holds
+    every line of the short one's facts."""
+    if not path.exists():
+        pytest.skip(f"{path.name} is not here")
+    for case, answer in _dev_answers(engine, path):
+        if len(answer.parts) == 1:
+            assert len(answer.text.splitlines()) <= 15, case.text
+        whole = answer.to_dict()["full_text"]
+        for expected in case.expect:
+            if expected.casefold() in whole.casefold():
+                assert expected.casefold() in answer.text.casefold(), (case.text, expected)
+
+
+def test_a_long_answer_is_shortened_and_more_gives_the_rest(engine: Engine):
+    """A long answer shows at most 15 lines and says how to see the rest; "more" (and "tell me
+    more") then gives the whole answer, in which every line of the short one's facts appears."""
+    chat = engine.conversation()
+    short = chat.ask("how do I become a machine learning engineer")
+    assert len(short.text.splitlines()) <= 15 and 'Say "more"' in short.text
+    whole = chat.ask("tell me more")
+    assert whole.text == short.full_text and len(whole.text.splitlines()) > 15
+    facts = [line for line in short.text.splitlines() if line.startswith("- ")]
+    assert facts and all(line.split(" [")[0] in whole.text for line in facts)
+    assert chat.ask("more").text.startswith("That was the whole answer")
+
+
+def test_more_survives_a_saved_conversation(engine: Engine):
+    """The state a conversation exports keeps what "more" would show (the server's way)."""
+    chat = engine.conversation()
+    short = chat.ask("how do I become a machine learning engineer")
+    restored = engine.conversation(json.loads(json.dumps(chat.state)))
+    assert restored.ask("more").text == short.full_text
+
+
+def test_json_carries_the_full_answer(engine: Engine):
+    """`full_text` is the whole answer when `text` is short, and equals `text` when nothing was left out."""
+    long, brief = engine.ask("how do I become a machine learning engineer"), engine.ask("hi")
+    assert long.to_dict()["full_text"] == long.full_text != long.text
+    assert brief.to_dict()["full_text"] == brief.text
+
+
+def test_ask_full_prints_everything():
+    """`careerbot ask --full` prints the whole answer; without it the short one."""
+    def ask(*options):
+        return subprocess.run([sys.executable, "-m", "careerbot", "ask", *options,
+                               "how do I become a machine learning engineer"],
+                              capture_output=True, text=True, check=True).stdout
+    short, full = ask(), ask("--full")
+    assert 'Say "more"' in short and 'Say "more"' not in full
+    assert "Who can make the switch:" in full and len(full.splitlines()) > len(short.splitlines()) + 10
+
+
+def test_a_salary_answer_opens_with_the_figure(engine: Engine):
+    """The first line of a salary answer is the figure asked for, for the role or the level."""
+    assert engine.ask("how much does an ML engineer make").text.startswith(
+        "An ML Engineer earns $126,000 – $194,000 a year")
+    assert engine.ask("what is the entry level salary in machine learning").text.startswith(
+        "Entry level machine learning jobs pay $90,000 – $120,000 a year")
+
+
+def test_which_pays_more_opens_with_the_verdict(engine: Engine):
+    """"Which pays more, X or Y?" opens with which one, by the figure each is ranked by."""
+    first = engine.ask("which pays more, cloud architect or ML engineer").text.splitlines()[0]
+    assert first.startswith("An ML Engineer earns more") and "$260,000+" in first and "$218,000" in first
+
+
+def test_the_ranking_uses_one_comparable_figure_per_role(engine: Engine):
+    """The ranking says which figure it ranks by and ranks the ML engineer by the top figure its
+    source gives (top companies), not below roles whose figures are lower."""
+    text = engine.ask("what is the best paid ML job").text
+    assert "top of the range my sources give for each" in text
+    assert "1. ML Engineer: up to $260,000+" in text
+    assert "ML Engineers at top companies" not in text       # said once, in the ranking
+
+
+def test_no_answer_says_nothing_specific_then_something_specific(engine: Engine):
+    """An answer about a role that the sources treat only in general never claims they say
+    "nothing specific" about it."""
+    for question in ("how do I become an NLP engineer", "which employers pay ML engineers the most"):
+        assert "nothing specific" not in engine.ask(question).full_text
+
+
+def test_general_advice_that_names_the_role_is_not_called_silent_about_it(engine: Engine):
+    """When the general advice quotes a figure for the role asked about, the answer does not first
+    say the sources have nothing on that role."""
+    text = engine.ask("which employers pay ML engineers the most").full_text
+    assert "$260,000" in text and "nothing of their own" not in text and "nothing specific" not in text
