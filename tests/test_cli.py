@@ -150,3 +150,13 @@ def test_a_plain_ask_imports_neither_argparse_nor_yaml():
               "print('argparse' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_the_command_keeps_only_its_last_engine():
+    """Unit test of the command line's internals: the engine is kept to the end of the process (not
+    freed object by object at exit), and a second command in the same process replaces it."""
+    from careerbot.frontends import cli
+    run(["ask", "hi"])
+    first = cli._kept[1]
+    run(["ask", "thanks"])
+    assert len(cli._kept) == 2 and cli._kept[0] is cli._kept and cli._kept[1] is not first
