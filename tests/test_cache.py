@@ -69,8 +69,12 @@ def test_a_cache_holding_code_never_runs_it(cache_home, data_copy, tmp_path):
     assert not witness.exists()
 
 
-def test_a_changed_data_file_makes_the_cache_stale(cache_home, data_copy):
-    """Editing a knowledge file is seen on the next load, cache or not."""
+@pytest.mark.parametrize("racy_seconds", [_cache.RACY_SECONDS, 0])
+def test_a_changed_data_file_makes_the_cache_stale(cache_home, data_copy, monkeypatch, racy_seconds):
+    """Editing a knowledge file is seen on the next load, cache or not: also when the files are
+    older than the racy window, so that their stamps alone would be trusted, and the edit puts the
+    old size and modification time back (the change time still moves)."""
+    monkeypatch.setattr(_cache, "RACY_SECONDS", racy_seconds)
     intents, knowledge = data_copy
     Engine.load(intents=intents, knowledge=knowledge)
     role = knowledge / "roles" / "cloud-architect.yaml"
@@ -78,6 +82,50 @@ def test_a_changed_data_file_makes_the_cache_stale(cache_home, data_copy):
     role.write_text(role.read_text().replace("average: 218000", "average: 219000"))
     os.utime(role, ns=(stat.st_atime_ns, stat.st_mtime_ns))     # same size and time: only the contents tell
     assert "$219,000" in Engine.load(intents=intents, knowledge=knowledge).ask("cloud architect salary").text
+
+
+def counting_digests(monkeypatch) -> list:
+    """Unit test helper: records each time the data files' contents are hashed."""
+    calls, digest = [], _cache._digest
+    monkeypatch.setattr(_cache, "_digest", lambda *args: calls.append(1) or digest(*args))
+    return calls
+
+
+def test_unchanged_data_files_are_not_read_again(cache_home, data_copy, monkeypatch):
+    """Unit test of the cache's internals: when no data file's size, times or inode changed since
+    the fingerprint, a load does not hash their contents; after `touch` (same contents) it hashes
+    them once, keeps the cache, and remembers the new stamps."""
+    monkeypatch.setattr(_cache, "RACY_SECONDS", 0)
+    Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    hashed = counting_digests(monkeypatch)
+    assert _cache.load(key_of(data_copy)) is not None and hashed == []
+    role = data_copy[1] / "roles" / "cloud-architect.yaml"
+    os.utime(role)
+    assert _cache.load(key_of(data_copy)) is not None and hashed == [1]
+    assert _cache.load(key_of(data_copy)) is not None and hashed == [1]
+
+
+def test_recently_changed_data_files_are_always_hashed(cache_home, data_copy, monkeypatch):
+    """Unit test of the cache's internals: a file changed within the racy window of the fingerprint
+    could change again within one tick of the file system's clock, so its stamp is never trusted."""
+    monkeypatch.setattr(_cache, "RACY_SECONDS", 10 ** 9)
+    Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    hashed = counting_digests(monkeypatch)
+    assert _cache.load(key_of(data_copy)) is not None and _cache.load(key_of(data_copy)) is not None
+    assert hashed == [1, 1]
+
+
+def test_an_added_or_removed_data_file_makes_the_cache_stale(cache_home, data_copy, monkeypatch):
+    """A data file added or removed since the fingerprint makes the cache stale, whatever the stamps."""
+    monkeypatch.setattr(_cache, "RACY_SECONDS", 0)
+    Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    extra = data_copy[1] / "roles" / "extra.yaml"
+    extra.write_text("")
+    assert _cache.load(key_of(data_copy)) is None
+    extra.unlink()
+    assert _cache.load(key_of(data_copy)) is not None
+    (data_copy[0] / "thanks.yaml").unlink()
+    assert _cache.load(key_of(data_copy)) is None
 
 
 def test_a_corrupt_cache_is_rebuilt(cache_home, data_copy):

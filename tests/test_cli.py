@@ -153,3 +153,52 @@ def test_ctrl_c_exits_130():
             raise KeyboardInterrupt
 
     assert main(["ask"], stdin=Interrupted(), stdout=io.StringIO()) == 130
+
+
+# --- a plain `careerbot ask`, read without argparse ------------------------------------------------
+
+@pytest.mark.parametrize("argv", [
+    ["ask", "what", "does", "an", "MLOps", "engineer", "earn"],
+    ["ask", "what does an MLOps engineer earn"],
+    ["ask"],
+    ["ask", ""],
+    ["ask", "validate", "eval"],
+    ["ask", "what's", "a", "data-scientist", "worth", "$150k?"],
+])
+def test_a_plain_ask_is_read_exactly_as_argparse_reads_it(argv):
+    """Unit test of the command line's internals: `careerbot ask WORDS` without options skips the
+    parser, and gives the same arguments the parser gives."""
+    from careerbot.frontends.cli import _plain_ask, build_parser
+    assert vars(_plain_ask(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [
+    ["ask", "--json", "hi"], ["ask", "hi", "--explain"], ["ask", "-h"], ["ask", "--", "-x"], ["ask", "hi", "--log"],
+    ["--json", "ask", "hi"], ["validate"], ["eval", "file"], [], ["--version"], ["asks", "hi"],
+])
+def test_anything_but_a_plain_ask_goes_to_the_parser(argv):
+    from careerbot.frontends.cli import _plain_ask
+    assert _plain_ask(argv) is None
+
+
+def test_a_plain_ask_imports_neither_argparse_nor_yaml():
+    """`careerbot ask QUESTION` starts without importing argparse (nor YAML, nor the chat's
+    prompt_toolkit); with an option it is read by argparse as before."""
+    script = ("import io, sys\n"
+              "from careerbot.frontends.cli import main\n"
+              "main(['ask', 'what', 'does', 'an', 'MLOps', 'engineer', 'earn'], stdout=io.StringIO())\n"
+              "print(sorted(name for name in ('argparse', 'yaml', 'prompt_toolkit') if name in sys.modules))\n"
+              "main(['ask', '--json', 'hi'], stdout=io.StringIO())\n"
+              "print('argparse' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_the_command_keeps_only_its_last_engine():
+    """Unit test of the command line's internals: the engine is kept to the end of the process (not
+    freed object by object at exit), and a second command in the same process replaces it."""
+    from careerbot.frontends import cli
+    run(["ask", "hi"])
+    first = cli._kept[1]
+    run(["ask", "thanks"])
+    assert len(cli._kept) == 2 and cli._kept[0] is cli._kept and cli._kept[1] is not first

@@ -10,7 +10,14 @@ changes nothing but speed, and it is never trusted blindly —
 
 - its header holds a fingerprint of what it was built from (a hash of the data files' names and
   contents; careerbot's version and its modules' names, sizes and modification times; the Python
-  version) and a checksum of the payload; a cache that does not match is rebuilt;
+  version) and a checksum of the payload; a cache that does not match is rebuilt. Hashing every
+  data file at every start cost a cold start about a millisecond, so the header also keeps each
+  data file's size, modification and change times and inode: while none of them changes, the
+  contents are not read again. Any change (an edit, a copy, `touch`, an edit that puts the old
+  size and modification time back, which still moves the change time) has the contents hashed as
+  before (the same contents keep the cache, under the new stamps), and a file changed less than
+  `RACY_SECONDS` before the fingerprint was taken is hashed at every load (a later change could
+  fall in the same tick of the file system's clock);
 - a file that is not owned by the current user, or that others may write, is ignored (it could
   hold other answers), and so is the whole folder when it is not the user's own, private folder
   (created 0700);
@@ -43,6 +50,10 @@ MAX_CACHE_BYTES = 32_000_000
 `CAREERBOT_DATA_BUDGET=N` allows N times as much, as it does for the data."""
 MAX_TREE_ENTRIES = 4_000
 """Folder entries looked at for a fingerprint (the validation budget's); a folder with more gets no cache."""
+RACY_SECONDS = 2
+"""A data file changed this recently when a fingerprint is taken has its contents hashed at every
+load (until a load refreshes the fingerprint): file systems keep times at a coarse tick (up to 2 s
+on some), so a later change could leave every time as it was."""
 STALE_AFTER = 600
 """Seconds after which a temporary file in the cache folder is left from a killed build: no build
 takes a minute, so it is removed."""
@@ -103,24 +114,70 @@ def _tree(folder: str) -> list[str] | None:
     return sorted(found)
 
 
-def fingerprint(folders: tuple[str, ...]) -> tuple | None:
-    """What a cached engine must have been built from to be used; None when it cannot be cached."""
+def _stamp(folders: tuple[str, ...]) -> tuple | None:
+    """What a cached engine must match, found without reading a data file: the code and Python that
+    build it, and each data file's name, size, times and inode, folder by folder (a file changed
+    less than `RACY_SECONDS` ago by its name alone: it is hashed at every load). None when it
+    cannot be cached."""
+    code = [(path, info.st_size, info.st_mtime_ns) for path in code_files() for info in (os.stat(path),)]
+    recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    files = []
+    for folder in folders:
+        paths = _tree(folder)
+        if paths is None:
+            return None
+        group = []
+        for path in paths:
+            info = os.stat(path)
+            if max(info.st_mtime_ns, info.st_ctime_ns) >= recent:
+                group.append((path,))
+            else:
+                group.append((path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        files.append(tuple(group))
+    return (FORMAT, sys.version_info[:3], __version__, tuple(code), tuple(folders)), tuple(files)
+
+
+def _digest(folders: tuple[str, ...], files: tuple) -> str:
+    """A hash of the data files' names and contents (`files` as `_stamp` lists them)."""
     try:
         from _blake2 import blake2b  # hashlib's own: `import hashlib` loads OpenSSL, 4 ms of a cold start
     except ImportError:                # pragma: no cover - a Python built without it
         from hashlib import blake2b
-    code = [(path, info.st_size, info.st_mtime_ns) for path in code_files() for info in (os.stat(path),)]
     digest = blake2b(digest_size=16)
-    for folder in folders:
-        files = _tree(folder)
-        if files is None:
-            return None
-        for path in files:
+    for folder, group in zip(folders, files):
+        for path, *_ in group:
             with open(path, "rb") as file:
                 data = file.read()
             digest.update(f"{path[len(folder):]}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
             digest.update(data)
-    return (FORMAT, sys.version_info[:3], __version__, tuple(code), tuple(folders), digest.hexdigest())
+    return digest.hexdigest()
+
+
+def fingerprint(folders: tuple[str, ...]) -> tuple | None:
+    """What a cached engine must have been built from to be used: the code and Python that build
+    it, its data files' stamps, and the hash of their names and contents (read after the stamps
+    were taken); None when it cannot be cached."""
+    try:
+        stamp = _stamp(folders)
+        return None if stamp is None else (*stamp, _digest(folders, stamp[1]))
+    except (OSError, ValueError):      # a file that vanished or cannot be read: the loader will say
+        return None
+
+
+def _current(built_from: object, folders: tuple[str, ...]) -> tuple | None:
+    """Whether `built_from` (a fingerprint read from a cache) is what `folders` hold now. None when
+    it is not; else the fingerprint of now: `built_from` itself, or the same with the data files'
+    new stamps when only those changed (their contents were hashed, and are the same)."""
+    stamp = _stamp(folders)
+    if stamp is None or not isinstance(built_from, tuple) or len(built_from) != 3 or stamp[0] != built_from[0]:
+        return None
+    files, built_files = stamp[1], built_from[1]
+    if files == built_files and all(len(entry) > 1 for group in files for entry in group):
+        return built_from              # no file changed since the contents were hashed: not read again
+    names = [[entry[0] for entry in group] for group in files]
+    if names != [[entry[0] for entry in group] for group in built_files] or _digest(folders, files) != built_from[2]:
+        return None
+    return built_from if files == built_files else (*stamp, built_from[2])
 
 
 def _name(folders: tuple[str, ...]) -> str:
@@ -160,13 +217,20 @@ def load(folders: tuple[str, ...]):
     try:
         if not data.startswith(MAGIC):
             return None
-        header_size = int.from_bytes(data[len(MAGIC):len(MAGIC) + 4], "big")
+        view = memoryview(data)        # slices of it copy nothing
+        header_size = int.from_bytes(view[len(MAGIC):len(MAGIC) + 4], "big")
         start = len(MAGIC) + 4
-        header = marshal.loads(data[start:start + header_size])
-        payload = data[start + header_size:]
-        if header != (fingerprint(folders), zlib.crc32(payload)):
+        built_from, checksum = marshal.loads(view[start:start + header_size])
+        payload = view[start + header_size:]
+        if checksum != zlib.crc32(payload):
             return None
-        return marshal.loads(payload)
+        now = _current(built_from, folders)
+        if now is None:
+            return None
+        parts = marshal.loads(payload)
+        if now is not built_from:      # the same contents under new stamps: remember them
+            _write(folders, now, payload)
+        return parts
     except Exception:          # a corrupt cache is only a slower start: rebuild it
         return None
 
@@ -174,15 +238,21 @@ def load(folders: tuple[str, ...]):
 def store(folders: tuple[str, ...], parts: object) -> None:
     """Write the cache of plain values `parts` for `folders`; any failure (read-only home, full disk,
     a folder that is not the user's own, a value marshal cannot write) is ignored."""
+    try:
+        built_from = fingerprint(folders)
+        if built_from is not None:
+            _write(folders, built_from, marshal.dumps(parts))
+    except (OSError, ValueError):
+        pass
+
+
+def _write(folders: tuple[str, ...], built_from: tuple, payload: bytes | memoryview) -> None:
+    """Write a cache file atomically, owner-only; failures are ignored."""
     import tempfile
     folder = cache_folder()
     if folder is None:
         return
     try:
-        built_from = fingerprint(folders)
-        if built_from is None:
-            return
-        payload = marshal.dumps(parts)
         header = marshal.dumps((built_from, zlib.crc32(payload)))
         os.makedirs(folder, mode=0o700, exist_ok=True)
         if not _private_folder(folder):
@@ -191,7 +261,8 @@ def store(folders: tuple[str, ...], parts: object) -> None:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".engine-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(MAGIC + len(header).to_bytes(4, "big") + header + payload)
+                file.write(MAGIC + len(header).to_bytes(4, "big") + header)
+                file.write(payload)
             os.replace(temporary, os.path.join(folder, _name(folders)))
         except BaseException:
             os.unlink(temporary)

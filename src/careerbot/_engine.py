@@ -11,8 +11,8 @@ Its public verbs: `Engine.load()`, `engine.ask()`, `engine.conversation()` and `
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from ._catalogue import Catalogue
 from ._text import MAX_QUESTION_CHARS
 from .answers.answer import Answer
 from .answers.compose import Composer
@@ -23,6 +23,9 @@ from .dialogue.policy import Decision, Policy, picked, split_parts
 from .dialogue.state import Context
 from .knowledge.model import KnowledgeBase
 from .reading.matcher import READ_WORDS, Matcher, Reading
+
+if TYPE_CHECKING:
+    from ._catalogue import Catalogue
 
 
 class Engine:
@@ -81,6 +84,7 @@ class Engine:
 
     def catalogue(self) -> Catalogue:
         """What this engine knows, for frontends: roles (with labels and aliases), skills, intents, sources."""
+        from ._catalogue import Catalogue  # not imported by a start that only asks
         return Catalogue.of(self._knowledge)
 
     # -- the pipeline ----------------------------------------------------------

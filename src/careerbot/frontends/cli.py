@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, TextIO
 
 from .. import CareerbotError, __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EMPTY_QUESTION = "Ask me something about machine learning careers, e.g. careerbot ask \"what does an MLOps engineer earn\""
@@ -70,31 +73,37 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--intents", metavar="DIR", help="intents folder (default: the shipped one)")
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's formatter, sized with `os.get_terminal_size` (argparse's own imports shutil on
-    every run, for help that is rarely printed)."""
+def _parser_types() -> tuple[type, type]:
+    """careerbot's argparse parser and help formatter. argparse (with gettext and locale) is imported
+    only when arguments need it: a plain `careerbot ask QUESTION` is read without it (`_plain_ask`)."""
+    import argparse
 
-    def __init__(self, prog: str, *args, **kwargs) -> None:
-        if kwargs.get("width") is None:
-            try:
-                kwargs["width"] = max(40, os.get_terminal_size().columns - 2)
-            except OSError:
-                kwargs["width"] = 78
-        super().__init__(prog, *args, **kwargs)
+    class _Formatter(argparse.HelpFormatter):
+        """argparse's formatter, sized with `os.get_terminal_size` (argparse's own imports shutil on
+        every run, for help that is rarely printed)."""
 
+        def __init__(self, prog: str, *args, **kwargs) -> None:
+            if kwargs.get("width") is None:
+                try:
+                    kwargs["width"] = max(40, os.get_terminal_size().columns - 2)
+                except OSError:
+                    kwargs["width"] = 78
+            super().__init__(prog, *args, **kwargs)
 
-class _Parser(argparse.ArgumentParser):
-    """argparse's parser, except that help and the version written to a standard output that fails
-    are a `StreamError` (argparse itself drops the error, and the text, without a word)."""
+    class _Parser(argparse.ArgumentParser):
+        """argparse's parser, except that help and the version written to a standard output that fails
+        are a `StreamError` (argparse itself drops the error, and the text, without a word)."""
 
-    def _print_message(self, message: str, file: TextIO | None = None) -> None:
-        if not message:
-            return
-        if file is not None and file is sys.stderr:     # usage errors
-            _write_stderr(message)
-        elif file is not None or sys.stdout is None:    # help and version (None: stdout is closed)
-            Output(file).write(message)
-        # else a usage error with standard error closed: there is nowhere to say it
+        def _print_message(self, message: str, file: TextIO | None = None) -> None:
+            if not message:
+                return
+            if file is not None and file is sys.stderr:     # usage errors
+                _write_stderr(message)
+            elif file is not None or sys.stdout is None:    # help and version (None: stdout is closed)
+                Output(file).write(message)
+            # else a usage error with standard error closed: there is nowhere to say it
+
+    return _Parser, _Formatter
 
 
 def _ask_options(ask: argparse.ArgumentParser) -> None:
@@ -132,7 +141,13 @@ LOG_HELP = ("record questions and decisions in a database for `careerbot review`
             "postgresql://...; alone, a file in the state folder (default: off, or $CAREERBOT_LOG)")
 
 
-def _log_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+_SUPPRESS = object()
+"""The default of an option that sets no attribute at all when it is not given (argparse.SUPPRESS)."""
+
+
+def _log_option(parser: argparse.ArgumentParser, default: object = _SUPPRESS) -> None:
+    import argparse
+    default = argparse.SUPPRESS if default is _SUPPRESS else default
     parser.add_argument("--log", nargs="?", const="", default=default, metavar="URL", help=LOG_HELP)
 
 
@@ -219,6 +234,7 @@ COMMANDS = {
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `only`, the sub-command parsers other than that one are left out (they
     are not needed to parse its arguments, and building each costs time on every start)."""
+    _Parser, _Formatter = _parser_types()
     parser = _Parser(
         prog="careerbot", formatter_class=_Formatter,
         description="Answers questions about machine-learning careers: roles, salaries, skills, projects, "
@@ -240,16 +256,37 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _plain_ask(argv: list[str]) -> SimpleNamespace | None:
+    """`careerbot ask WORDS...` with no option (no word starting with "-"): the arguments argparse
+    would give, without argparse (importing it and building the parser is more than a third of
+    what a cold `careerbot ask` spends above Python's own start). None for anything else, which
+    argparse reads. `tests/test_cli.py` holds the two to the same result."""
+    if not argv or argv[0] != "ask" or any(word[:1] == "-" for word in argv[1:]):
+        return None
+    return SimpleNamespace(json=False, no_color=False, log=None, knowledge=None, intents=None, command="ask",
+                           question=argv[1:], explain=False, full=False)
+
+
 def _port(text: str) -> int:
+    import argparse
     if not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
     return int(text)
 
 
 def _positive(text: str) -> int:
+    import argparse
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
     return int(text)
+
+
+_kept: list = []
+_kept.append(_kept)
+"""The engine of the last command run, kept to the end of the process: a list that holds itself,
+frozen with the engine (see `_engine`), so that neither the clearing of modules at exit nor the
+collector frees its tables object by object (a process that ends gives its memory back at once;
+freeing them took 2% of a cold `careerbot ask`). Another command in the same process replaces it."""
 
 
 def _engine(args: argparse.Namespace):
@@ -262,6 +299,7 @@ def _engine(args: argparse.Namespace):
     try:
         from .. import Engine
         engine = Engine.load(intents=args.intents, knowledge=args.knowledge)
+        _kept[1:] = [engine]
     finally:
         gc.freeze()
         if collecting:
@@ -458,11 +496,13 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
 
 def _run(argv: Sequence[str] | None, stdin: TextIO, stdout: Output) -> int:
     argv = _log_flag_alone(sys.argv[1:] if argv is None else list(argv))
-    first_word = next((word for word in argv if not word.startswith("-")), None)
-    try:
-        args = build_parser(only=first_word if first_word in COMMANDS else None).parse_args(argv)
-    except SystemExit as stop:      # --help, --version and usage errors: printed, now their exit code
-        return stop.code if isinstance(stop.code, int) else EXIT_FAILURE
+    args = _plain_ask(argv)
+    if args is None:
+        first_word = next((word for word in argv if not word.startswith("-")), None)
+        try:
+            args = build_parser(only=first_word if first_word in COMMANDS else None).parse_args(argv)
+        except SystemExit as stop:      # --help, --version and usage errors: printed, now their exit code
+            return stop.code if isinstance(stop.code, int) else EXIT_FAILURE
     try:
         if args.command == "ask":
             return run_ask(args, stdin, stdout)
