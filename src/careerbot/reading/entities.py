@@ -127,13 +127,14 @@ class Gazetteer:
     def fuzzy(self, gram: str, start: int, end: int) -> list[Mention]:
         if gram[0] not in self.by_length:
             return []
-        lengths, places = self.by_length[gram[0]]
+        lengths, phrases, places = self.by_length[gram[0]]
         # fuzz.ratio is at most 200 * shorter / (both lengths): 85 needs lengths within 85:115
         low, high = bisect_left(lengths, (85 * len(gram) + 114) // 115), bisect_right(lengths, 115 * len(gram) // 85)
         if low == high:
             return []
-        choices = [phrase for _, phrase in sorted(places[low:high])]     # in their order: ties go the same way
-        ranked = process.extract(gram, choices, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY, limit=4)
+        found = process.extract(gram, phrases[low:high], scorer=fuzz.ratio, score_cutoff=MIN_FUZZY, limit=None)
+        # the best four, ties in the phrases' order, as if all the letter's phrases had been compared
+        ranked = sorted(found, key=lambda f: (-f[1], places[low + f[2]]))[:4]
         if not ranked or ranked[0][1] < fuzzy_cutoff(min(len(gram), len(ranked[0][0]))):
             return []
         best, score, _ = ranked[0]
@@ -148,10 +149,11 @@ class Gazetteer:
         return mentions
 
 
-def _by_length(phrases: list[str]) -> tuple[list[int], list[tuple[int, str]]]:
-    """Phrases sorted by length: their lengths, and each with its place in `phrases`."""
+def _by_length(phrases: list[str]) -> tuple[list[int], list[str], list[int]]:
+    """Phrases sorted by length: their lengths, the phrases, and each one's place in `phrases`."""
     ordered = sorted((len(phrase), place, phrase) for place, phrase in enumerate(phrases))
-    return [length for length, _, _ in ordered], [(place, phrase) for _, place, phrase in ordered]
+    return ([length for length, _, _ in ordered], [phrase for _, _, phrase in ordered],
+            [place for _, place, _ in ordered])
 
 
 def _word_by_word(gram: str, phrase: str) -> bool:
