@@ -21,6 +21,14 @@ def test_normalise_folds_case_contractions_possessives_and_punctuation(text, wor
     assert normalise(text).text == words
 
 
+def test_what_a_question_becomes_under_normalisation_stays_within_the_length_read():
+    """Compatibility forms that expand ("\ufb03" is "ffi") do not make a question of 1,000
+    characters several times longer to read."""
+    from careerbot._text import MAX_QUESTION_CHARS
+    assert len(normalise("\ufb03 " * (MAX_QUESTION_CHARS // 2)).text) <= MAX_QUESTION_CHARS
+    assert normalise("e\ufb03cient").text == "efficient"
+
+
 @pytest.mark.parametrize("question, roles", [
     ("machin lerning enginer salary", ("ml-engineer",)),
     ("what does an MLE do", ("ml-engineer",)),

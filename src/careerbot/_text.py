@@ -59,12 +59,14 @@ def _expand(word: str) -> str:
     return word.replace("'", "")
 
 
-def fold(text: str) -> str:
-    """Unicode- and case-fold `text` and drop accents (ASCII text takes the short way)."""
+def fold(text: str, limit: int | None = None) -> str:
+    """Unicode- and case-fold `text` and drop accents (ASCII text takes the short way). A text that
+    compatibility forms make longer ("\ufb03" is "ffi", "\ufdfa" eighteen letters) is cut at `limit`
+    characters, so that what the first 1,000 characters of a question become stays bounded."""
     if text.isascii():
         return text.replace("`", "'").casefold()
     import unicodedata
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))[:limit]
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
 
@@ -105,7 +107,7 @@ def _word_amount(match: re.Match) -> str:
 
 def normalise(text: str) -> Normalised:
     """Fold `text` and split it into words."""
-    folded = fold(text)
+    folded = fold(text, max(len(text), MAX_QUESTION_CHARS))
     if _DIGIT.search(folded) or "figure" in folded or " mil" in folded:
         folded = _WORD_AMOUNTS.sub(_word_amount, folded)
         folded = _AMOUNT.sub(_amount, folded)

@@ -71,7 +71,10 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
     implicit = [word for word in implicit if word not in owners]
     for word in implicit:
         owners[word] = []
-    longest = max((keyword.count(" ") + 1 for keyword in owners), default=1)
+    starts: dict[str, set[int]] = {}             # first word -> the lengths of the keywords it starts
+    for keyword in owners:
+        starts.setdefault(keyword.split(" ", 1)[0], set()).add(keyword.count(" ") + 1)
+    lengths = {word: sorted(n) for word, n in starts.items()}
     phrases = {intent: {tuple(k.split()) for k in keywords if " " in k} for intent, keywords in listed.items()}
     # Each template is read once: the keywords it holds, each counted once per template. Counting
     # is linear in the examples, so a knowledge base a hundred times larger costs a hundred times.
@@ -79,11 +82,11 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
     for intent, templates in examples.items():
         own = phrases.get(intent, set())
         for template in templates:
-            for keyword in _keywords_in(template.split(), owners, own, longest):
+            for keyword in _keywords_in(template.split(), owners, own, lengths):
                 counts.setdefault(keyword, Counter())[intent] += 1
     in_negatives: Counter[str] = Counter()
     for template in negatives:
-        in_negatives.update(_keywords_in(template.split(), owners, set(), longest))
+        in_negatives.update(_keywords_in(template.split(), owners, set(), lengths))
     positives = sum(len(t) for t in examples.values()) or 1
     weights: dict[str, dict[str, float]] = {}
     for keyword, intents in owners.items():
@@ -99,17 +102,20 @@ def keyword_weights(listed: Mapping[str, Iterable[str]], examples: Mapping[str, 
 
 
 def _keywords_in(words: list[str], keywords: Mapping[str, object], phrases: set[tuple[str, ...]],
-                 longest: int) -> set[str]:
+                 lengths: Mapping[str, Sequence[int]]) -> set[str]:
     """The keywords a template holds, each once; a keyword only inside a longer one of `phrases`
-    (the intent's own listed phrases) is not counted there."""
-    spans = [(i, i + n) for n in range(1, longest + 1) for i in range(len(words) - n + 1)]
-    covered = [(i, j) for i, j in spans if j - i > 1 and tuple(words[i:j]) in phrases]
-    found = set()
-    for i, j in spans:
-        keyword = " ".join(words[i:j])
-        if keyword in keywords and not any(a <= i and j <= b and b - a > j - i for a, b in covered):
-            found.add(keyword)
-    return found
+    (the intent's own listed phrases) is not counted there. `lengths` maps a word to the lengths,
+    in words, of the keywords it starts: only the runs of words that may be a keyword are looked up."""
+    spans = []
+    for i, word in enumerate(words):
+        for n in lengths.get(word, ()):
+            if i + n <= len(words):
+                keyword = word if n == 1 else " ".join(words[i:i + n])
+                if keyword in keywords:
+                    spans.append((i, i + n, keyword))
+    covered = [(i, j) for i, j, keyword in spans if j - i > 1 and tuple(keyword.split(" ")) in phrases]
+    return {keyword for i, j, keyword in spans
+            if not any(a <= i and j <= b and b - a > j - i for a, b in covered)}
 
 
 CONTENT_SCALE = 12

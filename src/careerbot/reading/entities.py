@@ -6,6 +6,7 @@ still finds the machine learning engineer. Short phrases ("ds", "mle", "r") must
 fuzzy matching on two or three letters would find roles in every short common word.
 """
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
@@ -37,6 +38,10 @@ EXACT_ONLY_CHARS = 4
 """Phrases this short or shorter match only exactly."""
 FUZZY_LENGTH = 1.5
 """A run of words longer than this many times the longest entity phrase is no misspelling of one."""
+
+
+MIN_FUZZY = 85.0
+"""The least rapidfuzz ratio of any fuzzy match (`fuzzy_cutoff` asks more of short phrases)."""
 
 
 def fuzzy_cutoff(length: int) -> float:
@@ -76,8 +81,10 @@ class Gazetteer:
         for phrase in self.exact:
             if len(phrase) > EXACT_ONLY_CHARS:
                 buckets.setdefault(phrase[0], []).append(phrase)
-        # Typos rarely hit the first letter: comparing only within it keeps lookups cheap.
-        self.buckets = {first: tuple(group) for first, group in buckets.items()}
+        # Typos rarely hit the first letter: comparing only within it keeps lookups cheap. Within a
+        # first letter, phrases by length (and their place): a phrase far longer or shorter than
+        # the words looked up cannot come close enough, and is not compared.
+        self.by_length = {first: _by_length(group) for first, group in buckets.items()}
         self.longest = max((len(p) for p in self.exact), default=0)
         self.first_words = frozenset(p.split(" ", 1)[0] for p in (*self.exact, *self.stemmed))
 
@@ -93,12 +100,12 @@ class Gazetteer:
         unknown = [0]
         for token in tokens:
             unknown.append(unknown[-1] + (known is None or token not in known))
+        starts = [token in self.first_words or stem_ in self.first_words for token, stem_ in zip(tokens, stems)]
         for size in range(min(self.max_words, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 end = start + size
-                if unknown[end] == unknown[start] and tokens[start] not in self.first_words \
-                        and stems[start] not in self.first_words:
-                    continue                         # known words that start no phrase
+                if not starts[start] and (not fuzzy or unknown[end] == unknown[start]):
+                    continue                         # words that start no phrase, and no typo among them
                 words = tokens[start:end]
                 if words[0] in STOPWORDS or words[-1] in STOPWORDS or BOUNDARY in words:
                     continue
@@ -118,10 +125,16 @@ class Gazetteer:
         return found
 
     def fuzzy(self, gram: str, start: int, end: int) -> list[Mention]:
-        choices = self.buckets.get(gram[0])
-        if not choices:
+        if gram[0] not in self.by_length:
             return []
-        ranked = process.extract(gram, choices, scorer=fuzz.ratio, score_cutoff=85.0, limit=4)
+        lengths, phrases, places = self.by_length[gram[0]]
+        # fuzz.ratio is at most 200 * shorter / (both lengths): 85 needs lengths within 85:115
+        low, high = bisect_left(lengths, (85 * len(gram) + 114) // 115), bisect_right(lengths, 115 * len(gram) // 85)
+        if low == high:
+            return []
+        found = process.extract(gram, phrases[low:high], scorer=fuzz.ratio, score_cutoff=MIN_FUZZY, limit=None)
+        # the best four, ties in the phrases' order, as if all the letter's phrases had been compared
+        ranked = sorted(found, key=lambda f: (-f[1], places[low + f[2]]))[:4]
         if not ranked or ranked[0][1] < fuzzy_cutoff(min(len(gram), len(ranked[0][0]))):
             return []
         best, score, _ = ranked[0]
@@ -134,6 +147,13 @@ class Gazetteer:
                           for k, v in self.exact[phrase] if k == kind and v != value), None)
             mentions.append(Mention(kind, value, start, end, gram, score, rival))
         return mentions
+
+
+def _by_length(phrases: list[str]) -> tuple[list[int], list[str], list[int]]:
+    """Phrases sorted by length: their lengths, the phrases, and each one's place in `phrases`."""
+    ordered = sorted((len(phrase), place, phrase) for place, phrase in enumerate(phrases))
+    return ([length for length, _, _ in ordered], [phrase for _, _, phrase in ordered],
+            [place for _, place, _ in ordered])
 
 
 def _word_by_word(gram: str, phrase: str) -> bool:

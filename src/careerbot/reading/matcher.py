@@ -76,6 +76,9 @@ TOP_EXAMPLES = 3
 SIMILAR_EXAMPLES = 80
 """The closest examples of all intents a span is compared with in detail."""
 
+SPECIFIC_SHARE = 0.05
+"""A keyword used by at most this share of the intents is specific: see `Matcher.combined`."""
+
 SHORTLIST_FROM = 5_000
 """Knowledge bases with more example phrases than this shortlist them by shared words first."""
 SHORTLIST_SIZE = 400
@@ -437,6 +440,34 @@ class Matcher:
                 hits.setdefault(intent, []).append(keyword)
         return hits
 
+    def combined(self, hits: dict[str, list[str]]) -> dict[str, tuple[tuple[str, float], ...]]:
+        """Each intent's keywords in the question with their weight for it, where the intents that
+        hold the most of the question's specific keywords take those keywords' whole evidence.
+
+        A keyword's learnt weight is its share of the evidence among the intents that use it: when
+        a hundred intents of thousands list "tips", each gets a hundredth, though "tips" rules out
+        all the others. Of those hundred, the ones that also hold the question's other specific
+        keywords ("tips" and "remote work") are what it asks about: they share the keyword's
+        evidence among themselves, and the others keep their own share. A keyword is specific when
+        at most `SPECIFIC_SHARE` of the intents use it (in a knowledge base of a few dozen intents,
+        none that several use is); what an intent holds is the sum of its specific keywords'
+        evidence, so that a word of the examples that points nowhere much ("people") counts little."""
+        most_owners = SPECIFIC_SHARE * len(self.intent_ids)
+        mass = {k: sum(self.keywords[k].values()) for keywords in hits.values() for k in keywords
+                if 1 < len(self.keywords[k]) <= most_owners}
+        held = {intent: sum(mass.get(k, 0.0) for k in keywords) for intent, keywords in hits.items()}
+        share: dict[tuple[str, str], float] = {}
+        for keyword, total in mass.items():
+            owners = self.keywords[keyword]
+            most = max(held[intent] for intent in owners)
+            leaders = [intent for intent in owners if held[intent] == most]
+            if len(leaders) < len(owners):
+                scale = total / sum(owners[intent] for intent in leaders)
+                for intent in leaders:
+                    share[keyword, intent] = owners[intent] * scale
+        return {intent: tuple((k, share.get((k, intent), self.keywords[k][intent])) for k in keywords)
+                for intent, keywords in hits.items()}
+
     def shortlist(self, words: list[str]) -> list[int]:
         """The example templates sharing the most words with the question, rarest words first.
 
@@ -507,16 +538,16 @@ class Matcher:
         return [found[0]] + [found[1 + i] for i in sorted(ranked)]
 
     def _intent_score(self, score: float, intent: str, similarity: float, index: int,
-                      keywords: tuple[str, ...]) -> IntentScore:
+                      keywords: tuple[tuple[str, float], ...]) -> IntentScore:
         return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
-                           tuple((k, round(self.keywords[k][intent], 3)) for k in keywords))
+                           tuple((k, round(weight, 3)) for k, weight in keywords))
 
     def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
         """(score, intent, similarity, example index, keywords) of each intent with evidence."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
         # a run far longer than any example resembles none: its clauses and windows are compared
         best_similarity = self.similarities(words, content) if len(words) <= 2 * WINDOW else {}
-        hits = self.keyword_hits(tuple(words))
+        hits = self.combined(self.keyword_hits(tuple(words)))
         covering: Counter[str] = Counter()
         for word in content:
             covering.update(self.word_intents.get(word, ()))
@@ -525,7 +556,7 @@ class Matcher:
         for intent in dict.fromkeys([*best_similarity, *hits]):
             similarity, index = best_similarity.get(intent, (0.0, -1))
             keywords = tuple(hits.get(intent, ()))
-            evidence = min(1.0, sum(self.keywords[k][intent] for k in keywords))
+            evidence = min(1.0, sum(weight for _, weight in keywords))
             covered = covering[intent] / len(content) if content else 1.0
             score = (SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * evidence) * penalty
             score = score * (1.0 - COVERAGE_WEIGHT * (1.0 - covered)) + bonus.get(intent, 0.0)
