@@ -22,7 +22,7 @@ from ..reading.entities import Mention, plural
 from .blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
 from .money import figure_label, figure_span, money
 from .plain import answer_text
-from .short import shorten
+from .short import SHORT_LINES, shorten
 
 GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
@@ -93,7 +93,8 @@ class Rendered(Record):
                 first.setdefault(offer.text, offer)
             offers = tuple(first.values())[:OFFER_POOL]
         text = answer_text(blocks, sources)
-        short = shorten(blocks, sources, focus) if focus is not None else None
+        # an answer whose whole text fits needs no short form (its blocks alone fit all the more)
+        short = shorten(blocks, sources, focus) if focus is not None and text.count("\n") >= SHORT_LINES else None
         if short is None:
             return cls(blocks, text, sources, tuple(offers), blocks, text)
         return cls(short, answer_text(short, sources), sources, tuple(offers), blocks, text)
