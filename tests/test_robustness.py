@@ -372,6 +372,7 @@ BROKEN_FILES = {
     "NUL byte": ("knowledge/topics/x.yaml", b"id: x\ntitle: a\x00b\n", ":2:", "U+0000"),
     "two documents": ("knowledge/topics/x.yaml", "id: x\n---\nid: y\n", ":2:", "single document"),
     "syntax error": ("intents/thanks.yaml", "id: thanks\nexamples: [\n", ":", "YAML error"),
+    "syntax error at the end of a one-line file": ("intents/thanks.yaml", "id: [\n", ":1:", "YAML error"),
 }
 
 
@@ -749,7 +750,7 @@ def run_eval(path: Path, capsys) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("content, fragment", [
-    ("questions: [\n", ":2: YAML error"),
+    ("questions: [\n", ":1: YAML error"),
     ("- a list\n", "expected a mapping"),
     ("", "expected a mapping"),
     ("questions:\n  - {intent: salary}\n", ":2: each question needs a text field 'q'"),

@@ -209,7 +209,8 @@ def parse_yaml(data: bytes, display: str) -> object:
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
+        # an error found at the end of the text is on its last line, not on the empty one after it
+        line = min(mark.line + 1, text.count("\n") + (not text.endswith("\n")) or 1) if mark else None
         message = _one_line(" ".join(part for part in (error.context, error.problem) if part))
         if "could not determine a constructor" in message:
             message = "tags such as !!python/object are not allowed in data files: " + message
