@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -284,11 +285,7 @@ class Matcher:
         known = typed | STOPWORDS | _knowledge_words(kb)
         self.vocabulary = frozenset(known | {stem(w) for w in known})
         targets = sorted(w for w in typed - STOPWORDS if len(w) > 3 and w.isalpha())   # "clould" means cloud, not could
-        by_start: dict[tuple[str, int], list[str]] = {}
-        for word in targets:
-            by_start.setdefault((word[0], len(word)), []).append(word)
-        # by first letter and length: a word within a typo of another is within that many letters of its length
-        self.spelling_targets = {key: tuple(words) for key, words in sorted(by_start.items())}
+        self.spelling_targets = _by_start(targets)
         self.longest_target = max((len(w) for w in targets), default=0)
         self.dictionary_words = _dictionary_neighbours(targets, self.vocabulary)
         # Entity phrases are matched fuzzily only on words careerbot does not know and that are
@@ -339,9 +336,9 @@ class Matcher:
         """The known word within a typo of `token` (one slip in a short word, two in a long one)."""
         limit = typo_limit(token)
         lengths = range(len(token) - limit, len(token) + limit + 1)
-        candidates = [w for n in lengths for w in self.spelling_targets.get((token[0], n), ())]
+        candidates = _starting(self.spelling_targets, token[0], lengths)
         if token[1] != token[0]:               # "aslary": the first two letters swapped
-            candidates += [w for n in lengths for w in self.spelling_targets.get((token[1], n), ()) if w[1] == token[0]]
+            candidates += _starting(self.spelling_targets, token[1], lengths, token[0])
         found = process.extract(token, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
         if not found:
             return None
@@ -663,23 +660,34 @@ def _dictionary_neighbours(targets: list[str], vocabulary: frozenset[str]) -> fr
     typo correction must leave alone. Computed once, when the engine is built; each target is
     compared only with the words of its first letter (or its first two letters swapped) and of a
     length within its typo limit, since no other word can be that close."""
-    buckets: dict[tuple[str, int], list[str]] = {}
-    for word in _english_words():
-        if word not in vocabulary:
-            buckets.setdefault((word[0], len(word)), []).append(word)
+    buckets = _by_start(word for word in _english_words() if word not in vocabulary)
     found: set[str] = set()
     for target in targets:
         limit = typo_limit(target)
-        lengths = range(len(target) - limit, len(target) + limit + 1)
-        choices = [w for n in lengths for w in buckets.get((target[0], n), ())]
+        choices = _starting(buckets, target[0], range(len(target) - limit, len(target) + limit + 1))
         found.update(w for w, _, _ in process.extract(target, choices, scorer=OSA.distance,
                                                        score_cutoff=limit, limit=None))
         if len(target) > 1 and target[1] != target[0]:
-            swapped = [w for n in (len(target) - 1, len(target), len(target) + 1)
-                       for w in buckets.get((target[1], n), ()) if len(w) > 1 and w[1] == target[0]]
+            swapped = _starting(buckets, target[1], range(len(target) - 1, len(target) + 2), target[0])
             found.update(w for w, _, _ in process.extract(target, swapped, scorer=OSA.distance,
                                                            score_cutoff=1, limit=None))
     return frozenset(found)
+
+
+def _by_start(words: Iterable[str]) -> dict[tuple[str, int], tuple[str, ...]]:
+    """Words by first letter and length: a word within a typo of another starts like it (or with
+    its first two letters swapped) and is within that many letters of its length."""
+    buckets: dict[tuple[str, int], list[str]] = {}
+    for word in words:
+        buckets.setdefault((word[0], len(word)), []).append(word)
+    return {key: tuple(group) for key, group in sorted(buckets.items())}
+
+
+def _starting(buckets: dict[tuple[str, int], tuple[str, ...]], first: str, lengths: range,
+              second: str | None = None) -> list[str]:
+    """The words of `buckets` starting with `first` (then `second`), of one of `lengths`."""
+    return [w for n in lengths for w in buckets.get((first, n), ())
+            if second is None or (len(w) > 1 and w[1] == second)]
 
 
 @lru_cache(maxsize=1)
