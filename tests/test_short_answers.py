@@ -9,7 +9,7 @@ import pytest
 
 from careerbot import Engine
 
-EVAL_FILES = [Path("/work/shared/eval") / name for name in ("dev.yaml", "dev_real.yaml")]
+EVAL_FILES = [Path(__file__).resolve().parents[2] / "shared" / "eval" / name for name in ("dev.yaml", "dev_real.yaml")]
 
 
 def _dev_answers(engine: Engine, path: Path):
@@ -113,3 +113,22 @@ def test_general_advice_that_names_the_role_is_not_called_silent_about_it(engine
     say the sources have nothing on that role."""
     text = engine.ask("which employers pay ML engineers the most").full_text
     assert "$260,000" in text and "nothing of their own" not in text and "nothing specific" not in text
+
+
+@pytest.mark.parametrize("question", [
+    "what do ML engineers do, do they mentor junior engineers",        # a duty past the first few
+    "what is the job of an ML engineer who runs experiments",
+    "ML engineer vs data scientist, who gets paid more",               # a comparison about pay
+    "how do I break into MLOps, which projects should I build",        # what the short form keeps
+    "how do I get a job as an NLP engineer through networking",
+    "what is the future of AI jobs in finance",
+])
+def test_internal_a_kept_answer_is_the_one_written_for_the_whole_question(engine: Engine, question: str):
+    """Unit test of an internal: the renderer keeps one answer for the wordings of a question that
+    differ only in words the answer cannot show first. The kept answer must be exactly the answer
+    written for the question's every word."""
+    from careerbot.dialogue.state import Context
+    renderer = engine._renderer
+    plan = engine._policy.decide(engine._read(question), Context()).plan
+    assert plan.focus
+    assert renderer.render(plan) == type(renderer)._render.__wrapped__(renderer, plan)

@@ -22,7 +22,7 @@ from ..reading.entities import Mention, plural
 from .blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
 from .money import figure_label, figure_span, money
 from .plain import answer_text
-from .short import SHORT_LINES, shorten
+from .short import SHORT_LINES, shorten, stemmed_words, vocabulary
 
 GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
@@ -60,8 +60,7 @@ def a(name: str) -> str:
 
 def _mentions(text: str, focus: tuple[str, ...]) -> bool:
     """Whether `text` holds one of the (stemmed) words of `focus`."""
-    words = {stem(w) for w in normalise(text).tokens}
-    return any(word in words for word in focus)
+    return not stemmed_words(text).isdisjoint(focus)
 
 
 def _and(names: list[str]) -> str:
@@ -92,12 +91,12 @@ class Rendered(Record):
             for offer in offers:
                 first.setdefault(offer.text, offer)
             offers = tuple(first.values())[:OFFER_POOL]
-        text = answer_text(blocks, sources)
+        text = _text(blocks, sources)
         # an answer whose whole text fits needs no short form (its blocks alone fit all the more)
         short = shorten(blocks, sources, focus) if focus is not None and text.count("\n") >= SHORT_LINES else None
         if short is None:
             return cls(blocks, text, sources, tuple(offers), blocks, text)
-        return cls(short, answer_text(short, sources), sources, tuple(offers), blocks, text)
+        return cls(short, _text(short, sources), sources, tuple(offers), blocks, text)
 
     @property
     def whole(self) -> Rendered:
@@ -110,6 +109,12 @@ class Rendered(Record):
             return self
         return self._replace(blocks=(*self.blocks, Notice(note)), text=f"{self.text}\n\n{note}",
                              full_blocks=(*self.full_blocks, Notice(note)), full_text=f"{self.full_text}\n\n{note}")
+
+
+@lru_cache(maxsize=2048)
+def _text(blocks: tuple[Block, ...], sources: tuple[str, ...]) -> str:
+    """`answer_text`, kept: questions in many wordings get the same blocks, laid out once."""
+    return answer_text(blocks, sources)
 
 
 class Draft:
@@ -165,10 +170,25 @@ class Renderer:
     }
     """The template method of each kind of answer (`careerbot.knowledge.model.ANSWER_KINDS`)."""
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
     def render(self, plan: Plan) -> Rendered:
         """The answer to `plan`. A pure function of the plan and the immutable knowledge, so answers
-        are kept: a few hundred plans cover every question of a session."""
+        are kept: a few hundred plans cover every question of a session. Of the question's words
+        (`plan.focus`), only those the answer could show first count, so most wordings of a question
+        share one answer."""
+        if plan.focus:
+            plan = plan._replace(focus=tuple(sorted(set(plan.focus) & self._focus_words(plan._replace(focus=())))))
+        return self._render(plan)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - engines live as long as the process; at most 1,024 kept
+    def _focus_words(self, plan: Plan) -> frozenset[str]:
+        """The words through which a question's own words change the answer to `plan` (without
+        focus): the duties shown (its roles' responsibilities), whether a comparison is about pay,
+        and what the short form keeps (the words of the answer's blocks)."""
+        duties = (f.text for r in plan.roles if r in self.kb.roles for f in self.kb.roles[r].responsibilities)
+        return PAY_WORDS | vocabulary(self._render(plan).full_blocks) | stemmed_words(" ".join(duties))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
+    def _render(self, plan: Plan) -> Rendered:
         draft = Draft()
         self.compose(plan, draft)
         return Rendered.of(draft.blocks, draft.suggestions or self.follow_ups(plan), focus=plan.focus)

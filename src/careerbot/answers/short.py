@@ -11,6 +11,7 @@ answer is a fact of the full one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .._text import normalise, stem
 from .blocks import Block, Chart, Cited, Heading, ListBlock, Notice, Table
@@ -23,17 +24,18 @@ MORE_WORD = "more"
 """What a user says (or clicks) for the whole answer."""
 
 
-def _words(text: str) -> set[str]:
-    return {stem(word) for word in normalise(text).tokens}
+def stemmed_words(text: str) -> frozenset[str]:
+    """The (stemmed) words of `text`, as a question's words are compared with an answer's."""
+    return frozenset(stem(word) for word in normalise(text).tokens)
 
 
-def _block_words(block: Block) -> set[str]:
+def _block_words(block: Block) -> frozenset[str]:
     if isinstance(block, ListBlock):
-        return _words(" ".join([block.title or "", *(item.text for item in block.items)]))
+        return stemmed_words(" ".join([block.title or "", *(item.text for item in block.items)]))
     if isinstance(block, Table):
-        return _words(" ".join(" ".join(row) for row in (block.header, *block.rows)))
+        return stemmed_words(" ".join(" ".join(row) for row in (block.header, *block.rows)))
     text = getattr(block, "text", None)
-    return _words(text) if isinstance(text, str) else set()
+    return stemmed_words(text) if isinstance(text, str) else frozenset()
 
 
 def _units(blocks: Sequence[Block]) -> list[list[int]]:
@@ -78,9 +80,22 @@ def shorten(blocks: Sequence[Block], sources: Sequence[str], focus: Sequence[str
             limit: int = SHORT_LINES) -> tuple[Block, ...] | None:
     """The short form of `blocks`, or None when they fit `limit` lines as they are."""
     blocks = tuple(blocks)
+    # only the question's words that the answer holds choose what is kept: many wordings, one short form
+    return _shortened(blocks, tuple(sources), frozenset(focus) & vocabulary(blocks), limit)
+
+
+@lru_cache(maxsize=1024)
+def vocabulary(blocks: tuple[Block, ...]) -> frozenset[str]:
+    """The (stemmed) words of the blocks, list items included: a question's words outside them
+    change nothing of the short form."""
+    return frozenset().union(*map(_block_words, blocks))
+
+
+@lru_cache(maxsize=2048)
+def _shortened(blocks: tuple[Block, ...], sources: tuple[str, ...], asked: frozenset[str],
+               limit: int) -> tuple[Block, ...] | None:
     if _lines(blocks, sources) <= limit:
         return None
-    asked = set(focus)
     units = _units(blocks)
     order = [units[0]] + sorted(units[1:], key=lambda unit: not any(asked & _block_words(blocks[i]) for i in unit))
     kept: dict[int, Block] = {}
@@ -111,7 +126,7 @@ def shorten(blocks: Sequence[Block], sources: Sequence[str], focus: Sequence[str
             if unit is units[0]:
                 kept = trial           # the first block always stays: it says what the answer is about
             continue
-        items = sorted(range(len(block.items)), key=lambda i: not (asked & _words(block.items[i].text)))
+        items = sorted(range(len(block.items)), key=lambda i: not (asked & stemmed_words(block.items[i].text)))
         chosen: list[int] = []
         for item in items:
             candidate = sorted([*chosen, item])
