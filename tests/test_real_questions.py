@@ -304,3 +304,36 @@ def test_a_job_the_asker_comes_from_is_background(engine):
     chat.ask("tell me about MLOps engineers")
     answer = chat.ask("how do I get into it from a teacher job")
     assert (answer.intent, answer.roles) == ("how_to_become", ("mlops-engineer",))
+
+
+def _with_examples(data_copy, intent: str, examples: list[str]) -> Engine:
+    """An engine over a copy of the shipped data with `examples` added to `intent`'s file."""
+    import yaml
+    intents, knowledge = data_copy
+    path = intents / f"{intent}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["examples"] += examples
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return Engine.load(intents=intents, knowledge=knowledge)
+
+
+def test_a_question_listed_as_out_of_scope_is_answered_out_of_scope(data_copy):
+    """Whatever its career words weigh, a question that (nearly) repeats one careerbot lists among
+    the questions it cannot answer is answered out of scope."""
+    listed = "what should I buy my data scientist sister for her graduation"
+    engine = _with_examples(data_copy, OUT, [listed])
+    assert engine.ask(listed + "?").intent == OUT
+    assert engine.ask("what should i buy my data scientist sister for his graduation").intent == OUT
+    assert engine.ask("what does a data scientist do").intent == "role_overview"
+
+
+def test_a_question_that_repeats_an_intents_example_gets_that_intent(data_copy):
+    """An example is what its intent means: asked again, it is answered by that intent even where
+    another intent's keywords weigh more."""
+    engine = _with_examples(data_copy, "how_to_become", ["data engineer to ML engineer, how"])
+    assert engine.ask("Data engineer to ML engineer: how?").intent == "how_to_become"
+
+
+def test_a_skill_named_with_a_role_is_what_is_asked_about(engine):
+    """A role with a skill is no role on its own: the skill is the topic."""
+    assert read(engine, "coding skills for a cloud architect") == ("skills", ("cloud-architect",))

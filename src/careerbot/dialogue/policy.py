@@ -192,7 +192,11 @@ class Policy:
             return Decision(OUT_OF_SCOPE, self.nearby_plan(reading, context), 0.9,
                             f'asks about "{uncovered.text}", which the sources do not cover ({uncovered.value})',
                             uncovered=uncovered)
-        if reading.role_only:
+        if reading.repeats == OUT_OF_SCOPE:
+            return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
+                            "nearly repeats a question listed as one careerbot cannot answer")
+        # roles on their own continue the topic in progress; without one, an example repeated says what is asked
+        if reading.role_only and (reading.repeats is None or context.topic in self.rules.role_topics):
             return self.role_on_its_own(reading, context, "a role on its own")
         if reading.level_only and context.topic in self.rules.level_topics:
             takes_roles = self.knowledge.intents[context.topic].role_slot != "none"

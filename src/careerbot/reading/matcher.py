@@ -74,6 +74,8 @@ SIMILARITY_FLOOR = 30.0
 """Similarities below this say nothing."""
 TOP_EXAMPLES = 3
 """An intent's similarity blends its best example with the mean of this many best ones."""
+REPEAT_SIMILARITY = 95.0
+"""A question this similar to an example (token-sort ratio, 0-100) nearly repeats it."""
 SIMILAR_EXAMPLES = 80
 """The closest examples of all intents a span is compared with in detail."""
 
@@ -117,6 +119,7 @@ class Reading(Record):
     skipped: int = 0                         # words of a long text left unread (its least informative parts)
     covered: frozenset[str] = frozenset()    # subtopics listed as uncovered that the best intent covers
     aside: Reading | None = None             # the request a question opens with, when the field comes only after
+    repeats: str | None = None               # the intent (or the negatives) of an example the question nearly repeats
 
     @property
     def best(self) -> IntentScore | None:
@@ -139,8 +142,9 @@ class Reading(Record):
 
     @property
     def role_only(self) -> bool:
-        """Roles and nothing else but filler: "data scientist?", "what about data engineers?"."""
-        inside = self.entities.positions()
+        """Roles and nothing else but filler: "data scientist?", "what about data engineers?". A
+        skill or an amount named is something asked about ("coding skills for an ML eng")."""
+        inside = self.entities.positions(ROLE, LEVEL, DOMAIN, OCCUPATION, UNCOVERED)
         return bool(self.entities.roles) and all(t in FILLER for i, t in enumerate(self.tokens) if i not in inside)
 
 
@@ -360,15 +364,15 @@ class Matcher:
         content = list(dict.fromkeys(t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside))
         unknown = tuple(t for t in content if stem(t) not in self.vocabulary and not t.isdigit())
         content_count = len(content) + len({m.value for m in entities.mentions if m.kind != OCCUPATION})
-        ranking, negative = self.rank(template, entities, len(unknown) / content_count if content_count else 0.0,
-                                      tokens)
+        ranking, negative, repeats = self.rank(template, entities,
+                                               len(unknown) / content_count if content_count else 0.0, tokens)
         opening = self.opening_odds.get(_opening_word(template.split()) or "", 0.0)
         best = ranking[0].intent if ranking else None
         covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED
                             and best in self.covered_by.get(m.value, ()))
         aside = self.request_before_field(tokens, entities, ranking[0].score if ranking else 0.0)
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
-                       opening, skipped, covered, aside)
+                       opening, skipped, covered, aside, repeats)
 
     def request_before_field(self, tokens: tuple[str, ...], entities: Entities, best: float) -> Reading | None:
         """The reading of a question's clauses without the field, when the question opens with a
@@ -480,10 +484,11 @@ class Matcher:
             budget -= len(posting)
         return [index for index, _ in counts.most_common(SHORTLIST_SIZE)]
 
-    def similarities(self, words: list[str], content: list[str]) -> dict[str, tuple[float, int]]:
-        """Each intent's similarity to these words, and the example that gave it: half the best
-        example's, half the mean of its `TOP_EXAMPLES` best (an intent with several close examples
-        is likelier than one with a single lucky match), among the `SIMILAR_EXAMPLES` closest.
+    def similarities(self, words: list[str], content: list[str]) -> dict[str, tuple[float, int, float]]:
+        """Each intent's similarity to these words, the example that gave it and that example's own
+        similarity: half the best example's, half the mean of its `TOP_EXAMPLES` best (an intent
+        with several close examples is likelier than one with a single lucky match), among the
+        `SIMILAR_EXAMPLES` closest.
 
         The similarity is rapidfuzz's token-sort ratio, computed as a plain ratio between
         word-sorted strings: the examples are sorted once, when the engine is built.
@@ -502,27 +507,41 @@ class Matcher:
             found = found_by_intent.setdefault(self.template_intents[index], [])
             if len(found) < TOP_EXAMPLES:
                 found.append((score, index))      # best first, as extract returns them
-        return {intent: (_blended([score for score, _ in found]), found[0][1])
+        return {intent: (_blended([score for score, _ in found]), found[0][1], found[0][0])
                 for intent, found in found_by_intent.items()}
 
     def rank(self, template: str, entities: Entities, unknown_share: float,
-             tokens: tuple[str, ...] = ()) -> tuple[tuple[IntentScore, ...], IntentScore | None]:
-        """The `RANKED` best intents with evidence, best first, and the negatives' score. A long
-        question is scored clause by clause too (and in windows), and each intent keeps its best:
-        "I'm a bootcamp grad. How do I become a data scientist?" is about becoming one, whatever the
-        first sentence says."""
+             tokens: tuple[str, ...] = ()) -> tuple[tuple[IntentScore, ...], IntentScore | None, str | None]:
+        """The `RANKED` best intents with evidence, best first, the negatives' score, and the intent
+        (or `OUT_OF_SCOPE`) of an example the question nearly repeats. A long question is scored
+        clause by clause too (and in windows), and each intent keeps its best: "I'm a bootcamp grad.
+        How do I become a data scientist?" is about becoming one, whatever the first sentence says.
+
+        A question that nearly repeats one example (`REPEAT_SIMILARITY`, and the same words but for
+        stopwords and filler), and no example of another intent, scores 1.0 for that example's intent: the examples are what the intents mean, and
+        "what's a good gift for a data scientist friend", listed among the negatives, is not a
+        question about data scientists however its words weigh."""
         best: dict[str, tuple] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
-        for span in self.informative(spans(template.split())):
-            for scored in self.score_span(span, bonus, penalty):
+        repeats = None
+        for position, span in enumerate(self.informative(spans(template.split()))):
+            scored_span = self.score_span(span, bonus, penalty)
+            if position == 0:                  # the whole question
+                asked = _content(span)
+                close = [scored[1] for scored in scored_span if scored[5] >= REPEAT_SIMILARITY
+                         and _content(self.sorted_templates[scored[3]].split()) == asked]
+                repeats = close[0] if len(close) == 1 else None
+            for scored in scored_span:
                 current = best.get(scored[1])
                 if current is None or scored[0] > current[0]:
                     best[scored[1]] = scored
+        if repeats is not None:
+            best[repeats] = (1.0, *best[repeats][1:])
         negative = best.pop(OUT_OF_SCOPE, None)
         ranking = sorted(best.values(), key=lambda s: (-s[0], self.intent_order[s[1]]))[:RANKED]
-        return (tuple(self._intent_score(*scored) for scored in ranking),
-                self._intent_score(*negative) if negative else None)
+        return (tuple(self._intent_score(*scored[:5]) for scored in ranking),
+                self._intent_score(*negative[:5]) if negative else None, repeats)
 
     def informative(self, found: list[list[str]]) -> list[list[str]]:
         """The whole question and at most `MAX_SPANS` - 1 of its clauses and windows: those holding
@@ -540,7 +559,8 @@ class Matcher:
                            tuple((k, round(weight, 3)) for k, weight in keywords))
 
     def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
-        """(score, intent, similarity, example index, keywords) of each intent with evidence."""
+        """(score, intent, similarity, example index, keywords, the example's own similarity) of
+        each intent with evidence."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
         # a run far longer than any example resembles none: its clauses and windows are compared
         best_similarity = self.similarities(words, content) if len(words) <= 2 * WINDOW else {}
@@ -551,13 +571,13 @@ class Matcher:
         scores = []
         # intents with neither a similar example nor a keyword have no evidence to score
         for intent in dict.fromkeys([*best_similarity, *hits]):
-            similarity, index = best_similarity.get(intent, (0.0, -1))
+            similarity, index, closest = best_similarity.get(intent, (0.0, -1, 0.0))
             keywords = tuple(hits.get(intent, ()))
             evidence = min(1.0, sum(weight for _, weight in keywords))
             covered = covering[intent] / len(content) if content else 1.0
             score = (SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * evidence) * penalty
             score = score * (1.0 - COVERAGE_WEIGHT * (1.0 - covered)) + bonus.get(intent, 0.0)
-            scores.append((min(score, 1.0), intent, similarity, index, keywords))
+            scores.append((min(score, 1.0), intent, similarity, index, keywords, closest))
         return scores
 
     def names_a_topic(self, tokens: tuple[str, ...]) -> bool:
@@ -596,6 +616,11 @@ READ_WORDS = 48
 MIN_CLAUSE = 2
 """Clauses shorter than this are scored only as part of the whole question."""
 _CLAUSE_END = re.compile(r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+")
+
+
+def _content(words: Iterable[str]) -> frozenset[str]:
+    """The words that say what is asked: all but stopwords and filler (slots included)."""
+    return frozenset(w for w in words if w not in STOPWORDS and w not in FILLER)
 
 
 def spans(words: list[str]) -> list[list[str]]:
