@@ -59,6 +59,15 @@ def test_the_form_of_the_question_is_kept(engine: Engine):
         "My sources don't say whether a PhD is worth it for machine learning careers;")
 
 
+def test_any_topic_with_subjects_gives_verdicts(engine: Engine):
+    """Certifications are a subject too: the sources recommend getting certified, for the field and
+    for an ML engineer, and the answer says so first."""
+    assert first_line(engine, "is getting a certificate worth it for machine learning?").startswith(
+        "My sources recommend a certification for machine learning careers: getting certified is one of the steps")
+    assert first_line(engine, "do ML engineers need a certification?").startswith(
+        "My sources recommend a certification for an ML Engineer: certifications are one of the steps")
+
+
 def test_a_question_that_is_not_yes_or_no_gets_no_verdict(engine: Engine):
     """A question about education that asks no requirement opens as before, with the topic's heading."""
     answer = engine.ask("what fields of study lead into machine learning")
