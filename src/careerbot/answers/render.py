@@ -17,7 +17,19 @@ from rapidfuzz import fuzz
 from .._record import Record
 from .._text import normalise, stem
 from ..dialogue.plan import Offer, Plan
-from ..knowledge.model import FACT_KINDS, LEVELS, SKILL_GROUPS, Fact, Intent, KnowledgeBase, Role, SalaryFigure, Section
+from ..knowledge.model import (
+    FACT_KINDS,
+    LEVELS,
+    SKILL_GROUPS,
+    Fact,
+    Intent,
+    KnowledgeBase,
+    Role,
+    SalaryFigure,
+    Section,
+    Subject,
+    Topic,
+)
 from ..reading.entities import Mention, plural
 from .blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
 from .money import figure_label, figure_span, money
@@ -46,6 +58,39 @@ PAY_WORDS = frozenset(stem(w) for w in ("pay", "pays", "paid", "earn", "earns", 
 
 LEVEL_TITLES = {"entry": "Entry level", "mid": "Mid level", "senior": "Senior level"}
 
+ASKS = tuple((form, frozenset(stem(w) for w in words)) for form, words in (
+    ("without", ("without",)),
+    ("worth", ("worth", "worthwhile")),
+    ("enough", ("enough", "sufficient", "suffice", "suffices")),
+    ("need", ("need", "needs", "needed", "require", "requires", "required", "requirement", "requirements",
+              "necessary", "mandatory", "essential", "compulsory", "prerequisite")),
+))
+"""Words that make a question on one of a topic's subjects ("do I need a master's …?", "can I … without
+a degree?", "is a PhD worth it?", "is a bachelor's enough?") a yes/no question about a requirement or
+a choice, by the form of the question they ask: its answer opens with what the sources say of it."""
+
+WHETHER = {
+    "need": "whether {subject} is required {for_whom}",
+    "without": "whether you can work {as_whom} without {subject}",
+    "worth": "whether {subject} is worth it {for_whom}",
+    "enough": "whether {subject} is enough {for_whom}",
+}
+"""The question of each form, as the sentence that says the sources don't answer it."""
+
+VERDICT_SENTENCES = {
+    "required": {"need": "Yes: {subject} is required {for_whom}, by my sources",
+                 "without": "No: {subject} is required {for_whom}, by my sources",
+                 "": "{subject} is required {for_whom}, by my sources"},
+    "not_required": {"need": "No: {subject} isn't required {for_whom}, by my sources",
+                     "without": "Yes: {subject} isn't required {for_whom}, by my sources",
+                     "": "{subject} isn't required {for_whom}, by my sources"},
+    "recommended": {"": "My sources recommend {subject} {for_whom}"},
+    "common": {"": "{subject} is usual {for_whom}, by my sources"},
+}
+"""The verdict a fact gives on a subject (`careerbot.knowledge.model.VERDICTS`), by the form of the
+question ("" for any form): what a yes/no question's answer opens with, the fact after it."""
+
+
 def article(name: str) -> str:
     """`a Data Scientist`, `an MLOps Engineer`, `an NLP Engineer`."""
     first = name.split()[0]
@@ -61,6 +106,14 @@ def a(name: str) -> str:
 def _mentions(text: str, focus: tuple[str, ...]) -> bool:
     """Whether `text` holds one of the (stemmed) words of `focus`."""
     return not stemmed_words(text).isdisjoint(focus)
+
+
+def _clause(text: str) -> str:
+    """A fact as the end of a sentence: "Most ML engineers …" → "most ML engineers ….", "PhD" kept."""
+    first = text.split()[0] if text.split() else ""
+    if first[1:].islower():
+        text = text[:1].lower() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _and(names: list[str]) -> str:
@@ -161,6 +214,9 @@ class Renderer:
         # each uncovered subtopic's phrases by their normalised words, to quote them as written
         self.uncovered_phrases = {(topic.id, normalise(p).text): p for topic in kb.vocabulary.uncovered.values()
                                   for p in topic.phrases}
+        # each topic subject's words, stemmed as a plan's focus is
+        self.subject_words = {(topic.id, subject.id): frozenset(stem(w) for w in subject.words)
+                              for topic in kb.topics.values() for subject in topic.subjects}
 
     KINDS = {
         "overview": "overview_answer", "salary": "salary_answer", "skills": "skills_answer",
@@ -500,6 +556,7 @@ class Renderer:
         phrases = self.kb.intents[plan.intent].phrases
         role = self.role(plan.roles[0]) if plan.roles else None
         specific = topic.role_sections.get(role.id, ()) if role else ()
+        self.verdict_lead(plan, topic, role, draft)
         if role and specific:
             draft.heading(f"{topic.title} — {role.label}:")
             self.sections(draft, specific)
@@ -522,6 +579,50 @@ class Renderer:
         self.sections(draft, topic.sections)
         if role and "role_skills" in phrases and role.skills:
             draft.items(self.skill_items(role), self.fill(phrases["role_skills"], role.id))
+
+    def asked_subject(self, topic: Topic, focus: tuple[str, ...]) -> tuple[str, Subject] | None:
+        """The form of a yes/no question on one of the topic's subjects (`ASKS`) and the subject it
+        names (the first of the topic's subjects whose words it holds), or None for any other question."""
+        words = set(focus)
+        form = next((form for form, cues in ASKS if cues & words), None)
+        subject = next((s for s in topic.subjects if self.subject_words[(topic.id, s.id)] & words), None)
+        return (form, subject) if form and subject else None
+
+    def verdict_lead(self, plan: Plan, topic: Topic, role: Role | None, draft: Draft) -> None:
+        """The first sentence of the answer to a yes/no question on one of the topic's subjects: the
+        verdict of the first fact that gives one on it, for the role asked about (its own sections) or,
+        without a role, for the field, with that fact; else that the sources don't say, and the
+        nearest thing they do say (a fact with a verdict, else one naming a subject)."""
+        asked = self.asked_subject(topic, plan.focus)
+        if asked is None:
+            return
+        form, subject = asked
+        own = [f for section in topic.role_sections.get(role.id, ()) for f in section.items] if role else []
+        general = [f for section in topic.sections for f in section.items]
+        words = {"subject": subject.name, "for_whom": f"for {a(role.label)}" if role else "for machine learning careers",
+                 "as_whom": f"as {a(role.label)}" if role else "in machine learning"}
+        verdict = next(((fact, value) for fact in (own if role else general)
+                        for about, value in fact.verdicts if about == subject.id), None)
+        if verdict is not None:
+            fact, value = verdict
+            sentences = VERDICT_SENTENCES[value]
+            text = sentences.get(form, sentences[""]).format(**words)
+            draft.paragraph(f"{text[:1].upper()}{text[1:]}: {_clause(fact.text)}", *fact.sources)
+            return
+        named = frozenset().union(*(self.subject_words[(topic.id, s.id)] for s in topic.subjects))
+
+        def speaks(fact: Fact) -> bool:
+            return bool(fact.verdicts) or bool(named & {stem(w) for w in normalise(fact.text).tokens})
+
+        in_general = " for machine learning careers in general" if role else ""
+        nearby = (next(((fact, "") for fact in own if speaks(fact)), None)
+                  or next(((fact, in_general) for fact in general if speaks(fact)), None))
+        text = "My sources don't say " + WHETHER[form].format(**words)
+        if nearby is None:
+            draft.paragraph(text + ".")
+            return
+        fact, scope = nearby
+        draft.paragraph(f"{text}; what they say{scope}: {_clause(fact.text)}", *fact.sources)
 
     def ranking_answer(self, plan: Plan, draft: Draft) -> None:
         ranked = [(role, self.top_figure(role)) for role in self.kb.roles.values()]

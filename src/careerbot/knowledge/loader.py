@@ -31,6 +31,7 @@ from .model import (
     SALARY_KINDS,
     SKILL_GROUPS,
     TOPIC_KINDS,
+    VERDICTS,
     DecisionTable,
     Fact,
     Intent,
@@ -40,6 +41,7 @@ from .model import (
     Section,
     Skill,
     Source,
+    Subject,
     Suggestions,
     Summary,
     Topic,
@@ -438,17 +440,71 @@ class _Reader:
                 self.source_refs.append((source, display, source_line))
         return Summary(clean(text), tuple(sources)) if text else None
 
-    def facts(self, pairs: list[tuple[object, int]], display: str, what: str) -> tuple[Fact, ...]:
+    def facts(self, pairs: list[tuple[object, int]], display: str, what: str,
+              subjects: tuple[str, ...] | None = None) -> tuple[Fact, ...]:
+        """Facts; with `subjects` (a topic's), each may say what it holds of them (`verdicts`)."""
         result = []
+        allowed = ("text", "source", "sources") + (("verdicts",) if subjects is not None else ())
         for item, line in pairs:
             entry = self.check.mapping(item, display, line, what)
             if entry is None:
                 continue
-            self.check.fields(entry, display, ("text", "source", "sources"), what)
+            self.check.fields(entry, display, allowed, what)
             text = self.check.get(entry, "text", display, _is_text, what=what)
             sources = self.sources_of(entry, display, what)
+            verdicts = self.verdicts(entry, display, subjects) if subjects is not None else ()
             if text and sources:
-                result.append(Fact(clean(text), sources))
+                result.append(Fact(clean(text), sources, verdicts))
+        return tuple(result)
+
+    def verdicts(self, entry: LocatedDict, display: str, subjects: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """A fact's `verdicts`: a mapping of the topic's subject ids to one of VERDICTS each."""
+        verdicts = self.check.submap(entry, "verdicts", display, "should be a mapping of subject ids to verdicts")
+        result = []
+        for subject, line in ((key, verdicts.line_of(key)) for key in verdicts):
+            if subject not in subjects:
+                known = ", ".join(subjects) or "none: the topic lists no 'subjects'"
+                self.check.report(display, line, f"unknown subject {subject!r} in 'verdicts' (the topic's subjects: "
+                                                 f"{known})")
+                continue
+            complaint = _one_of(VERDICTS)(verdicts[subject])
+            if complaint:
+                self.check.report(display, line, f"the verdict on {subject!r} {complaint}")
+                continue
+            result.append((subject, verdicts[subject]))
+        return tuple(result)
+
+    def entries(self, mapping: LocatedDict, display: str, what: str, fields: tuple[str, ...]):
+        """The entries of a mapping keyed by ids, each a mapping of `fields`: (id, entry) pairs; a key
+        that is no id, or an entry that is no mapping, is reported and left out."""
+        for key in mapping:
+            line = mapping.line_of(key)
+            if _is_id(key):
+                self.check.report(display, line, f"{what} {key!r}: an id {_is_id(key)}")
+                continue
+            entry = self.check.mapping(mapping[key], display, line, f"{what} {key!r}")
+            if entry is not None:
+                self.check.fields(entry, display, fields, f"{what} {key!r}")
+                yield key, entry
+
+    def subjects(self, top: LocatedDict, display: str) -> tuple[Subject, ...]:
+        """A topic's `subjects`: what its yes/no questions may ask about, each with a `name` and `words`."""
+        subjects = self.check.submap(top, "subjects", display, "should be a mapping of subject ids to subjects")
+        result = []
+        for subject_id, entry in self.entries(subjects, display, "the subject", ("name", "words")):
+            name = self.check.get(entry, "name", display, _is_name, what=f"the subject {subject_id!r}")
+            words = []
+            for word, word_line in self.check.items(entry, "words", display, required=True,
+                                                    what=f"the subject {subject_id!r}"):
+                complaint = _is_name(word)
+                if complaint:
+                    self.check.report(display, word_line, f"a word {complaint}")
+                elif len(normalise(word).tokens) != 1:
+                    self.check.report(display, word_line, f"{word!r} should be one word")
+                else:
+                    words.append(normalise(word).tokens[0])
+            if name and words:
+                result.append(Subject(subject_id, clean(name), tuple(words)))
         return tuple(result)
 
     def salary_figure(self, item: object, line: int, display: str, *, general: bool) -> SalaryFigure | None:
@@ -484,7 +540,8 @@ class _Reader:
             note=clean(self.check.get(entry, "note", display, _is_text, required=False, default="")),
         )
 
-    def sections(self, pairs: list[tuple[object, int]], display: str) -> tuple[Section, ...]:
+    def sections(self, pairs: list[tuple[object, int]], display: str,
+                 subjects: tuple[str, ...] = ()) -> tuple[Section, ...]:
         result = []
         for item, line in pairs:
             entry = self.check.mapping(item, display, line, "a section")
@@ -493,7 +550,7 @@ class _Reader:
             self.check.fields(entry, display, ("heading", "items"), "a section")
             heading = self.check.get(entry, "heading", display, _is_text, what="a section")
             facts = self.facts(self.check.items(entry, "items", display, required=True, what="a section"),
-                               display, "an item")
+                               display, "an item", subjects)
             if heading:
                 result.append(Section(clean(heading), facts))
         return tuple(result)
@@ -565,12 +622,14 @@ class _Reader:
         top = self.check.mapping(doc, display, 1, "a topic file")
         if top is None:
             return None
-        self.check.fields(top, display, ("id", "title", "summary", "sections", "roles"), "a topic")
+        self.check.fields(top, display, ("id", "title", "summary", "sections", "roles", "subjects"), "a topic")
         topic_id = self.check.get(top, "id", display, _is_id, what="the topic")
         title = self.check.get(top, "title", display, _is_text, what="the topic")
         summary = self.summary(top["summary"], display, top.line_of("summary")) if top.get("summary") else None
+        subjects = self.subjects(top, display)
+        subject_ids = tuple(subject.id for subject in subjects)
         sections = self.sections(self.check.items(top, "sections", display, required=True, what="the topic"),
-                                 display)
+                                 display, subject_ids)
         role_sections = {}
         roles = self.check.get(top, "roles", display, lambda v: None if isinstance(v, LocatedDict)
                                else f"should be a mapping of role ids to sections, not {_kind(v)}",
@@ -585,10 +644,11 @@ class _Reader:
             if not isinstance(value, LocatedList):
                 self.check.report(display, line, f"the sections of {role_id!r} should be a list")
                 continue
-            role_sections[role_id] = self.sections([(v, value.line_of(i)) for i, v in enumerate(value)], display)
+            role_sections[role_id] = self.sections([(v, value.line_of(i)) for i, v in enumerate(value)], display,
+                                                   subject_ids)
         if not (topic_id and title):
             return None
-        return Topic(topic_id, clean(title), summary, sections, frozen_map(role_sections))
+        return Topic(topic_id, clean(title), summary, sections, frozen_map(role_sections), subjects)
 
     def salary(self, files: dict[str, tuple[object, DataFile]], root: str) -> tuple[tuple, tuple]:
         display = f"{root}/salary.yaml"
@@ -773,15 +833,7 @@ class _Reader:
         if top is None:
             return {}
         topics = {}
-        for topic_id in top:
-            line = top.line_of(topic_id)
-            if _is_id(topic_id):
-                self.check.report(display, line, f"the subtopic {topic_id!r}: an id {_is_id(topic_id)}")
-                continue
-            entry = self.check.mapping(top[topic_id], display, line, f"the subtopic {topic_id!r}")
-            if entry is None:
-                continue
-            self.check.fields(entry, display, ("says", "phrases", "intents"), f"the subtopic {topic_id!r}")
+        for topic_id, entry in self.entries(top, display, "the subtopic", ("says", "phrases", "intents")):
             says = self.check.get(entry, "says", display, _is_text, what=f"the subtopic {topic_id!r}")
             phrases = tuple(p for p, _ in self._texts(entry, "phrases", display, "a phrase", required=True))
             intents = tuple(i for i, _ in self._texts(entry, "intents", display, "an intent id", required=False))

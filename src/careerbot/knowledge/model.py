@@ -66,6 +66,11 @@ ROLE_FOLLOW_UPS = ("continue", "new")
 """What a follow-up naming only a role ("what about data engineers?") does after an answer of this
 intent: `continue` the topic for the new role, or ask about the `new` role afresh (an overview)."""
 
+VERDICTS = ("required", "recommended", "common", "not_required")
+"""What a topic's fact may say of one of the topic's subjects (`Topic.subjects`: a degree level, a
+certification) for a yes/no question about it ("do I need a master's …?"): it is `required`, the
+sources `recommend` it, it is `common` (most people in the role have it), or it is `not_required`."""
+
 DEFAULT_FOR = ("nothing", "role", "two roles")
 """Questions an intent answers when they hold nothing else: no words at all, one role alone ("data
 scientist?"), two roles alone ("NLP or CV?"). One intent each."""
@@ -103,10 +108,12 @@ class Source(Record):
 
 
 class Fact(Record):
-    """One statement and the sources that make it."""
+    """One statement and the sources that make it; in a topic, what it says of the topic's subjects
+    (`verdicts`: (subject id, one of VERDICTS) pairs)."""
 
     text: str
     sources: tuple[str, ...]
+    verdicts: tuple[tuple[str, str], ...] = ()
 
 
 class Summary(Record):
@@ -163,12 +170,21 @@ class Section(Record):
     items: tuple[Fact, ...]
 
 
+class Subject(Record):
+    """What a yes/no question on a topic may ask about ("a master's degree"), and the words that name it."""
+
+    id: str
+    name: str
+    words: tuple[str, ...]
+
+
 class Topic(Record):
     id: str
     title: str
     summary: Summary | None
     sections: tuple[Section, ...]
     role_sections: Mapping[str, tuple[Section, ...]] = EMPTY_MAP
+    subjects: tuple[Subject, ...] = ()      # in the order a question's words are tried: the most specific first
 
 
 class Intent(Record):
@@ -300,9 +316,10 @@ def _sections(items) -> tuple[Section, ...]:
 
 
 def _topic(value: list) -> Topic:
-    topic_id, title, summary, sections, role_sections = value
+    topic_id, title, summary, sections, role_sections, subjects = value
     return Topic(topic_id, title, None if summary is None else Summary(*summary), _sections(sections),
-                 frozen_map((role, _sections(items)) for role, items in role_sections.items()))
+                 frozen_map((role, _sections(items)) for role, items in role_sections.items()),
+                 tuple(Subject(*subject) for subject in subjects))
 
 
 def _intent(value: list) -> Intent:
