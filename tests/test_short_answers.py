@@ -122,6 +122,9 @@ def test_general_advice_that_names_the_role_is_not_called_silent_about_it(engine
     "how do I break into MLOps, which projects should I build",        # what the short form keeps
     "how do I get a job as an NLP engineer through networking",
     "what is the future of AI jobs in finance",
+    "do ML engineers need a certification",                            # a yes/no question on a subject
+    "can I become a data engineer without a degree",
+    "does an ML engineer need a master's degree",
 ])
 def test_internal_a_kept_answer_is_the_one_written_for_the_whole_question(engine: Engine, question: str):
     """Unit test of an internal: the renderer keeps one answer for the wordings of a question that

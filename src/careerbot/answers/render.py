@@ -68,6 +68,7 @@ ASKS = tuple((form, frozenset(stem(w) for w in words)) for form, words in (
 """Words that make a question on one of a topic's subjects ("do I need a master's …?", "can I … without
 a degree?", "is a PhD worth it?", "is a bachelor's enough?") a yes/no question about a requirement or
 a choice, by the form of the question they ask: its answer opens with what the sources say of it."""
+ASK_WORDS = frozenset().union(*(cues for _, cues in ASKS))
 
 WHETHER = {
     "need": "whether {subject} is required {for_whom}",
@@ -239,9 +240,11 @@ class Renderer:
     def _focus_words(self, plan: Plan) -> frozenset[str]:
         """The words through which a question's own words change the answer to `plan` (without
         focus): the duties shown (its roles' responsibilities), whether a comparison is about pay,
-        and what the short form keeps (the words of the answer's blocks)."""
+        whether a question is a yes/no one on a topic's subject, and what the short form keeps (the
+        words of the answer's blocks)."""
         duties = (f.text for r in plan.roles if r in self.kb.roles for f in self.kb.roles[r].responsibilities)
-        return PAY_WORDS | vocabulary(self._render(plan).full_blocks) | stemmed_words(" ".join(duties))
+        return (PAY_WORDS | ASK_WORDS | frozenset().union(*self.subject_words.values())
+                | vocabulary(self._render(plan).full_blocks) | stemmed_words(" ".join(duties)))
 
     @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
     def _render(self, plan: Plan) -> Rendered:
