@@ -168,3 +168,37 @@ def test_the_shipped_folders_are_named_as_in_the_repository(tmp_path, monkeypatc
     assert code == 1 and any(entry.startswith(f"knowledge/{file}:{line}: ") for entry in lines), lines
     code = main(["ask", "hi"], stdout=io.StringIO())
     assert code == 1 and f"\n  knowledge/{file}:{line}: " in capsys.readouterr().err
+
+
+# --- a broken role file is one problem, not one for each reference to the role ------------------------
+
+@pytest.mark.parametrize("old, new, line, message", [
+    ("name: Data Engineer\n", "name: Data Engineer: of pipelines\n", 2, "YAML error: mapping values are not allowed"),
+    ("name: Data Engineer\n", "", 1, "the role is missing the required field 'name'"),
+    ("id: data-engineer\n", "id: Data Engineer\n", 1, "'id' should be an id of lowercase letters"),
+], ids=["syntax error", "missing field", "bad id"])
+def test_a_broken_role_file_is_reported_once_not_by_each_reference(data_copy, old, new, line, message):
+    """Other files name the data engineer dozens of times (related roles, jobs near it, topics):
+    when its own file does not load, validate says what is wrong there, and only that."""
+    intents, knowledge = data_copy
+    role = knowledge / "roles" / "data-engineer.yaml"
+    text = role.read_text()
+    elsewhere = [path for folder in data_copy for path in folder.rglob("*.yaml") if path != role]
+    assert old in text and sum(path.read_text().count("data-engineer") for path in elsewhere) > 20
+    role.write_text(text.replace(old, new, 1))
+    code, lines = validate_output("--knowledge", str(knowledge), "--intents", str(intents))
+    assert code == 1 and lines[1:] == ["1 problem found."], lines
+    assert lines[0].startswith(f"knowledge/roles/data-engineer.yaml:{line}: {message}")
+
+
+def test_a_reference_to_a_role_with_no_file_is_still_unknown(data_copy):
+    """Only a role whose file is there but broken is spared: a reference to a role no file defines is
+    a problem at the reference, next to the broken file's own."""
+    intents, knowledge = data_copy
+    role = knowledge / "roles" / "data-engineer.yaml"
+    role.write_text(role.read_text().replace("name: Data Engineer\n", "", 1))
+    related = knowledge / "roles" / "ml-engineer.yaml"
+    related.write_text(related.read_text().replace("related_roles: [", "related_roles: [astronaut, ", 1))
+    code, lines = validate_output("--knowledge", str(knowledge), "--intents", str(intents))
+    assert code == 1 and lines[-1] == "2 problems found.", lines
+    assert f"knowledge/roles/ml-engineer.yaml:{line_of(related, 'astronaut')}: unknown role id 'astronaut'" in lines

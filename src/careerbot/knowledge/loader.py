@@ -877,6 +877,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         else:
             check.report(display, None, "unexpected file: knowledge files are sources.yaml, salary.yaml, "
                                         "roles/<role>.yaml and topics/<topic>.yaml")
+    unloaded_roles = _ids_of_broken_files(f"{knowledge_root}/roles/", knowledge_files, check) - roles.keys()
 
     vocabulary = Vocabulary()
     occupations: dict[str, tuple[str, ...]] = {}
@@ -907,7 +908,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
             check.report(display, line, f"unknown source id {source_id!r} (sources.yaml lists: "
                                         f"{', '.join(sources)})")
     for role_id, display, line in reader.role_refs:
-        if role_id not in roles:
+        if role_id not in roles and role_id not in unloaded_roles:
             check.report(display, line, f"unknown role id {role_id!r}")
     for role in roles.values():
         display = role_lines[role.id]
@@ -925,7 +926,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
             check.report(f"{intents_root}/{intent_id}.yaml", None, f"the contract intent {intent_id!r} is missing")
     known_skills = {skill.name for role in roles.values() for skill in role.skills}
     for skill, line in reader.skill_alias_lines.items():
-        if roles and skill not in known_skills:
+        if roles and not unloaded_roles and skill not in known_skills:
             check.report(f"{intents_root}/{ENTITIES_FILE}", line,
                          f"skill_aliases names {skill!r}, which no role lists as a skill")
     if not roles and not any(p.file.startswith(f"{knowledge_root}/roles/") for p in check.problems):
@@ -941,6 +942,20 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         vocabulary=vocabulary, negatives=negatives.examples if negatives else (), decision=decision,
         suggestions=suggestions,
     )
+
+
+def _ids_of_broken_files(prefix: str, parsed: dict[str, tuple[object, DataFile]], check: _Checker) -> set[str]:
+    """The ids of the files under `prefix` that have problems: each one's name, and the id it
+    declares when it could be read. A reference to a role whose file did not load is not to an
+    unknown role: the file's own problems say what is wrong, once, rather than every reference."""
+    ids = set()
+    for display in check.per_file:
+        if display.startswith(prefix):
+            ids.add(os.path.splitext(display.rsplit("/", 1)[-1])[0])
+            doc = parsed.get(display, (None,))[0]
+            if isinstance(doc, LocatedDict) and isinstance(doc.get("id"), str):
+                ids.add(doc["id"])
+    return ids
 
 
 def _register(registry: dict, origins: dict, item, kind: str, display: str, check: _Checker) -> None:
