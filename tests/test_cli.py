@@ -97,7 +97,7 @@ def test_eval_reports_and_enforces_min_accuracy(tmp_path, capsys):
 def test_eval_on_a_missing_file_is_a_clear_error(tmp_path, capsys):
     """A missing evaluation file is reported plainly with a non-zero exit."""
     code, _ = run(["eval", str(tmp_path / "nope.yaml")])
-    assert code != 0 and "cannot be read" in capsys.readouterr().err
+    assert code == 2 and "cannot be read" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not SHARED_DEV.exists(), reason="the shared development set is not beside the checkout")
@@ -201,6 +201,28 @@ def test_serve_on_a_busy_port_exits_3():
         done = subprocess.run([sys.executable, "-m", "careerbot", "serve", "--port", str(port)],
                               capture_output=True, text=True, timeout=120)
     assert done.returncode == 3 and "address already in use" in done.stderr
+
+
+@pytest.mark.parametrize("argv, code, said", [
+    (["--version"], 0, "careerbot "),
+    (["ask", "--help"], 0, "usage: careerbot ask"),
+    (["ask", "--bogus", "hi"], 2, "unrecognized arguments: --bogus"),
+    (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
+    (["eval"], 2, "give either a labelled FILE or --cross-validate K"),
+    (["eval", "labelled.yaml", "--cross-validate", "2"], 2, "give either a labelled FILE or --cross-validate K"),
+    (["eval", "labelled.yaml"], 2, "labelled.yaml:1: YAML error"),
+    (["ask", "--knowledge", "no-such-folder", "hi"], 1, "no-such-folder: the knowledge folder does not exist"),
+], ids=["version", "help", "unknown-option", "unknown-command", "eval-without-file", "eval-with-both",
+        "eval-malformed", "missing-folder"])
+def test_each_exit_code_is_the_one_the_readme_lists(tmp_path, monkeypatch, capsys, argv, code, said):
+    """Help and the version exit 0; an option or command careerbot does not know, `eval` given
+    neither or both of FILE and --cross-validate, and a malformed evaluation file are usage errors
+    (2); a data folder that is not there is a data problem (1). Each says so, never with a traceback."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "labelled.yaml").write_text("questions: [\n")
+    assert run(argv)[0] == code
+    printed = capsys.readouterr()
+    assert said in printed.out + printed.err and "Traceback" not in printed.err
 
 
 def test_ctrl_c_exits_130():
