@@ -202,3 +202,24 @@ def test_a_reference_to_a_role_with_no_file_is_still_unknown(data_copy):
     code, lines = validate_output("--knowledge", str(knowledge), "--intents", str(intents))
     assert code == 1 and lines[-1] == "2 problems found.", lines
     assert f"knowledge/roles/ml-engineer.yaml:{line_of(related, 'astronaut')}: unknown role id 'astronaut'" in lines
+
+
+@pytest.mark.parametrize("relative, old, new, expected", [
+    ("intents/salary.yaml", "id: salary\n", "id: salary: of pay\n", "intents/salary.yaml:1: YAML error"),
+    ("intents/help.yaml", "id: help\n", "id: help: of pay\n", "intents/help.yaml:1: YAML error"),
+    ("intents/outlook.yaml", "id: outlook\n", "id: outlook: of pay\n", "intents/outlook.yaml:1: YAML error"),
+    ("knowledge/topics/outlook.yaml", "title: ", "heading: ",
+     "knowledge/topics/outlook.yaml:1: the topic is missing the required field 'title'"),
+], ids=["offered intent", "default intent", "topic intent", "topic"])
+def test_a_broken_intent_or_topic_file_is_not_reported_missing_elsewhere(data_copy, relative, old, new, expected):
+    """An intent others offer, the one that answers an empty question, the intent that reads a topic,
+    or a topic: when its file does not load, only that file's problems are listed, not the file as
+    missing, its id as unknown, or its partner as answering from nothing."""
+    intents, knowledge = data_copy
+    path = Path(relative)
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    code, lines = validate_output("--knowledge", str(knowledge), "--intents", str(intents))
+    assert code == 1 and all(line.startswith(f"{relative}:") for line in lines[:-1]), lines
+    assert any(line.startswith(expected) for line in lines), lines

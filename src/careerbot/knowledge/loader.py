@@ -878,6 +878,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
             check.report(display, None, "unexpected file: knowledge files are sources.yaml, salary.yaml, "
                                         "roles/<role>.yaml and topics/<topic>.yaml")
     unloaded_roles = _ids_of_broken_files(f"{knowledge_root}/roles/", knowledge_files, check) - roles.keys()
+    unloaded_topics = _ids_of_broken_files(f"{knowledge_root}/topics/", knowledge_files, check) - topics.keys()
 
     vocabulary = Vocabulary()
     occupations: dict[str, tuple[str, ...]] = {}
@@ -901,6 +902,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         else:
             _register(intent_map, intent_files_by_id, reader.intent(doc, display), "intent", display, check)
     vocabulary = vocabulary._replace(occupations=frozen_map(occupations), uncovered=frozen_map(uncovered))
+    unloaded_intents = _ids_of_broken_files(f"{intents_root}/", intent_files, check) - intent_map.keys()
 
     # -- checks across files -------------------------------------------------
     for source_id, display, line in reader.source_refs:
@@ -916,13 +918,13 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
             check.report(display, 1, f"the role id {role.id!r} should match its file name")
     _check_aliases(roles, role_lines, reader.alias_lines, check)
     for intent_id, display, line in reader.intent_refs:
-        if intent_id not in intent_map:
+        if intent_id not in intent_map and intent_id not in unloaded_intents:
             check.report(display, line, f"unknown intent id {intent_id!r}")
     _check_examples(intent_map, intent_files_by_id, reader.example_lines, check)
     _check_behaviour(intent_map, intent_files_by_id, topics, topic_files, reader, check,
-                     (intents_root, knowledge_root))
+                     (intents_root, knowledge_root), (unloaded_intents, unloaded_topics))
     for intent_id in CONTRACT_INTENTS:
-        if intent_id not in intent_map:
+        if intent_id not in intent_map and intent_id not in unloaded_intents:
             check.report(f"{intents_root}/{intent_id}.yaml", None, f"the contract intent {intent_id!r} is missing")
     known_skills = {skill.name for role in roles.values() for skill in role.skills}
     for skill, line in reader.skill_alias_lines.items():
@@ -999,13 +1001,16 @@ def _check_examples(intent_map: dict[str, Intent], intent_files_by_id: dict[str,
 
 
 def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str, str], topics: dict[str, Topic],
-                     topic_files: dict[str, str], reader: _Reader, check: _Checker, roots: tuple[str, str]) -> None:
+                     topic_files: dict[str, str], reader: _Reader, check: _Checker, roots: tuple[str, str],
+                     unloaded: tuple[set[str], set[str]]) -> None:
     """What intents declare about their answers, against each other and the knowledge: every topic
     answer has its knowledge topic and every knowledge topic an intent that answers from it; every
     phrase fills; every intent offered as a question has one; each bare question has one intent.
-    `roots` names the intents and knowledge folders as problems show them."""
+    `roots` names the intents and knowledge folders as problems show them; `unloaded` holds the ids
+    of the intents and the topics whose files are there but did not load (their own problems say why)."""
     import string
     intents_root, knowledge_root = roots
+    unloaded_intents, unloaded_topics = unloaded
     intents = {i: intent for i, intent in intent_map.items() if i != NEGATIVES_ID}
     for intent in intents.values():
         display = intent_files_by_id[intent.id]
@@ -1013,7 +1018,7 @@ def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str
         def line_of(field: str, intent: Intent = intent) -> int | None:
             return reader.field_lines.get((intent.id, field))
 
-        if TOPIC_KINDS.get(intent.answer) and intent.id not in topics:
+        if TOPIC_KINDS.get(intent.answer) and intent.id not in topics and intent.id not in unloaded_topics:
             check.report(display, line_of("answer"), f"the answer {intent.answer!r} is drawn from the knowledge "
                                                      f"topic {intent.id!r}, but there is no {knowledge_root}/topics/"
                                                      f"{intent.id}.yaml with that id")
@@ -1041,15 +1046,17 @@ def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str
                                         f"'question' phrase")
     for topic_id, topic_display in topic_files.items():
         reader_intent = intents.get(topic_id)
+        if topic_id in unloaded_intents:
+            continue
         if reader_intent is None or reader_intent.answer not in TOPIC_KINDS:
             check.report(topic_display, 1, f"no intent answers from the topic {topic_id!r}: a topic is read by the "
                                            f"intent of the same id whose answer is one of "
                                            f"{', '.join(TOPIC_KINDS)}")
     for bare in DEFAULT_FOR:
         owners = [i for i in intents.values() if i.default_for == bare]
-        if intents and not owners:
+        if intents and not owners and not unloaded_intents:
             check.report(intents_root, None, f"no intent has 'default_for: {bare}': one must answer a question of "
-                                          f"{'no words' if bare == 'nothing' else bare + ' alone'}")
+                                             f"{'no words' if bare == 'nothing' else bare + ' alone'}")
         for owner in owners if len(owners) > 1 else ():
             others = ", ".join(repr(o.id) for o in owners if o is not owner)
             check.report(intent_files_by_id[owner.id], reader.field_lines.get((owner.id, "default_for")),
