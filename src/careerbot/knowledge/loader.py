@@ -948,8 +948,8 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
 
 def _ids_of_broken_files(prefix: str, parsed: dict[str, tuple[object, DataFile]], check: _Checker) -> set[str]:
     """The ids of the files under `prefix` that have problems: each one's name, and the id it
-    declares when it could be read. A reference to a role whose file did not load is not to an
-    unknown role: the file's own problems say what is wrong, once, rather than every reference."""
+    declares when it could be read. A role, topic or intent whose file is there but did not load is
+    not unknown or missing: its file's problems say what is wrong, once, rather than every reference."""
     ids = set()
     for display in check.per_file:
         if display.startswith(prefix):
@@ -1045,9 +1045,9 @@ def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str
             check.report(display, line, f"the intent {intent_id!r} is offered as a question, but has no "
                                         f"'question' phrase")
     for topic_id, topic_display in topic_files.items():
-        reader_intent = intents.get(topic_id)
-        if topic_id in unloaded_intents:
+        if topic_id in unloaded_intents:           # the intent's own file says what is wrong
             continue
+        reader_intent = intents.get(topic_id)
         if reader_intent is None or reader_intent.answer not in TOPIC_KINDS:
             check.report(topic_display, 1, f"no intent answers from the topic {topic_id!r}: a topic is read by the "
                                            f"intent of the same id whose answer is one of "
