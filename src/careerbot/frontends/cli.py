@@ -14,6 +14,8 @@ from .. import CareerbotError, __version__
 if TYPE_CHECKING:
     import argparse
 
+    from .. import Answer
+
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EMPTY_QUESTION = "Ask me something about machine learning careers, e.g. careerbot ask \"what does an MLOps engineer earn\""
 MAX_LINE_CHARS = 4_000
@@ -374,7 +376,7 @@ FULL_COMMAND_MAX_CHARS = 100
 """The longest question a short answer's closing notice repeats in a `careerbot ask --full` command."""
 
 
-def _pointing_at_full(answer, question: str, args: argparse.Namespace):
+def _pointing_at_full(answer: Answer, question: str, args: argparse.Namespace) -> Answer:
     """A short answer as a one-shot `ask` shows it. Its closing notice (the one notice of the short
     form that the whole answer lacks: shortening adds it last) says "more" gets the rest, but no
     next question follows here: it names `careerbot ask --full` instead, keeping what was left out."""
