@@ -46,12 +46,14 @@ def every_kind_of_answer() -> tuple[str, ...]:
 
 
 @pytest.fixture
-def data_copy(tmp_path: Path) -> tuple[Path, Path]:
-    """Writable copies of the shipped `intents` and `knowledge` folders."""
-    intents, knowledge = tmp_path / "intents", tmp_path / "knowledge"
-    shutil.copytree(REPO / "intents", intents)
-    shutil.copytree(REPO / "knowledge", knowledge)
-    return intents, knowledge
+def data_copy(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """Writable copies of the shipped `intents` and `knowledge` folders, as a user names folders
+    on the command line: relative to the current folder, which is the one holding them. Problems
+    name their files as the folders were given: `knowledge/roles/….yaml`, `intents/….yaml`."""
+    shutil.copytree(REPO / "intents", tmp_path / "intents")
+    shutil.copytree(REPO / "knowledge", tmp_path / "knowledge")
+    monkeypatch.chdir(tmp_path)
+    return Path("intents"), Path("knowledge")
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -96,7 +97,7 @@ def test_eval_reports_and_enforces_min_accuracy(tmp_path, capsys):
 def test_eval_on_a_missing_file_is_a_clear_error(tmp_path, capsys):
     """A missing evaluation file is reported plainly with a non-zero exit."""
     code, _ = run(["eval", str(tmp_path / "nope.yaml")])
-    assert code != 0 and "cannot be read" in capsys.readouterr().err
+    assert code == 2 and "cannot be read" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not SHARED_DEV.exists(), reason="the shared development set is not beside the checkout")
@@ -127,6 +128,65 @@ def test_a_piped_conversation_echoes_a_pick_as_its_question_and_more_gives_the_r
     assert out.count(whole) == 1 and "\n> more\n" in out
 
 
+# --- a short answer from a one-shot `ask` points at --full, not at a "more" that cannot follow -----------
+
+LONG = "how do I become a machine learning engineer"
+SHORT_FORM = "That is the short answer."
+
+
+def closing_notices(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith(SHORT_FORM)]
+
+
+@pytest.mark.parametrize("options, question", [
+    ([], LONG),
+    ([], "how do I become a machine learning engineer!"),
+    ([], "what's the way to become a machine learning engineer"),
+    (["--knowledge", "knowledge dir"], LONG),
+], ids=["plain", "exclamation mark", "apostrophe", "own folder"])
+def test_a_short_answer_from_ask_names_the_command_that_prints_the_rest(engine, data_copy, options, question):
+    """`careerbot ask` answers once: its short answer's closing notice names the command for the
+    rest, which a shell reads back as this question with --full (and the same folder), instead of
+    saying "more". The rest of the answer, and what the notice says was left out, are unchanged."""
+    if options:
+        Path("knowledge").rename("knowledge dir")
+    code, out = run(["ask", *options, question])
+    own = engine.ask(question).display().splitlines()
+    changed = [(mine, theirs) for mine, theirs in zip(out.splitlines(), own) if mine != theirs]
+    assert code == 0 and len(out.splitlines()) == len(own) and len(changed) == 1, out
+    notice, engine_notice = changed[0]
+    left_out = engine_notice[engine_notice.index(" ("):-1]
+    assert notice.startswith(f"{SHORT_FORM} For the rest{left_out}: careerbot ask --full ")
+    assert '"more"' not in out
+    command = shlex.split(notice.split(": ", 1)[1])
+    assert command == ["careerbot", "ask", "--full", *options, question]
+    code, whole = run(command[1:])
+    assert code == 0 and closing_notices(whole) == [] and whole == engine.ask(question).whole().display() + "\n"
+
+
+def test_a_long_question_is_not_repeated_in_the_closing_notice():
+    """A question too long to copy is not repeated: the notice says to ask again with --full."""
+    question = f"I have been a web developer for many years and I know Python well, so {LONG}"
+    code, out = run(["ask", question])
+    assert code == 0 and len(question) > 100
+    assert closing_notices(out) == [closing_notices(out)[0]]
+    assert closing_notices(out)[0].startswith(f"{SHORT_FORM} Ask again with --full for the rest (")
+
+
+def test_questions_read_by_ask_each_name_their_own_command():
+    """`careerbot ask < questions`: each short answer names the command for its own question."""
+    code, out = run(["ask"], stdin=f"{LONG}\nhi\nwhat does an ML engineer earn\n")
+    assert code == 0 and [notice.rsplit(": ", 1)[1] for notice in closing_notices(out)] == [
+        f'careerbot ask --full "{LONG}"', 'careerbot ask --full "what does an ML engineer earn"']
+
+
+def test_a_piped_conversation_still_offers_more(engine):
+    """Piped to `careerbot` (one conversation), a next line can say "more": the notice is the engine's."""
+    code, out = run([], stdin=f"{LONG}\n")
+    assert code == 0 and closing_notices(out) == closing_notices(engine.ask(LONG).display())
+    assert "--full" not in out
+
+
 def test_serve_on_a_busy_port_exits_3():
     """`careerbot serve` on a port another program holds says so and exits 3, as the README lists."""
     import socket
@@ -141,6 +201,28 @@ def test_serve_on_a_busy_port_exits_3():
         done = subprocess.run([sys.executable, "-m", "careerbot", "serve", "--port", str(port)],
                               capture_output=True, text=True, timeout=120)
     assert done.returncode == 3 and "address already in use" in done.stderr
+
+
+@pytest.mark.parametrize("argv, code, said", [
+    (["--version"], 0, "careerbot "),
+    (["ask", "--help"], 0, "usage: careerbot ask"),
+    (["ask", "--bogus", "hi"], 2, "unrecognized arguments: --bogus"),
+    (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
+    (["eval"], 2, "give either a labelled FILE or --cross-validate K"),
+    (["eval", "labelled.yaml", "--cross-validate", "2"], 2, "give either a labelled FILE or --cross-validate K"),
+    (["eval", "labelled.yaml"], 2, "labelled.yaml:1: YAML error"),
+    (["ask", "--knowledge", "no-such-folder", "hi"], 1, "no-such-folder: the knowledge folder does not exist"),
+], ids=["version", "help", "unknown-option", "unknown-command", "eval-without-file", "eval-with-both",
+        "eval-malformed", "missing-folder"])
+def test_each_exit_code_is_the_one_the_readme_lists(tmp_path, monkeypatch, capsys, argv, code, said):
+    """Help and the version exit 0; an option or command careerbot does not know, `eval` given
+    neither or both of FILE and --cross-validate, and a malformed evaluation file are usage errors
+    (2); a data folder that is not there is a data problem (1). Each says so, never with a traceback."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "labelled.yaml").write_text("questions: [\n")
+    assert run(argv)[0] == code
+    printed = capsys.readouterr()
+    assert said in printed.out + printed.err and "Traceback" not in printed.err
 
 
 def test_ctrl_c_exits_130():

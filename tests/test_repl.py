@@ -482,6 +482,45 @@ def test_json_is_pretty_printed(app, printed):
     assert json.loads(shown)["intent"] == "salary" and '\n  "intent": "salary"' in shown
 
 
+def json_shown(engine, *, terminal: bool) -> str:
+    """What /json then a question print: on a (fake) terminal, as the chat decides for one, or
+    through a pipe."""
+    stream = FakeTerminal() if terminal else io.StringIO()
+    raw = io.StringIO()
+    output = Vt100_Output(raw, lambda: Size(rows=40, columns=120), term="xterm-256color")
+    app = ChatApp(engine, color=color_enabled(True, {}, stream), output=DummyOutput(), print_output=output)
+    app.handle_line("/json")
+    raw.seek(0)
+    raw.truncate()
+    app.handle_line("what does an NLP engineer earn?")
+    return raw.getvalue().replace("\r\n", "\n")
+
+
+def without_escapes(shown: str) -> str:
+    return re.sub(r"\x1b\[[?0-9;]*[A-Za-z]", "", shown)
+
+
+def test_json_is_coloured_on_a_terminal(engine):
+    """On a terminal /json colours the object: keys one colour, text values another, numbers and
+    true/false/null their own; without its colour codes it is the same indented JSON."""
+    shown = json_shown(engine, terminal=True)
+    data = json.loads(without_escapes(shown))
+    assert data["intent"] == "salary" and '\n  "intent": "salary"' in without_escapes(shown)
+
+    def colour_before(text: str) -> list[str]:
+        return colour_codes(SGR.findall(shown[:shown.index(text)])[-1].join(("\x1b[", "m")))
+
+    key, value = colour_before('"intent"'), colour_before('"salary"')
+    number, constant = colour_before(str(data["confidence"])), colour_before("null")
+    assert key and value and number and constant and len({*map(tuple, (key, value, number, constant))}) == 4
+
+
+def test_json_is_plain_when_not_on_a_terminal(engine):
+    """Through a pipe /json prints the indented JSON with no colour codes at all."""
+    shown = json_shown(engine, terminal=False)
+    assert colour_codes(shown) == [] and json.loads(without_escapes(shown))["intent"] == "salary"
+
+
 def test_clear_clears_the_screen_and_keeps_the_conversation(engine, printed):
     """/clear erases the screen; the role in context stays."""
     class Recording(DummyOutput):

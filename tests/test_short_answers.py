@@ -74,7 +74,7 @@ def test_ask_full_prints_everything():
                                "how do I become a machine learning engineer"],
                               capture_output=True, text=True, check=True).stdout
     short, full = ask(), ask("--full")
-    assert 'Say "more"' in short and 'Say "more"' not in full
+    assert "For the rest" in short and "careerbot ask --full" in short and "That is the short answer" not in full
     assert "Who can make the switch:" in full and len(full.splitlines()) > len(short.splitlines()) + 10
 
 

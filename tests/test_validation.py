@@ -3,9 +3,14 @@ and a broken file never yields a half-loaded engine."""
 
 from __future__ import annotations
 
+import io
+import shutil
+from pathlib import Path
+
 import pytest
 
 from careerbot import Engine, KnowledgeError
+from careerbot.frontends.cli import main
 
 
 def problems_after(data_copy, relative: str, old: str, new: str) -> list[str]:
@@ -102,3 +107,119 @@ def test_every_problem_is_reported_at_once(data_copy):
     (intents / "outlook.yaml").unlink()
     found = problems_after(data_copy, "knowledge/roles/nlp-engineer.yaml", "low: 123000", "low: 923000")
     assert any("outlook" in p for p in found) and any("above the high" in p for p in found)
+
+
+# --- how problems name their files ------------------------------------------------------------------
+
+def validate_output(*argv: str) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    code = main(["validate", *argv], stdout=out)
+    return code, out.getvalue().splitlines()
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def break_salary(knowledge: Path) -> tuple[str, int]:
+    """Put an NLP engineer's low salary above its high one: the role file's name in the knowledge
+    folder, and the line of the figure."""
+    role = knowledge / "roles" / "nlp-engineer.yaml"
+    role.write_text(role.read_text().replace("low: 123000", "low: 923000", 1))
+    return "roles/nlp-engineer.yaml", line_of(role, "low: 923000")
+
+
+def test_problems_name_an_absolute_folder_as_given(data_copy, tmp_path):
+    """`validate --knowledge /abs/path` names each broken file under /abs/path, with its line: a
+    path the user can open from anywhere."""
+    intents, knowledge = (tmp_path / folder for folder in data_copy)
+    file, line = break_salary(knowledge)
+    (intents / "thanks.yaml").write_text("id: [\n")
+    code, lines = validate_output("--knowledge", str(knowledge), "--intents", str(intents))
+    assert code == 1
+    assert any(entry.startswith(f"{knowledge}/{file}:{line}: ") and "above the high figure" in entry
+               for entry in lines), lines
+    assert any(entry.startswith(f"{intents}/thanks.yaml:1: YAML error") for entry in lines), lines
+
+
+def test_problems_name_a_relative_folder_as_given(data_copy):
+    """A folder given relative to the current one (`mykb`, `./my intents/`) is named that way."""
+    intents, knowledge = data_copy
+    knowledge, intents = knowledge.rename("mykb"), intents.rename("my intents")
+    file, line = break_salary(knowledge)
+    (intents / "thanks.yaml").unlink()
+    code, lines = validate_output("--knowledge", "mykb/", "--intents", "./my intents")
+    assert code == 1
+    assert any(entry.startswith(f"mykb/{file}:{line}: ") for entry in lines), lines
+    assert "./my intents/thanks.yaml: the contract intent 'thanks' is missing" in lines
+
+
+def test_the_shipped_folders_are_named_as_in_the_repository(tmp_path, monkeypatch, capsys):
+    """With no folder given, the shipped data's problems read `knowledge/roles/….yaml:N`, as the
+    files stand in the repository, not as wherever careerbot is installed: in `validate`, and
+    when `ask` loads them."""
+    from careerbot.knowledge import folders
+    package = tmp_path / "site" / "careerbot"
+    for name in ("intents", "knowledge"):
+        shutil.copytree(folders.shipped_folder(name), package / "data" / name)
+    monkeypatch.setattr(folders, "_PACKAGE", str(package))
+    file, line = break_salary(package / "data" / "knowledge")
+    code, lines = validate_output()
+    assert code == 1 and any(entry.startswith(f"knowledge/{file}:{line}: ") for entry in lines), lines
+    code = main(["ask", "hi"], stdout=io.StringIO())
+    assert code == 1 and f"\n  knowledge/{file}:{line}: " in capsys.readouterr().err
+
+
+# --- a broken role file is one problem, not one for each reference to the role ------------------------
+
+@pytest.mark.parametrize("old, new, line, message", [
+    ("name: Data Engineer\n", "name: Data Engineer: of pipelines\n", 2, "YAML error: mapping values are not allowed"),
+    ("name: Data Engineer\n", "", 1, "the role is missing the required field 'name'"),
+    ("id: data-engineer\n", "id: Data Engineer\n", 1, "'id' should be an id of lowercase letters"),
+], ids=["syntax error", "missing field", "bad id"])
+def test_a_broken_role_file_is_reported_once_not_by_each_reference(data_copy, old, new, line, message):
+    """Other files name the data engineer dozens of times (related roles, jobs near it, topics):
+    when its own file does not load, validate says what is wrong there, and only that."""
+    intents, knowledge = data_copy
+    role = knowledge / "roles" / "data-engineer.yaml"
+    text = role.read_text()
+    elsewhere = [path for folder in data_copy for path in folder.rglob("*.yaml") if path != role]
+    assert old in text and sum(path.read_text().count("data-engineer") for path in elsewhere) > 20
+    role.write_text(text.replace(old, new, 1))
+    code, lines = validate_output("--knowledge", str(knowledge), "--intents", str(intents))
+    assert code == 1 and lines[1:] == ["1 problem found."], lines
+    assert lines[0].startswith(f"knowledge/roles/data-engineer.yaml:{line}: {message}")
+
+
+def test_a_reference_to_a_role_with_no_file_is_still_unknown(data_copy):
+    """Only a role whose file is there but broken is spared: a reference to a role no file defines is
+    a problem at the reference, next to the broken file's own."""
+    intents, knowledge = data_copy
+    role = knowledge / "roles" / "data-engineer.yaml"
+    role.write_text(role.read_text().replace("name: Data Engineer\n", "", 1))
+    related = knowledge / "roles" / "ml-engineer.yaml"
+    related.write_text(related.read_text().replace("related_roles: [", "related_roles: [astronaut, ", 1))
+    code, lines = validate_output("--knowledge", str(knowledge), "--intents", str(intents))
+    assert code == 1 and lines[-1] == "2 problems found.", lines
+    assert f"knowledge/roles/ml-engineer.yaml:{line_of(related, 'astronaut')}: unknown role id 'astronaut'" in lines
+
+
+@pytest.mark.parametrize("relative, old, new, expected", [
+    ("intents/salary.yaml", "id: salary\n", "id: salary: of pay\n", "intents/salary.yaml:1: YAML error"),
+    ("intents/help.yaml", "id: help\n", "id: help: of pay\n", "intents/help.yaml:1: YAML error"),
+    ("intents/outlook.yaml", "id: outlook\n", "id: outlook: of pay\n", "intents/outlook.yaml:1: YAML error"),
+    ("knowledge/topics/outlook.yaml", "title: ", "heading: ",
+     "knowledge/topics/outlook.yaml:1: the topic is missing the required field 'title'"),
+], ids=["offered intent", "default intent", "topic intent", "topic"])
+def test_a_broken_intent_or_topic_file_is_not_reported_missing_elsewhere(data_copy, relative, old, new, expected):
+    """An intent others offer, the one that answers an empty question, the intent that reads a topic,
+    or a topic: when its file does not load, only that file's problems are listed, not the file as
+    missing, its id as unknown, or its partner as answering from nothing."""
+    intents, knowledge = data_copy
+    path = Path(relative)
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    code, lines = validate_output("--knowledge", str(knowledge), "--intents", str(intents))
+    assert code == 1 and all(line.startswith(f"{relative}:") for line in lines[:-1]), lines
+    assert any(line.startswith(expected) for line in lines), lines

@@ -20,7 +20,9 @@ class Problems(list):
 
 def validate(intents: str | os.PathLike | None = None, knowledge: str | os.PathLike | None = None) -> Problems:
     """Check the intent and knowledge folders (the shipped ones by default): the shape of every
-    file, then the checks across files. Returns the problems, an empty list when there are none."""
+    file, then the checks across files. Returns the problems, an empty list when there are none.
+    Each names its file under the folder as given (`mykb/roles/x.yaml`); the shipped folders' files
+    as they stand in the repository (`knowledge/roles/x.yaml`)."""
     from .knowledge.loader import load_knowledge_base
     try:
         load_knowledge_base(intents=intents, knowledge=knowledge)

@@ -14,6 +14,8 @@ from .. import CareerbotError, __version__
 if TYPE_CHECKING:
     import argparse
 
+    from .. import Answer
+
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EMPTY_QUESTION = "Ask me something about machine learning careers, e.g. careerbot ask \"what does an MLOps engineer earn\""
 MAX_LINE_CHARS = 4_000
@@ -360,12 +362,56 @@ def run_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             question_log.record(text, answer, "ask")
         if args.full and not args.json:
             answer = answer.whole()
+        elif not args.json:
+            answer = _pointing_at_full(answer, text, args)
         if args.json:
             stdout.write(answer.to_json(explain=args.explain, ascii_only=not stdout.utf8) + "\n")
         else:
             stdout.write(("" if first else "\n") + answer.display(explain=args.explain) + "\n")
         first = False
     return EXIT_OK
+
+
+FULL_COMMAND_MAX_CHARS = 100
+"""The longest question a short answer's closing notice repeats in a `careerbot ask --full` command."""
+
+
+def _pointing_at_full(answer: Answer, question: str, args: argparse.Namespace) -> Answer:
+    """A short answer as a one-shot `ask` shows it. Its closing notice (the one notice of the short
+    form that the whole answer lacks: shortening adds it last) says "more" gets the rest, but no
+    next question follows here: it names `careerbot ask --full` instead, keeping what was left out."""
+    from .. import Notice
+    if not answer.shortened:
+        return answer
+    added = [index for index, block in enumerate(answer.blocks)
+             if isinstance(block, Notice) and block not in answer.full_blocks]
+    if not added:
+        return answer
+    notice = answer.blocks[added[-1]]
+    _, bracket, names = notice.text.partition(" (")     # "… for the rest (the chart, Skills)."
+    left_out = f" ({names[:-1]}" if bracket and names.endswith(").") else ""
+    folders = [word for option in ("knowledge", "intents") if getattr(args, option, None)
+               for word in (f"--{option}", getattr(args, option))]
+    command = " ".join(["careerbot ask --full", *map(_shell_word, folders), _shell_word(question)])
+    if len(question) <= FULL_COMMAND_MAX_CHARS and command.isprintable():
+        text = f"That is the short answer. For the rest{left_out}: {command}"
+    else:
+        text = f"That is the short answer. Ask again with --full for the rest{left_out}."
+    return answer._replace(blocks=(*answer.blocks[:added[-1]], notice._replace(text=text),
+                                   *answer.blocks[added[-1] + 1:]),
+                           text=answer.text.replace(notice.text, text, 1))
+
+
+def _shell_word(text: str) -> str:
+    """`text` as one word of a command to copy into a shell: as it is when no shell reads anything
+    into it, else in double quotes, which most shells read alike, unless it holds a character some
+    shell treats specially even there."""
+    if text and all(character.isalnum() or character in "@+=:,./_-" for character in text):
+        return text
+    if not set('"$`\\!%') & set(text):
+        return f'"{text}"'
+    import shlex
+    return shlex.quote(text)
 
 
 def run_conversation(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:

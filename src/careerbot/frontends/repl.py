@@ -66,6 +66,10 @@ STYLE = Style.from_dict({
     "warning": "ansiyellow",
     "error": "ansired",
     "explain": "",
+    "json.key": "ansicyan",
+    "json.string": "ansigreen",
+    "json.number": "ansiyellow",
+    "json.constant": "ansimagenta",
     "bottom-toolbar": "noreverse bg:#303030 #d0d0d0",
     "bottom-toolbar.role": "bold",
     "bottom-toolbar.hint": "#a0a0a0",
@@ -247,7 +251,8 @@ class ChatApp:
 
     def print_answer(self, answer: Answer) -> None:
         if self.json_output:
-            self.print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+            text = json.dumps(answer.to_dict(), indent=2, ensure_ascii=False)
+            self.print(json_fragments(text))          # plain where the chat has no colours
             return
         width = self.text_width()
         if self.pager and self.page("".join(text for _, text in answer.spans(width))):
@@ -485,6 +490,25 @@ def answer_fragments(answer: Answer, width: int = 100) -> StyleAndTextTuples:
     """The answer drawn from its blocks, wrapped to `width`, then its sources dimmed and the numbered
     suggestions: the layout of `careerbot ask`, with each part's style as a prompt_toolkit class."""
     return [(f"class:{style}" if style else "", text) for style, text in answer.spans(width)]
+
+
+_JSON_TOKEN = re.compile(r'("(?:[^"\\]|\\.)*")(?=(:)?)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(true|false|null)')
+"""In JSON as `json.dumps` writes it: a string (a key when a colon follows), a number, a constant."""
+
+
+def json_fragments(text: str) -> StyleAndTextTuples:
+    """JSON text in colour: keys, strings, numbers and true/false/null each in a style of their own,
+    punctuation and spaces plain (prompt_toolkit lexes JSON only through Pygments, which it does
+    not require)."""
+    fragments: StyleAndTextTuples = []
+    end = 0
+    for token in _JSON_TOKEN.finditer(text):
+        string, key, number, _ = token.groups()
+        style = ("class:json.key" if key else "class:json.string") if string else (
+            "class:json.number" if number else "class:json.constant")
+        fragments += [("", text[end:token.start()]), (style, token.group())]
+        end = token.end()
+    return [*fragments, ("", text[end:])]
 
 
 # --- prompt parts: small factories that take the app ---------------------------------------------

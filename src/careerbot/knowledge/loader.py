@@ -86,6 +86,21 @@ def as_folder(folder: str | Path | Traversable | None, name: str) -> Traversable
     return folder
 
 
+def display_root(folder: str | os.PathLike | Traversable | None, name: str) -> str:
+    """How problems name `folder`: as it was given (`/tmp/mykb`, `mykb`), so that each `file:line`
+    leads to the file from where the command ran. The shipped folder, given or not, is named
+    `name` (`knowledge`, `intents`), as it stands in the repository."""
+    if not isinstance(folder, (str, os.PathLike)):
+        return name                     # none given, or the shipped one inside an archive
+    given = os.fspath(folder)
+    try:
+        if given == shipped_folder(name):
+            return name
+    except KnowledgeError:              # no shipped folder: this one is the user's
+        pass
+    return _printable(given.rstrip("/" + os.sep) or given)
+
+
 class DataFile(Record):
     display: str
     data: bytes
@@ -890,29 +905,32 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
                         knowledge: str | Path | Traversable | None = None) -> KnowledgeBase:
     """Read, validate and assemble both folders; raise `KnowledgeError` listing every problem."""
     intents_folder, knowledge_folder = as_folder(intents, "intents"), as_folder(knowledge, "knowledge")
+    intents_root, knowledge_root = display_root(intents, "intents"), display_root(knowledge, "knowledge")
     reader = _Reader()
     check = reader.check
     budget = Budget()
-    knowledge_files = _parse_all(yaml_files(knowledge_folder, "knowledge", check, budget), check, budget)
-    intent_files = _parse_all(yaml_files(intents_folder, "intents", check, budget), check, budget)
+    knowledge_files = _parse_all(yaml_files(knowledge_folder, knowledge_root, check, budget), check, budget)
+    intent_files = _parse_all(yaml_files(intents_folder, intents_root, check, budget), check, budget)
     if budget.spent:              # what was not read would only be reported missing: say what was wrong
         raise check.error()
 
-    sources = reader.sources(knowledge_files, "knowledge")
-    salary_levels, salary_notes = reader.salary(knowledge_files, "knowledge")
+    sources = reader.sources(knowledge_files, knowledge_root)
+    salary_levels, salary_notes = reader.salary(knowledge_files, knowledge_root)
 
     roles: dict[str, Role] = {}
     topics: dict[str, Topic] = {}
     role_lines: dict[str, str] = {}
     topic_files: dict[str, str] = {}
     for display, (doc, _) in knowledge_files.items():
-        if display.startswith("knowledge/roles/"):
+        if display.startswith(f"{knowledge_root}/roles/"):
             _register(roles, role_lines, reader.role(doc, display), "role", display, check)
-        elif display.startswith("knowledge/topics/"):
+        elif display.startswith(f"{knowledge_root}/topics/"):
             _register(topics, topic_files, reader.topic(doc, display), "topic", display, check)
         else:
             check.report(display, None, "unexpected file: knowledge files are sources.yaml, salary.yaml, "
                                         "roles/<role>.yaml and topics/<topic>.yaml")
+    unloaded_roles = _ids_of_broken_files(f"{knowledge_root}/roles/", knowledge_files, check) - roles.keys()
+    unloaded_topics = _ids_of_broken_files(f"{knowledge_root}/topics/", knowledge_files, check) - topics.keys()
 
     vocabulary = Vocabulary()
     occupations: dict[str, tuple[str, ...]] = {}
@@ -923,19 +941,20 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
     intent_map: dict[str, Intent] = {}
     intent_files_by_id: dict[str, str] = {}
     for display, (doc, _) in intent_files.items():
-        if display == f"intents/{ENTITIES_FILE}":
+        if display == f"{intents_root}/{ENTITIES_FILE}":
             vocabulary = reader.vocabulary(doc, display)
-        elif display == f"intents/{OCCUPATIONS_FILE}":
+        elif display == f"{intents_root}/{OCCUPATIONS_FILE}":
             occupations = reader.occupations(doc, display)
-        elif display == f"intents/{UNCOVERED_FILE}":
+        elif display == f"{intents_root}/{UNCOVERED_FILE}":
             uncovered = reader.uncovered(doc, display)
-        elif display == f"intents/{DECISION_FILE}":
+        elif display == f"{intents_root}/{DECISION_FILE}":
             decision = reader.decision(doc, display)
-        elif display == f"intents/{SUGGESTIONS_FILE}":
+        elif display == f"{intents_root}/{SUGGESTIONS_FILE}":
             suggestions = reader.suggestions(doc, display)
         else:
             _register(intent_map, intent_files_by_id, reader.intent(doc, display), "intent", display, check)
     vocabulary = vocabulary._replace(occupations=frozen_map(occupations), uncovered=frozen_map(uncovered))
+    unloaded_intents = _ids_of_broken_files(f"{intents_root}/", intent_files, check) - intent_map.keys()
 
     # -- checks across files -------------------------------------------------
     for source_id, display, line in reader.source_refs:
@@ -943,28 +962,29 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
             check.report(display, line, f"unknown source id {source_id!r} (sources.yaml lists: "
                                         f"{', '.join(sources)})")
     for role_id, display, line in reader.role_refs:
-        if role_id not in roles:
+        if role_id not in roles and role_id not in unloaded_roles:
             check.report(display, line, f"unknown role id {role_id!r}")
     for role in roles.values():
         display = role_lines[role.id]
-        if f"knowledge/roles/{role.id}.yaml" != display:
+        if f"{knowledge_root}/roles/{role.id}.yaml" != display:
             check.report(display, 1, f"the role id {role.id!r} should match its file name")
     _check_aliases(roles, role_lines, reader.alias_lines, check)
     for intent_id, display, line in reader.intent_refs:
-        if intent_id not in intent_map:
+        if intent_id not in intent_map and intent_id not in unloaded_intents:
             check.report(display, line, f"unknown intent id {intent_id!r}")
     _check_examples(intent_map, intent_files_by_id, reader.example_lines, check)
-    _check_behaviour(intent_map, intent_files_by_id, topics, topic_files, reader, check)
+    _check_behaviour(intent_map, intent_files_by_id, topics, topic_files, reader, check,
+                     (intents_root, knowledge_root), (unloaded_intents, unloaded_topics))
     for intent_id in CONTRACT_INTENTS:
-        if intent_id not in intent_map:
-            check.report(f"intents/{intent_id}.yaml", None, f"the contract intent {intent_id!r} is missing")
+        if intent_id not in intent_map and intent_id not in unloaded_intents:
+            check.report(f"{intents_root}/{intent_id}.yaml", None, f"the contract intent {intent_id!r} is missing")
     known_skills = {skill.name for role in roles.values() for skill in role.skills}
     for skill, line in reader.skill_alias_lines.items():
-        if roles and skill not in known_skills:
-            check.report(f"intents/{ENTITIES_FILE}", line,
+        if roles and not unloaded_roles and skill not in known_skills:
+            check.report(f"{intents_root}/{ENTITIES_FILE}", line,
                          f"skill_aliases names {skill!r}, which no role lists as a skill")
-    if not roles and not any(p.file.startswith("knowledge/roles/") for p in check.problems):
-        check.report("knowledge/roles", None, "no roles are defined")
+    if not roles and not any(p.file.startswith(f"{knowledge_root}/roles/") for p in check.problems):
+        check.report(f"{knowledge_root}/roles", None, "no roles are defined")
 
     if check.total:
         raise check.error()
@@ -976,6 +996,20 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         vocabulary=vocabulary, negatives=negatives.examples if negatives else (), decision=decision,
         suggestions=suggestions,
     )
+
+
+def _ids_of_broken_files(prefix: str, parsed: dict[str, tuple[object, DataFile]], check: _Checker) -> set[str]:
+    """The ids of the files under `prefix` that have problems: each one's name, and the id it
+    declares when it could be read. A role, topic or intent whose file is there but did not load is
+    not unknown or missing: its file's problems say what is wrong, once, rather than every reference."""
+    ids = set()
+    for display in check.per_file:
+        if display.startswith(prefix):
+            ids.add(os.path.splitext(display.rsplit("/", 1)[-1])[0])
+            doc = parsed.get(display, (None,))[0]
+            if isinstance(doc, LocatedDict) and isinstance(doc.get("id"), str):
+                ids.add(doc["id"])
+    return ids
 
 
 def _register(registry: dict, origins: dict, item, kind: str, display: str, check: _Checker) -> None:
@@ -1019,11 +1053,16 @@ def _check_examples(intent_map: dict[str, Intent], intent_files_by_id: dict[str,
 
 
 def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str, str], topics: dict[str, Topic],
-                     topic_files: dict[str, str], reader: _Reader, check: _Checker) -> None:
+                     topic_files: dict[str, str], reader: _Reader, check: _Checker, roots: tuple[str, str],
+                     unloaded: tuple[set[str], set[str]]) -> None:
     """What intents declare about their answers, against each other and the knowledge: every topic
     answer has its knowledge topic and every knowledge topic an intent that answers from it; every
-    phrase fills; every intent offered as a question has one; each bare question has one intent."""
+    phrase fills; every intent offered as a question has one; each bare question has one intent.
+    `roots` names the intents and knowledge folders as problems show them; `unloaded` holds the ids
+    of the intents and the topics whose files are there but did not load (their own problems say why)."""
     import string
+    intents_root, knowledge_root = roots
+    unloaded_intents, unloaded_topics = unloaded
     intents = {i: intent for i, intent in intent_map.items() if i != NEGATIVES_ID}
     for intent in intents.values():
         display = intent_files_by_id[intent.id]
@@ -1031,9 +1070,9 @@ def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str
         def line_of(field: str, intent: Intent = intent) -> int | None:
             return reader.field_lines.get((intent.id, field))
 
-        if TOPIC_KINDS.get(intent.answer) and intent.id not in topics:
+        if TOPIC_KINDS.get(intent.answer) and intent.id not in topics and intent.id not in unloaded_topics:
             check.report(display, line_of("answer"), f"the answer {intent.answer!r} is drawn from the knowledge "
-                                                     f"topic {intent.id!r}, but there is no knowledge/topics/"
+                                                     f"topic {intent.id!r}, but there is no {knowledge_root}/topics/"
                                                      f"{intent.id}.yaml with that id")
         if intent.answer == "reply" and not intent.reply:
             check.report(display, line_of("answer"), "the answer 'reply' needs the intent's 'reply' text")
@@ -1058,6 +1097,8 @@ def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str
             check.report(display, line, f"the intent {intent_id!r} is offered as a question, but has no "
                                         f"'question' phrase")
     for topic_id, topic_display in topic_files.items():
+        if topic_id in unloaded_intents:           # the intent's own file says what is wrong
+            continue
         reader_intent = intents.get(topic_id)
         if reader_intent is None or reader_intent.answer not in TOPIC_KINDS:
             check.report(topic_display, 1, f"no intent answers from the topic {topic_id!r}: a topic is read by the "
@@ -1065,9 +1106,9 @@ def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str
                                            f"{', '.join(TOPIC_KINDS)}")
     for bare in DEFAULT_FOR:
         owners = [i for i in intents.values() if i.default_for == bare]
-        if intents and not owners:
-            check.report("intents", None, f"no intent has 'default_for: {bare}': one must answer a question of "
-                                          f"{'no words' if bare == 'nothing' else bare + ' alone'}")
+        if intents and not owners and not unloaded_intents:
+            check.report(intents_root, None, f"no intent has 'default_for: {bare}': one must answer a question of "
+                                             f"{'no words' if bare == 'nothing' else bare + ' alone'}")
         for owner in owners if len(owners) > 1 else ():
             others = ", ".join(repr(o.id) for o in owners if o is not owner)
             check.report(intent_files_by_id[owner.id], reader.field_lines.get((owner.id, "default_for")),
