@@ -5,7 +5,7 @@ import careerbot
 
 PUBLIC = [
     "MAX_QUESTION_CHARS", "Answer", "Bar", "CareerbotError", "Catalogue", "Chart", "Cited", "Conversation", "Engine",
-    "EvalFileError", "Explanation", "Heading", "IntentEntry", "KnowledgeError", "ListBlock", "Notice", "Offer",
+    "EvalFileError", "Explanation", "Heading", "IntentEntry", "KnowledgeError", "LeftOut", "ListBlock", "Notice", "Offer",
     "Paragraph", "Plan", "Problem", "Problems", "Report", "RoleEntry", "SourceEntry", "StateError", "Table",
     "__version__", "clean_echo", "cross_validate", "evaluate", "validate",
 ]

@@ -135,3 +135,15 @@ def test_internal_a_kept_answer_is_the_one_written_for_the_whole_question(engine
     plan = engine._policy.decide(engine._read(question), Context()).plan
     assert plan.focus
     assert renderer.render(plan) == type(renderer)._render.__wrapped__(renderer, plan)
+
+
+def test_json_names_what_a_short_answer_left_out(engine: Engine):
+    """The notice that ends a short answer lists, as data, the parts of the whole answer it left
+    out, so that a frontend can say in its own way how to see them."""
+    answer = engine.ask("how long does it take to become a data engineer")
+    assert answer.shortened
+    data = answer.to_dict()
+    left_out = [block["left_out"] for block in data["blocks"] if "left_out" in block]
+    assert len(left_out) == 1 and left_out[0]
+    assert all(name in data["full_text"] and name not in answer.text.split("That is the short answer")[0]
+               for name in left_out[0])

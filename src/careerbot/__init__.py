@@ -20,7 +20,7 @@ _WHERE = {
     "Problems": "_validate", "validate": "_validate",
     "Answer": "answers.answer", "Explanation": "answers.answer",
     "Bar": "answers.blocks", "Chart": "answers.blocks", "Cited": "answers.blocks", "Heading": "answers.blocks",
-    "ListBlock": "answers.blocks", "Notice": "answers.blocks", "Paragraph": "answers.blocks", "Table": "answers.blocks",
+    "LeftOut": "answers.blocks", "ListBlock": "answers.blocks", "Notice": "answers.blocks", "Paragraph": "answers.blocks", "Table": "answers.blocks",
     "Offer": "dialogue.plan", "Plan": "dialogue.plan",
     "MAX_QUESTION_CHARS": "_text", "clean_echo": "_text",
 }
@@ -57,6 +57,7 @@ __all__ = [
     "Heading",
     "IntentEntry",
     "KnowledgeError",
+    "LeftOut",
     "ListBlock",
     "Notice",
     "Offer",

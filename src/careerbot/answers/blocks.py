@@ -3,6 +3,7 @@
     Heading    a line that names what follows ("NLP (Natural Language Processing) Engineer")
     Paragraph  prose, with the sources it rests on
     Notice     careerbot speaking about the answer itself: what the sources do not say, a question cut short
+    LeftOut    the notice that ends a short answer: what it left out, by name
     ListBlock  items (bulleted or numbered) under an optional title, each with its sources, and a closing note
     Table      a header row and rows of cells (a comparison of two roles)
     Chart      bars over amounts of money (salary ranges), each with its label and value as text
@@ -51,6 +52,24 @@ class Notice(Paragraph):
     """A paragraph in careerbot's own voice, about the answer rather than the field."""
 
     type = "notice"
+
+
+class LeftOut(Notice):
+    """The notice that ends a short answer, naming what it left out. How to see the rest is each
+    frontend's to say: the engine's text says "more" (a follow-up every conversation understands);
+    a one-shot command names its option for the whole answer."""
+
+    left_out: tuple[str, ...] = ()
+    type = "notice"
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "left_out": list(self.left_out)}
+
+    def names(self, most: int = 4) -> str:
+        """What was left out, to end a sentence with: " (Skills, the chart, …)", or nothing."""
+        if not self.left_out:
+            return ""
+        return f" ({', '.join(self.left_out[:most])}{', …' if len(self.left_out) > most else ''})"
 
 
 class ListBlock(Record):
@@ -105,7 +124,7 @@ class Chart(Record):
                                 "bars": [bar.to_dict() for bar in self.bars]}, self)
 
 
-Block = Heading | Paragraph | Notice | ListBlock | Table | Chart
+Block = Heading | Paragraph | Notice | LeftOut | ListBlock | Table | Chart
 
 
 def _with_continues(data: dict, block) -> dict:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import zip_longest
 
-from .blocks import Bar, Block, Chart, Heading, ListBlock, Notice, Paragraph, Table
+from .blocks import Bar, Block, Chart, Heading, LeftOut, ListBlock, Notice, Paragraph, Table
 from .money import short_money
 
 Span = tuple[str, str]
@@ -148,7 +148,7 @@ def _bar(bar: Bar, start_at: int, span: int) -> str:
     return TRACK * start + FILL * (end - start) + (MORE if bar.open_ended else "")
 
 
-_LAYOUT = {Heading: _heading, Paragraph: _paragraph, Notice: _notice, ListBlock: _list, Table: _table,
+_LAYOUT = {Heading: _heading, Paragraph: _paragraph, Notice: _notice, LeftOut: _notice, ListBlock: _list, Table: _table,
            Chart: _chart}
 
 

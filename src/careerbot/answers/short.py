@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .._text import normalise, stem
-from .blocks import Block, Chart, Cited, Heading, ListBlock, Notice, Table
+from .blocks import Block, Chart, Cited, Heading, LeftOut, ListBlock, Table
 from .plain import answer_text
 
 SHORT_LINES = 15
@@ -61,9 +61,9 @@ def _lines(blocks: Sequence[Block], sources: Sequence[str], counted: dict | None
     return total
 
 
-def _left_out_notice(names: list[str]) -> Notice:
-    what = f" ({', '.join(names[:4])}{', …' if len(names) > 4 else ''})" if names else ""
-    return Notice(f'That is the short answer. Say "{MORE_WORD}" for the rest{what}.')
+def _left_out_notice(names: list[str]) -> LeftOut:
+    notice = LeftOut("", left_out=tuple(names))
+    return notice._replace(text=f'That is the short answer. Say "{MORE_WORD}" for the rest{notice.names()}.')
 
 
 def _name(block: Block) -> str:

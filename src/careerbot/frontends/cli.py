@@ -377,28 +377,21 @@ FULL_COMMAND_MAX_CHARS = 100
 
 
 def _pointing_at_full(answer: Answer, question: str, args: argparse.Namespace) -> Answer:
-    """A short answer as a one-shot `ask` shows it. Its closing notice (the one notice of the short
-    form that the whole answer lacks: shortening adds it last) says "more" gets the rest, but no
-    next question follows here: it names `careerbot ask --full` instead, keeping what was left out."""
-    from .. import Notice
-    if not answer.shortened:
+    """A short answer as a one-shot `ask` shows it. Its closing notice (`LeftOut`) says "more" gets
+    the rest, but no next question follows here: it names `careerbot ask --full` instead."""
+    from .. import LeftOut
+    at = next((i for i, block in enumerate(answer.blocks) if isinstance(block, LeftOut)), None)
+    if at is None:
         return answer
-    added = [index for index, block in enumerate(answer.blocks)
-             if isinstance(block, Notice) and block not in answer.full_blocks]
-    if not added:
-        return answer
-    notice = answer.blocks[added[-1]]
-    _, bracket, names = notice.text.partition(" (")     # "… for the rest (the chart, Skills)."
-    left_out = f" ({names[:-1]}" if bracket and names.endswith(").") else ""
+    notice = answer.blocks[at]
     folders = [word for option in ("knowledge", "intents") if getattr(args, option, None)
                for word in (f"--{option}", getattr(args, option))]
     command = " ".join(["careerbot ask --full", *map(_shell_word, folders), _shell_word(question)])
     if len(question) <= FULL_COMMAND_MAX_CHARS and command.isprintable():
-        text = f"That is the short answer. For the rest{left_out}: {command}"
+        text = f"That is the short answer. For the rest{notice.names()}: {command}"
     else:
-        text = f"That is the short answer. Ask again with --full for the rest{left_out}."
-    return answer._replace(blocks=(*answer.blocks[:added[-1]], notice._replace(text=text),
-                                   *answer.blocks[added[-1] + 1:]),
+        text = f"That is the short answer. Ask again with --full for the rest{notice.names()}."
+    return answer._replace(blocks=(*answer.blocks[:at], notice._replace(text=text), *answer.blocks[at + 1:]),
                            text=answer.text.replace(notice.text, text, 1))
 
 
