@@ -128,12 +128,13 @@ def test_general_advice_that_names_the_role_is_not_called_silent_about_it(engine
 ])
 def test_internal_a_kept_answer_is_the_one_written_for_the_whole_question(engine: Engine, question: str):
     """Unit test of an internal: the renderer keeps one answer for the wordings of a question that
-    differ only in words the answer cannot show first. The kept answer must be exactly the answer
-    written for the question's every word."""
+    differ only in words the answer cannot show first (from the second wording on). The kept answer
+    must be exactly the answer written for the question's every word."""
     from careerbot.dialogue.state import Context
     renderer = engine._renderer
     plan = engine._policy.decide(engine._read(question), Context()).plan
     assert plan.focus
+    renderer.render(plan)                  # from the second wording of a plan on, answers are kept by it
     assert renderer.render(plan) == type(renderer)._render.__wrapped__(renderer, plan)
 
 

@@ -128,3 +128,30 @@ def test_small_talk_survives_one_unfamiliar_word(engine):
     """"hey there buddy" is a greeting although careerbot does not know "buddy"."""
     assert engine.ask("hey there buddy").intent == "greeting"
     assert engine.ask("translate hello into spanish").intent == "out_of_scope"
+
+
+def test_internal_one_sentence_read_the_short_way_reads_as_the_long_way():
+    """Unit test of internals: a question known to be one sentence (one clause) is read without the
+    regular expressions that split longer texts; over random texts of words and punctuation, it is
+    read exactly as they would read it."""
+    import random
+
+    from careerbot.dialogue.policy import _one_sentence, _split_parts, split_parts
+    from careerbot.reading.matcher import _CLAUSE_END, _one_clause
+
+    def clauses(pieces):
+        return [tokens for tokens in (normalise(piece).tokens for piece in pieces) if tokens]
+
+    rng = random.Random(7)
+    words = ["what", "is", "a", "data", "and", "also", "plus", "how", "do", "I", "e.g.", "5k", "DS?", " ", "?", "!",
+             ".", ";", ",", ":", "+", "&", "-", "\u2014", "\n", "..."]
+    short = {"sentence": 0, "clause": 0}
+    for _ in range(20_000):
+        text = "".join(rng.choice(words) + rng.choice(["", " ", " "]) for _ in range(rng.randint(0, 8)))
+        if _one_sentence(text):
+            short["sentence"] += 1
+            assert split_parts(text) == _split_parts(text), text
+        if _one_clause(text):
+            short["clause"] += 1
+            assert clauses([text]) == clauses(_CLAUSE_END.split(text)), text
+    assert min(short.values()) > 1_000          # the short ways were tried often

@@ -287,7 +287,8 @@ def tables_of(knowledge, matcher, renderer) -> tuple:
     """The compiled parts of an engine as plain values: the knowledge base (`to_plain`), and the
     matcher's and the renderer's tables, which are plain values already."""
     from .knowledge.model import to_plain
-    matcher_tables = {name: value for name, value in vars(matcher).items() if name != "extractor"}
+    matcher_tables = {name: value for name, value in vars(matcher).items()
+                      if name != "extractor" and name not in matcher.DERIVED}
     renderer_tables = {name: value for name, value in vars(renderer).items() if name != "kb"}
     return (to_plain(knowledge), matcher_tables, vars(matcher.extractor.gazetteer), renderer_tables)
 
@@ -306,6 +307,7 @@ def parts_of(tables: tuple) -> tuple:
     extractor.gazetteer = gazetteer
     matcher = Matcher.__new__(Matcher)
     matcher.__dict__.update(matcher_tables, extractor=extractor)
+    matcher.derive()
     renderer = Renderer.__new__(Renderer)
     renderer.__dict__.update(renderer_tables, kb=knowledge)
     return knowledge, matcher, renderer

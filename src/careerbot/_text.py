@@ -28,7 +28,7 @@ _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"
              ("'m", " am"))
 
 _TOKEN = re.compile(r"\$\d+|[a-z0-9]+(?:\+\+|#)?|\+\+")
-_APOSTROPHE_WORD = re.compile(r"(?<![a-z])[a-z]+(?:'[a-z]*)+")   # from a word's start: linear in the text
+_APOSTROPHE_WORD = r"(?<![a-z])[a-z]+(?:'[a-z]*)+"   # from a word's start: linear in the text
 _DIGIT = re.compile(r"\d")
 _SLANG = re.compile(r"\b(?:%s)\b" % "|".join(w for w in _IRREGULAR if "'" not in w))
 _ARE = re.compile(r"\br(?= (?:the|there|these|those|they|you|we|any|all|some)\b)")
@@ -74,12 +74,12 @@ def fold(text: str, limit: int | None = None) -> str:
 AMOUNT_PREFIX = "$"
 """An amount of money is one word: "$120,000", "120k" and "120 grand" all read as `$120000`."""
 
-_AMOUNT = re.compile(
-    r"(?<![\w.])(?P<dollar>\$\s?)?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<unit>k|grand|thousand|m|mil|million)\b)?"
-)
-_WORD_AMOUNTS = re.compile(r"\b(?:(?P<six>six|6)[ -]figures?|(?P<seven>seven|7)[ -]figures?|a quarter (?:of a )?mil(?:lion)?"
-                           r"|half a mil(?:lion)?)\b")
+# Patterns most questions never need are strings, compiled (and kept by `re`) when first used: a
+# cold start compiles only what its question needs.
+_AMOUNT = (r"(?<![\w.])(?P<dollar>\$\s?)?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+           r"(?:\s?(?P<unit>k|grand|thousand|m|mil|million)\b)?")
+_WORD_AMOUNTS = (r"\b(?:(?P<six>six|6)[ -]figures?|(?P<seven>seven|7)[ -]figures?|a quarter (?:of a )?mil(?:lion)?"
+                 r"|half a mil(?:lion)?)\b")
 _UNITS = {"k": 1_000, "grand": 1_000, "thousand": 1_000, "m": 1_000_000, "mil": 1_000_000, "million": 1_000_000}
 MAX_AMOUNT = 100_000_000
 
@@ -109,10 +109,10 @@ def normalise(text: str) -> Normalised:
     """Fold `text` and split it into words."""
     folded = fold(text, max(len(text), MAX_QUESTION_CHARS))
     if _DIGIT.search(folded) or "figure" in folded or " mil" in folded:
-        folded = _WORD_AMOUNTS.sub(_word_amount, folded)
-        folded = _AMOUNT.sub(_amount, folded)
+        folded = re.sub(_WORD_AMOUNTS, _word_amount, folded)
+        folded = re.sub(_AMOUNT, _amount, folded)
     if "'" in folded:
-        folded = _APOSTROPHE_WORD.sub(lambda m: _expand(m.group()), folded)
+        folded = re.sub(_APOSTROPHE_WORD, lambda m: _expand(m.group()), folded)
     folded = _SLANG.sub(lambda m: _IRREGULAR[m.group()], folded)
     folded = _ARE.sub("are", folded)
     return Normalised(tuple(_TOKEN.findall(folded)))

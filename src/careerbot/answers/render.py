@@ -231,10 +231,20 @@ class Renderer:
         """The answer to `plan`. A pure function of the plan and the immutable knowledge, so answers
         are kept: a few hundred plans cover every question of a session. Of the question's words
         (`plan.focus`), only those the answer could show first count, so most wordings of a question
-        share one answer."""
+        share one answer. Finding those words costs a second answer, so it is done from the second
+        wording of a plan on: a one-shot `careerbot ask` pays nothing for it."""
         if plan.focus:
-            plan = plan._replace(focus=tuple(sorted(set(plan.focus) & self._focus_words(plan._replace(focus=())))))
+            plain = plan._replace(focus=())
+            sightings = self._sightings(plain)
+            sightings[0] += 1
+            if sightings[0] > 1:
+                plan = plan._replace(focus=tuple(sorted(set(plan.focus) & self._focus_words(plain))))
         return self._render(plan)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - engines live as long as the process; at most 1,024 kept
+    def _sightings(self, plan: Plan) -> list[int]:
+        """How many questions have asked for `plan` (without focus): a counter, kept with the plan."""
+        return [0]
 
     @lru_cache(maxsize=1024)  # noqa: B019 - engines live as long as the process; at most 1,024 kept
     def _focus_words(self, plan: Plan) -> frozenset[str]:

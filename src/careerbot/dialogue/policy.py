@@ -356,6 +356,13 @@ def split_parts(text: str) -> list[str]:
     """The questions in `text`, at most `MAX_PARTS`: sentences, and clauses joined by "and", "also",
     "plus" or "+" when the next one starts a question ("…earn and what do they do?"). A sentence
     that asks nothing ("I'm a DBA making 85k.") stays with the question after it, as its context."""
+    if _one_sentence(text):
+        return [text.strip()] if text.strip() else []
+    return _split_parts(text)
+
+
+def _split_parts(text: str) -> list[str]:
+    """`split_parts` by its regular expressions: for any text."""
     pieces = [p for sentence in _SENTENCE_END.split(text) for p in _JOINT.split(sentence) if p and p.strip()]
     parts: list[str] = []
     pending = ""
@@ -373,6 +380,15 @@ def split_parts(text: str) -> list[str]:
     if len(parts) > MAX_PARTS:
         parts = parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]
     return parts
+
+
+def _one_sentence(text: str) -> bool:
+    """Whether `text` is one sentence with no joint ("and", "+", …) for certain: no mark that ends
+    a sentence but one at its very end. Most questions are; they need no regular expression."""
+    body = text.rstrip()
+    body = body[:-1] if body.endswith(("?", "!", ".", ";")) else body
+    lowered = body.lower()
+    return not any(mark in body for mark in "?!;.+&") and not any(word in lowered for word in ("and", "also", "plus"))
 
 
 def _number(text: str, count: int) -> int | None:

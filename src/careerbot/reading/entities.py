@@ -72,7 +72,10 @@ class Gazetteer:
     """
 
     def __init__(self, phrases: Mapping[str, tuple[tuple[str, str], ...]]):
-        self.exact = dict(phrases)                       # normalised phrase -> ((kind, value), ...)
+        # normalised phrase -> ((kind, value), ...); equal entries are one object, which the engine
+        # cache then writes once (a cold start reads thousands of phrases for a few hundred entries)
+        shared: dict[tuple, tuple] = {}
+        self.exact = {phrase: shared.setdefault(entries, entries) for phrase, entries in phrases.items()}
         self.stemmed: dict[str, tuple[tuple[str, str], ...]] = {}   # "nlp engineering" finds "nlp engineer"
         for phrase, entries in self.exact.items():
             self.stemmed.setdefault(" ".join(stem(w) for w in phrase.split()), entries)

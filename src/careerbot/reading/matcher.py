@@ -292,6 +292,13 @@ class Matcher:
         self.spelling_targets = _by_start(targets)
         self.longest_target = max((len(w) for w in targets), default=0)
         self.dictionary_words = _dictionary_neighbours(targets, self.vocabulary)
+        self.derive()
+
+    DERIVED = ("known_words",)
+    """Tables made from the others when the engine comes from its cache, rather than read from it."""
+
+    def derive(self) -> None:
+        """Make the `DERIVED` tables."""
         # Entity phrases are matched fuzzily only on words careerbot does not know and that are
         # no English words either: "constant" is no typo of "consultant".
         self.known_words = self.vocabulary | self.dictionary_words
@@ -351,7 +358,8 @@ class Matcher:
     def read(self, text: str, budget: int = 0) -> Reading:
         """What `text` says; a long text is read by its most informative `budget` words (by
         default `READ_WORDS`)."""
-        clauses = [tokens for tokens in (normalise(clause).tokens for clause in _CLAUSE_END.split(text)) if tokens]
+        pieces = [text] if _one_clause(text) else _CLAUSE_END.split(text)
+        clauses = [tokens for tokens in (normalise(piece).tokens for piece in pieces) if tokens]
         clauses, skipped = self.most_informative(clauses, budget or READ_WORDS)
         words: list[str] = []
         for tokens in clauses:
@@ -616,6 +624,13 @@ READ_WORDS = 48
 MIN_CLAUSE = 2
 """Clauses shorter than this are scored only as part of the whole question."""
 _CLAUSE_END = re.compile(r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+")
+
+
+def _one_clause(text: str) -> bool:
+    """Whether `_CLAUSE_END` finds no clause end in `text` but at its very end, for certain: most
+    questions are one clause and need no regular expression."""
+    body = text.rstrip().rstrip(".?!;,:")
+    return not any(mark in body for mark in ".?!;,:\n-\u2013\u2014")
 
 
 def _content(words: Iterable[str]) -> frozenset[str]:
