@@ -148,3 +148,35 @@ def test_json_names_what_a_short_answer_left_out(engine: Engine):
     assert len(left_out) == 1 and left_out[0]
     assert all(name in data["full_text"] and name not in answer.text.split("That is the short answer")[0]
                for name in left_out[0])
+
+
+MANY_PARTS = "how do I become a data scientist and what skills do they need and which industries hire them"
+
+
+def test_each_part_of_a_long_answer_to_several_questions_is_short(engine: Engine):
+    """Each part is cut to about a dozen lines, what the question asks for stays in (the skills of
+    the part that asks for skills), and one notice at the end names what was left out."""
+    answer = engine.ask(MANY_PARTS)
+    assert [part[0] for part in answer.parts] == ["how_to_become", "skills", "industries"]
+    assert answer.shortened and len(answer.text.splitlines()) <= 3 * 12 + 2
+    assert "Languages:" in answer.text
+    assert answer.text.count("That is the short answer") == 1
+
+
+def test_what_several_parts_would_say_is_said_once(engine: Engine):
+    """Becoming a data scientist lists the skills to build, and the next part asks for them: the
+    list is given once, in the whole answer too."""
+    whole = engine.ask(MANY_PARTS).full_text
+    languages = next(line for line in whole.splitlines() if line.startswith("- Languages:"))
+    assert whole.count(languages) == 1
+
+
+def test_more_after_an_answer_to_several_questions_gives_every_part_whole(engine: Engine):
+    """"more" after a short answer of several parts shows each part whole, also in a conversation
+    restored from its saved state."""
+    chat = engine.conversation()
+    short = chat.ask(MANY_PARTS)
+    state = json.loads(json.dumps(chat.state))
+    assert isinstance(state["last"], list) and len(state["last"]) == 3
+    assert chat.ask("more").text == short.full_text
+    assert engine.conversation(state).ask("tell me more").text == short.full_text

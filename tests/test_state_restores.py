@@ -189,3 +189,13 @@ def test_names_that_once_gave_states_that_did_not_restore(scratch, names):
     engine = generated_engine(scratch / str(next(_folders)), names, "Docker", "what is the pay of ML people")
     assert_every_state_restores(engine, ["tell me about cloud architects", "compare cloud architect and data engineer",
                                          "how much do they make?", "2"], "1")
+
+
+def test_a_saved_last_answer_of_too_many_parts_is_refused(engine):
+    """"last" holds one plan, or one a part of at most three parts: a longer list is a forged state."""
+    plan = {"intent": "skills", "roles": ["data-scientist"], "level": None, "skill": None, "amount": None, "focus": []}
+    state = {"version": 2, "roles": [], "topic": None, "level": None, "idle": 0, "offers": [], "choosing": False,
+             "last": [plan] * 4}
+    with pytest.raises(StateError, match="'last'"):
+        engine.conversation(state)
+    assert engine.conversation({**state, "last": [plan] * 2}).ask("more").intent == "skills"

@@ -128,19 +128,21 @@ class Engine:
         following = policy.next_context(decision, offers, context)
         if decision.kind == "answer":
             following = following.answered(decision.plan)
-        return answer, following._replace(last=decision.plan if answer.shortened and decision.kind == "answer" else None)
+        return answer, following._replace(last=(decision.plan,) if answer.shortened and decision.kind == "answer" else ())
 
     def _more(self, text: str, context: Context) -> tuple[Answer, Context]:
-        """"more": the whole of the last answer, when it left something out."""
+        """"more": the whole of the last answer, when it left something out (of each part answered)."""
         reading = self._read(text)
-        if context.last is None:
+        if not context.last:
             decision = Decision("more", Plan("help"), 1.0, "asked for more, but the last answer was whole")
             answer, _ = self._composer.compose(reading, decision)
-            return answer, context._replace(last=None)
-        plan = context.last
-        decision = Decision("answer", plan, 1.0, "asked for the rest of the last answer")
-        answer, offers = self._composer.compose(reading, decision)
-        return answer.whole(), self._policy.next_context(decision, offers, context)._replace(last=None)
+            return answer, context
+        decisions = [Decision("answer", plan, 1.0, "asked for the rest of the last answer") for plan in context.last]
+        if len(decisions) == 1:
+            answer, offers = self._composer.compose(reading, decisions[0])
+        else:
+            answer, offers = self._composer.compose_parts([reading] * len(decisions), decisions)
+        return answer.whole(), self._policy.next_context(decisions[-1], offers, context)._replace(last=())
 
     def _reply_in_parts(self, segments: list[str], context: Context, note: str) -> tuple[Answer, Context] | None:
         """Answer a question of several parts ("how much does X earn and what do they do?") part by
@@ -162,7 +164,8 @@ class Engine:
         if len(decisions) < 2:
             return None
         answer, offers = self._composer.compose_parts(readings, decisions, note)
-        return answer, context._replace(offers=offers, choosing=False, last=None)
+        answered = tuple(d.plan for d in decisions if d.kind == "answer") if answer.shortened else ()
+        return answer, context._replace(offers=offers, choosing=False, last=answered)
 
 
 def _bare_number(text: str) -> bool:

@@ -34,7 +34,7 @@ from ..reading.entities import Mention, plural
 from .blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
 from .money import figure_label, figure_span, money
 from .plain import answer_text
-from .short import SHORT_LINES, shorten, stemmed_words, vocabulary
+from .short import SHORT_LINES, left_out_notice, shorten, stemmed_words, vocabulary
 
 GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
@@ -140,17 +140,47 @@ class Rendered(Record):
         words) a long answer is shortened (`careerbot.answers.short`), the whole kept beside it."""
         blocks = tuple(blocks)
         sources = answer_sources(blocks)
-        if not every_offer:
-            first: dict[str, Offer] = {}
-            for offer in offers:
-                first.setdefault(offer.text, offer)
-            offers = tuple(first.values())[:OFFER_POOL]
+        offers = tuple(offers) if every_offer else _each_once(offers)
         text = _text(blocks, sources)
         # an answer whose whole text fits needs no short form (its blocks alone fit all the more)
         short = shorten(blocks, sources, focus) if focus is not None and text.count("\n") >= SHORT_LINES else None
         if short is None:
-            return cls(blocks, text, sources, tuple(offers), blocks, text)
-        return cls(short, _text(short, sources), sources, tuple(offers), blocks, text)
+            return cls(blocks, text, sources, offers, blocks, text)
+        return cls(short, _text(short, sources), sources, offers, blocks, text)
+
+    @classmethod
+    def of_parts(cls, parts: Iterable[tuple[Iterable[Block], tuple[str, ...] | None]],
+                 offers: Iterable[Offer] = ()) -> Rendered:
+        """The answer to a question of several parts, from each part's blocks and words (None for a
+        part that is not shortened): what several parts would say is said once, in the part most
+        about it (the one of fewest blocks, the first on a tie: "what skills do they need" rather
+        than the skills that "how do I become one" lists), and each part is shortened to
+        `PART_LINES` lines, one notice at the end naming all that was left out."""
+        parts = [(tuple(blocks), focus) for blocks, focus in parts]
+        home: dict[tuple, int] = {}
+        for index, (blocks, _) in enumerate(parts):
+            for key in filter(None, map(_said, blocks)):
+                if key not in home or len(blocks) < len(parts[home[key]][0]):
+                    home[key] = index
+        kept = [(tuple(b for b in blocks if home.get(_said(b), index) == index), focus)
+                for index, (blocks, focus) in enumerate(parts)]
+        whole = tuple(block for blocks, _ in kept for block in blocks)
+        sources = answer_sources(whole)
+        shown: list[Block] = []
+        left_out: list[str] = []
+        for blocks, focus in kept:
+            short = shorten(blocks, sources, focus, limit=PART_LINES) if focus is not None and blocks else None
+            if short is None:
+                shown += blocks
+            else:
+                *part, notice = short
+                shown += part
+                left_out += notice.left_out
+        if not left_out:
+            return cls(whole, _text(whole, sources), sources, _each_once(offers), whole, _text(whole, sources))
+        shown.append(left_out_notice(list(dict.fromkeys(left_out))))
+        return cls(tuple(shown), _text(tuple(shown), sources), sources, _each_once(offers), whole,
+                   _text(whole, sources))
 
     @property
     def whole(self) -> Rendered:
@@ -163,6 +193,28 @@ class Rendered(Record):
             return self
         return self._replace(blocks=(*self.blocks, Notice(note)), text=f"{self.text}\n\n{note}",
                              full_blocks=(*self.full_blocks, Notice(note)), full_text=f"{self.full_text}\n\n{note}")
+
+
+PART_LINES = 12
+"""The longest each part of a short answer to several questions is, in lines."""
+
+
+def _each_once(offers: Iterable[Offer]) -> tuple[Offer, ...]:
+    """The offers, each question once, at most `OFFER_POOL`."""
+    first: dict[str, Offer] = {}
+    for offer in offers:
+        first.setdefault(offer.text, offer)
+    return tuple(first.values())[:OFFER_POOL]
+
+
+def _said(block: Block) -> tuple | None:
+    """What a block says, to say it once in an answer: a list's items, a paragraph's text (None
+    for blocks that name or frame what follows, which may repeat)."""
+    if isinstance(block, ListBlock):
+        return ("list", tuple(item.text for item in block.items))
+    if isinstance(block, Paragraph):
+        return ("text", block.text)
+    return None
 
 
 @lru_cache(maxsize=2048)
@@ -282,10 +334,12 @@ class Renderer:
 
         A part is (kind, plan, job outside ML, uncovered subtopic, the part's words); a part that
         cannot be answered is named as such."""
-        draft = Draft()
+        written, suggestions = [], []
         for kind, plan, job, uncovered, words in parts:
+            draft, focus = Draft(), None
             if kind == "answer":
                 self.compose(plan, draft)
+                focus = plan.focus
             elif kind == "clarify":
                 draft.paragraph(f'"{words}": {self.clarify_role(plan.intent)[0]}')
             elif uncovered is not None:
@@ -295,13 +349,16 @@ class Renderer:
                     draft.heading("What my sources do say:")
                     draft.tight()
                     self.compose(plan, draft)
+                    focus = plan.focus
             elif job:
                 draft.notice(self.job_sentence(job))
             else:
                 draft.notice(f'I can\'t answer "{words}" from my sources.')
+            written.append((draft.blocks, focus))
+            suggestions = draft.suggestions or suggestions        # the last part that offers any
         last = parts[-1][1]
         small_talk = last.intent not in self.kb.intents or self.kb.intents[last.intent].answer == "reply"
-        return Rendered.of(draft.blocks, draft.suggestions or (self.starters() if small_talk else self.follow_ups(last)))
+        return Rendered.of_parts(written, suggestions or (self.starters() if small_talk else self.follow_ups(last)))
 
     # -- helpers ---------------------------------------------------------------
 

@@ -61,7 +61,8 @@ def _lines(blocks: Sequence[Block], sources: Sequence[str], counted: dict | None
     return total
 
 
-def _left_out_notice(names: list[str]) -> LeftOut:
+def left_out_notice(names: list[str]) -> LeftOut:
+    """The notice that ends a short answer, naming what it left out."""
     notice = LeftOut("", left_out=tuple(names))
     return notice._replace(text=f'That is the short answer. Say "{MORE_WORD}" for the rest{notice.names()}.')
 
@@ -100,7 +101,7 @@ def _shortened(blocks: tuple[Block, ...], sources: tuple[str, ...], asked: froze
     order = [units[0]] + sorted(units[1:], key=lambda unit: not any(asked & _block_words(blocks[i]) for i in unit))
     kept: dict[int, Block] = {}
     counted: dict = {}          # each block's lines, by identity (the block is kept alive beside them)
-    notice = _left_out_notice([])
+    notice = left_out_notice([])
 
     def fits(candidate: dict[int, Block]) -> bool:
         chosen = [candidate[i] for i in sorted(candidate)]
@@ -143,7 +144,7 @@ def _shortened(blocks: tuple[Block, ...], sources: tuple[str, ...], asked: froze
     # a block that continued one left out now stands apart
     shown = [b._replace(continues=False) if b.continues and (i - 1) not in kept else b
              for i, b in ((i, kept[i]) for i in sorted(kept))]
-    return (*shown, _left_out_notice(list(dict.fromkeys(left_out))))
+    return (*shown, left_out_notice(list(dict.fromkeys(left_out))))
 
 
 def _brief_table(block: Table, most: int | None = None) -> Table:

@@ -21,7 +21,7 @@ from ..reading.calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_IN
 from ..reading.entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
 from ..reading.matcher import Reading
 from .plan import Offer, Plan
-from .state import Context
+from .state import MAX_PARTS, Context
 
 SMALL_TALK_SURE = 0.45
 """Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
@@ -343,7 +343,6 @@ def part_of(decision: Decision) -> tuple:
     return (OUT_OF_SCOPE if decision.kind == OUT_OF_SCOPE else plan.intent, plan.roles, plan.level, plan.skill)
 
 
-MAX_PARTS = 3
 _OPENERS = ("what|whats|how|hows|which|where|who|why|when|is|are|do|does|did|can|could|should|would|will|any|"
             "tell|explain|list|compare")
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])")

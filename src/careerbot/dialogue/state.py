@@ -30,6 +30,8 @@ _FIELDS = {"version", "roles", "topic", "level", "idle", "offers", "choosing", "
 MAX_ASKED = 6
 _FIELDS_V1 = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
 _PLAN_FIELDS = {"intent", "roles", "level", "skill", "amount", "focus"}
+MAX_PARTS = 3
+"""The most questions one message is answered as (the rest joins the last)."""
 
 
 class Context(Record):
@@ -39,7 +41,8 @@ class Context(Record):
     idle: int = 0                       # turns since the context was last used or renewed
     offers: tuple[Offer, ...] = ()      # what the last answer offered, in order: "2" picks the second
     choosing: bool = False              # the offers are the choices of a "did you mean …?": words pick too
-    last: Plan | None = None            # the plan of the last answer that left something out: "more" shows it all
+    last: tuple[Plan, ...] = ()         # the plans of the last answer that left something out (one a part):
+                                        # "more" shows it all
     asked: tuple[Plan, ...] = ()        # the plans answered lately, newest first: not offered again
 
     def aged(self) -> "Context":
@@ -57,8 +60,9 @@ class Context(Record):
         state = {"version": STATE_VERSION, "roles": list(self.roles), "topic": self.topic, "level": self.level,
                  "idle": self.idle, "offers": [_offer_state(offer) for offer in self.offers],
                  "choosing": self.choosing}
-        if self.last is not None:        # only then: a state without it restores as before
-            state["last"] = {k: v for k, v in _offer_state(Offer("", self.last)).items() if k != "text"}
+        if self.last:                    # only then: a state without it restores as before
+            plans = [{k: v for k, v in _offer_state(Offer("", plan)).items() if k != "text"} for plan in self.last]
+            state["last"] = plans[0] if len(plans) == 1 else plans
         if self.asked:
             state["asked"] = [{k: v for k, v in _offer_state(Offer("", plan)).items() if k != "text"}
                               for plan in self.asked]
@@ -96,10 +100,12 @@ class Context(Record):
         offers, choosing = (_offers(state, roles, topics) if version == STATE_VERSION
                             else _offers_of_version_1(state, roles, topics))
         last = state.get("last") if version == STATE_VERSION else None
-        if last is not None:
-            if not isinstance(last, dict):
-                raise StateError("'last' must be null or the plan of the last answer")
-            last = _plan({key: value for key, value in last.items() if key != "text"}, roles, topics, "the last answer's")
+        last = [last] if isinstance(last, dict) else [] if last is None else last
+        if not isinstance(last, list) or len(last) > MAX_PARTS or not all(isinstance(p, dict) for p in last):
+            raise StateError(f"'last' must be null, the plan of the last answer or a list of at most {MAX_PARTS} "
+                             "plans (one a part)")
+        last = tuple(_plan({key: value for key, value in plan.items() if key != "text"}, roles, topics,
+                           "the last answer's") for plan in last)
         asked = state.get("asked", []) if version == STATE_VERSION else []
         if not isinstance(asked, list) or len(asked) > MAX_ASKED or not all(isinstance(p, dict) for p in asked):
             raise StateError(f"'asked' must be a list of at most {MAX_ASKED} plans")
