@@ -115,29 +115,6 @@ def test_general_advice_that_names_the_role_is_not_called_silent_about_it(engine
     assert "$260,000" in text and "nothing of their own" not in text and "nothing specific" not in text
 
 
-@pytest.mark.parametrize("question", [
-    "what do ML engineers do, do they mentor junior engineers",        # a duty past the first few
-    "what is the job of an ML engineer who runs experiments",
-    "ML engineer vs data scientist, who gets paid more",               # a comparison about pay
-    "how do I break into MLOps, which projects should I build",        # what the short form keeps
-    "how do I get a job as an NLP engineer through networking",
-    "what is the future of AI jobs in finance",
-    "do ML engineers need a certification",                            # a yes/no question on a subject
-    "can I become a data engineer without a degree",
-    "does an ML engineer need a master's degree",
-])
-def test_internal_a_kept_answer_is_the_one_written_for_the_whole_question(engine: Engine, question: str):
-    """Unit test of an internal: the renderer keeps one answer for the wordings of a question that
-    differ only in words the answer cannot show first (from the second wording on). The kept answer
-    must be exactly the answer written for the question's every word."""
-    from careerbot.dialogue.state import Context
-    renderer = engine._renderer
-    plan = engine._policy.decide(engine._read(question), Context()).plan
-    assert plan.focus
-    renderer.render(plan)                  # from the second wording of a plan on, answers are kept by it
-    assert renderer.render(plan) == type(renderer)._render.__wrapped__(renderer, plan)
-
-
 def test_json_names_what_a_short_answer_left_out(engine: Engine):
     """The notice that ends a short answer lists, as data, the parts of the whole answer it left
     out, so that a frontend can say in its own way how to see them."""

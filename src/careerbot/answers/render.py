@@ -34,7 +34,7 @@ from ..reading.entities import Mention, plural
 from .blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
 from .money import figure_label, figure_span, money
 from .plain import answer_text
-from .short import SHORT_LINES, left_out_notice, shorten, stemmed_words, vocabulary
+from .short import SHORT_LINES, left_out_notice, shorten, stemmed_words
 
 GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
@@ -68,7 +68,6 @@ ASKS = tuple((form, frozenset(stem(w) for w in words)) for form, words in (
 """Words that make a question on one of a topic's subjects ("do I need a master's …?", "can I … without
 a degree?", "is a PhD worth it?", "is a bachelor's enough?") a yes/no question about a requirement or
 a choice, by the form of the question they ask: its answer opens with what the sources say of it."""
-ASK_WORDS = frozenset().union(*(cues for _, cues in ASKS))
 
 WHETHER = {
     "need": "whether {subject} is required {for_whom}",
@@ -279,37 +278,10 @@ class Renderer:
     }
     """The template method of each kind of answer (`careerbot.knowledge.model.ANSWER_KINDS`)."""
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
     def render(self, plan: Plan) -> Rendered:
         """The answer to `plan`. A pure function of the plan and the immutable knowledge, so answers
-        are kept: a few hundred plans cover every question of a session. Of the question's words
-        (`plan.focus`), only those the answer could show first count, so most wordings of a question
-        share one answer. Finding those words costs a second answer, so it is done from the second
-        wording of a plan on: a one-shot `careerbot ask` pays nothing for it."""
-        if plan.focus:
-            plain = plan._replace(focus=())
-            sightings = self._sightings(plain)
-            sightings[0] += 1
-            if sightings[0] > 1:
-                plan = plan._replace(focus=tuple(sorted(set(plan.focus) & self._focus_words(plain))))
-        return self._render(plan)
-
-    @lru_cache(maxsize=1024)  # noqa: B019 - engines live as long as the process; at most 1,024 kept
-    def _sightings(self, plan: Plan) -> list[int]:
-        """How many questions have asked for `plan` (without focus): a counter, kept with the plan."""
-        return [0]
-
-    @lru_cache(maxsize=1024)  # noqa: B019 - engines live as long as the process; at most 1,024 kept
-    def _focus_words(self, plan: Plan) -> frozenset[str]:
-        """The words through which a question's own words change the answer to `plan` (without
-        focus): the duties shown (its roles' responsibilities), whether a comparison is about pay,
-        whether a question is a yes/no one on a topic's subject, and what the short form keeps (the
-        words of the answer's blocks)."""
-        duties = (f.text for r in plan.roles if r in self.kb.roles for f in self.kb.roles[r].responsibilities)
-        return (PAY_WORDS | ASK_WORDS | frozenset().union(*self.subject_words.values())
-                | vocabulary(self._render(plan).full_blocks) | stemmed_words(" ".join(duties)))
-
-    @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
-    def _render(self, plan: Plan) -> Rendered:
+        are kept: a few hundred plans cover every question of a session."""
         draft = Draft()
         self.compose(plan, draft)
         return Rendered.of(draft.blocks, draft.suggestions or self.follow_ups(plan), focus=plan.focus)
