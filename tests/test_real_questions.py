@@ -69,6 +69,14 @@ def test_a_generic_phrase_does_not_steal_the_question_from_its_topic(engine, que
     assert engine.ask(question).intent == intent
 
 
+@pytest.mark.parametrize("question", ["which role makes bank in machine learning",
+                                      "machine learning roles sorted by salary"])
+def test_pay_slang_for_the_best_paid_role_asks_for_the_ranking(engine, question):
+    """Asking which role pays the most, in chat words ("makes bank") or as a sorted list, is the
+    ranking of roles by pay, not the pay of the field."""
+    assert engine.ask(question).intent == "highest_paying"
+
+
 def test_keywords_do_not_count_twice_for_the_same_words(engine):
     """"what kind of" counts once, not again as "kind of" and "kind"."""
     for ranked in engine.ask("what kind of math does an NLP engineer use").explain.ranking:
