@@ -43,7 +43,7 @@ import zlib
 from . import __version__
 from .knowledge.folders import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"careerbot-engine-cache\n"
 MAX_CACHE_BYTES = 32_000_000
 """The largest cache file read, for data within the default budget (the shipped data's is 160 kB);
@@ -283,23 +283,26 @@ def _remove_stale(folder: str) -> None:
 
 # --- an engine's parts as plain values, and back --------------------------------------------------------
 
-def tables_of(knowledge, matcher, renderer) -> tuple:
-    """The compiled parts of an engine as plain values: the knowledge base (`to_plain`), and the
-    matcher's and the renderer's tables, which are plain values already."""
+def tables_of(knowledge, matcher, renderer, rules) -> tuple:
+    """The compiled parts of an engine as plain values: the knowledge base (`to_plain`), the
+    matcher's and the renderer's tables, which are plain values already, and the dialogue's rules
+    (gathered from every intent: kept, so that a load decodes no intent it does not use)."""
     from .knowledge.model import to_plain
     matcher_tables = {name: value for name, value in vars(matcher).items()
                       if name != "extractor" and name not in matcher.DERIVED}
     renderer_tables = {name: value for name, value in vars(renderer).items() if name != "kb"}
-    return (to_plain(knowledge), matcher_tables, vars(matcher.extractor.gazetteer), renderer_tables)
+    return (to_plain(knowledge), matcher_tables, vars(matcher.extractor.gazetteer), renderer_tables,
+            to_plain(rules))
 
 
 def parts_of(tables: tuple) -> tuple:
-    """The knowledge base, matcher and renderer that `tables_of` wrote."""
+    """The knowledge base, matcher, renderer and dialogue rules that `tables_of` wrote."""
     from .answers.render import Renderer
-    from .knowledge.model import from_plain
+    from .dialogue.policy import Rules
+    from .knowledge.model import from_plain, frozen_map
     from .reading.entities import EntityExtractor, Gazetteer
     from .reading.matcher import Matcher
-    plain_knowledge, matcher_tables, gazetteer_tables, renderer_tables = tables
+    plain_knowledge, matcher_tables, gazetteer_tables, renderer_tables, rules = tables
     knowledge = from_plain(plain_knowledge)
     gazetteer = Gazetteer.__new__(Gazetteer)
     gazetteer.__dict__.update(gazetteer_tables)
@@ -310,4 +313,6 @@ def parts_of(tables: tuple) -> tuple:
     matcher.derive()
     renderer = Renderer.__new__(Renderer)
     renderer.__dict__.update(renderer_tables, kb=knowledge)
-    return knowledge, matcher, renderer
+    small_talk, role_topics, level_topics, ends_chat, default_for = rules
+    return knowledge, matcher, renderer, Rules(small_talk, role_topics, level_topics, ends_chat,
+                                               frozen_map(default_for))

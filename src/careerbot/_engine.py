@@ -19,7 +19,7 @@ from .answers.compose import Composer
 from .answers.render import Renderer
 from .answers.short import is_more
 from .dialogue.plan import Offer, Plan
-from .dialogue.policy import Decision, Policy, picked, split_parts
+from .dialogue.policy import Decision, Policy, Rules, picked, split_parts
 from .dialogue.state import Context
 from .knowledge.model import KnowledgeBase
 from .reading.matcher import READ_WORDS, Matcher, Reading
@@ -39,12 +39,12 @@ class Engine:
     __slots__ = ("_knowledge", "_matcher", "_renderer", "_policy", "_composer")
 
     def __init__(self, *, _knowledge: KnowledgeBase, _matcher: Matcher | None = None,
-                 _renderer: Renderer | None = None):
+                 _renderer: Renderer | None = None, _rules: Rules | None = None):
         """Built by `Engine.load()`; the arguments are the engine's own (a cached copy's parts)."""
         self._knowledge = _knowledge
         self._matcher = _matcher or Matcher(_knowledge)
         self._renderer = renderer = _renderer or Renderer(_knowledge)
-        self._policy = Policy(_knowledge, lambda a, b: renderer.render(a).text == renderer.render(b).text)
+        self._policy = Policy(_knowledge, lambda a, b: renderer.render(a).text == renderer.render(b).text, _rules)
         self._composer = Composer(renderer, _knowledge.sources, self._policy.rules.ends_chat)
 
     @classmethod
@@ -63,14 +63,15 @@ class Engine:
         tables = _cache.load(key) if key else None
         if tables is not None:
             try:
-                knowledge, matcher, renderer = _cache.parts_of(tables)
-                return cls(_knowledge=knowledge, _matcher=matcher, _renderer=renderer)
+                knowledge, matcher, renderer, rules = _cache.parts_of(tables)
+                return cls(_knowledge=knowledge, _matcher=matcher, _renderer=renderer, _rules=rules)
             except (TypeError, ValueError, KeyError, IndexError, AttributeError):
                 pass                      # not the shape this code writes: build afresh
         from .knowledge.loader import load_knowledge_base
         engine = cls(_knowledge=load_knowledge_base(intents=folders[0], knowledge=folders[1]))
         if key:
-            _cache.store(key, _cache.tables_of(engine._knowledge, engine._matcher, engine._renderer))
+            _cache.store(key, _cache.tables_of(engine._knowledge, engine._matcher, engine._renderer,
+                                               engine._policy.rules))
         return engine
 
     def ask(self, text: str) -> Answer:

@@ -93,9 +93,9 @@ class Policy:
 
     __slots__ = ("knowledge", "rules", "same_answer")
 
-    def __init__(self, knowledge: KnowledgeBase, same_answer: Callable[[Plan, Plan], bool]):
+    def __init__(self, knowledge: KnowledgeBase, same_answer: Callable[[Plan, Plan], bool], rules: Rules | None = None):
         self.knowledge = knowledge
-        self.rules = Rules.of(knowledge)
+        self.rules = rules or Rules.of(knowledge)
         self.same_answer = same_answer
 
     def decide(self, reading: Reading, context: Context) -> Decision:

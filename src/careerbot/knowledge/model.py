@@ -4,6 +4,7 @@ Everything here is built once by the loader and never changes: records (frozen, 
 `_record`), tuples and read-only mappings, safe to share between threads.
 """
 
+import marshal
 from collections.abc import Mapping
 
 from .._record import Record
@@ -91,6 +92,39 @@ class FrozenDict(dict):
 
     def __reduce__(self):
         return (type(self), (dict(self),))
+
+
+class Encoded(Mapping):
+    """A read-only mapping whose values stay encoded (`marshal` bytes of their plain values) until
+    first read, then are kept decoded: a knowledge base of thousands of roles loads from the engine
+    cache in the time its bytes take to read, and a question decodes the few entries it uses."""
+
+    __slots__ = ("_encoded", "_decode", "_decoded")
+
+    def __init__(self, encoded: Mapping[str, bytes], decode):
+        self._encoded, self._decode, self._decoded = encoded, decode, {}
+
+    def __getitem__(self, key):
+        try:
+            return self._decoded[key]
+        except KeyError:
+            value = self._decoded[key] = self._decode(marshal.loads(self._encoded[key]))
+            return value
+
+    def __contains__(self, key) -> bool:
+        return key in self._encoded
+
+    def __iter__(self):
+        return iter(self._encoded)
+
+    def __len__(self) -> int:
+        return len(self._encoded)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def __reduce__(self):
+        return (FrozenDict, (dict(self.items()),))
 
 
 def frozen_map(items=()) -> FrozenDict:
@@ -269,12 +303,20 @@ class KnowledgeBase(Record):
 
 # --- the knowledge base as plain values (the engine cache) ---------------------------------------------
 
+ENCODED = ("roles", "topics", "intents")
+"""The knowledge base's mappings whose entries the engine cache keeps encoded one by one (`Encoded`)."""
+
+
 def to_plain(value):
     """A value of the model as plain values that `marshal` writes: each record as the list of its
-    fields, each read-only mapping as a dict, tuples as tuples."""
+    fields, each read-only mapping as a dict, tuples as tuples; the knowledge base itself with the
+    entries of its `ENCODED` mappings as `marshal` bytes each."""
+    if isinstance(value, KnowledgeBase):
+        return [{key: marshal.dumps(to_plain(item)) for key, item in field.items()} if name in ENCODED
+                else to_plain(field) for name, field in zip(value._fields, value)]
     if isinstance(value, Record):
         return [to_plain(field) for field in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {key: to_plain(item) for key, item in value.items()}
     if isinstance(value, tuple):
         return tuple(to_plain(item) for item in value)
@@ -282,14 +324,15 @@ def to_plain(value):
 
 
 def from_plain(data: list) -> KnowledgeBase:
-    """The knowledge base `to_plain` wrote. Builds the model's own records and nothing else."""
+    """The knowledge base `to_plain` wrote. Builds the model's own records and nothing else; those
+    of roles, topics and intents when first read."""
     sources, roles, levels, notes, topics, intents, vocabulary, negatives, decision, suggestions = data
     return KnowledgeBase(
         frozen_map((key, Source(*value)) for key, value in sources.items()),
-        frozen_map((key, _role(value)) for key, value in roles.items()),
+        Encoded(roles, _role),
         _figures(levels), _facts(notes),
-        frozen_map((key, _topic(value)) for key, value in topics.items()),
-        frozen_map((key, _intent(value)) for key, value in intents.items()),
+        Encoded(topics, _topic),
+        Encoded(intents, _intent),
         _vocabulary(vocabulary), negatives,
         None if decision is None else DecisionTable(frozen_map(decision[0]), decision[1], decision[2],
                                                     frozen_map(decision[3])),
