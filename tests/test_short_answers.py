@@ -157,3 +157,19 @@ def test_more_after_an_answer_to_several_questions_gives_every_part_whole(engine
     assert isinstance(state["last"], list) and len(state["last"]) == 3
     assert chat.ask("more").text == short.full_text
     assert engine.conversation(state).ask("tell me more").text == short.full_text
+
+
+def test_internal_more_is_recognised_the_short_way_as_the_long_way():
+    """Unit test of an internal: `is_more` tells a long text is no "more" without normalising it;
+    over random texts of words, amounts, punctuation and wide letters, it says what normalising
+    every text would."""
+    import random
+
+    from careerbot._text import normalise
+    from careerbot.answers.short import _MORE_PHRASES, is_more
+    rng = random.Random(3)
+    pieces = ["more", "tell", "me", "please", "show", "the", "rest", "full", "answer", "go", "on", "!!", "?", "\t",
+              "-", "\uff4d\uff4f\uff52\uff45", "\u00e9", "6", "k", "six", "figures", "a quarter of a mil", "don't", "u"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(0, 9)))
+        assert is_more(text) == (tuple(normalise(text).tokens) in _MORE_PHRASES), text

@@ -142,7 +142,7 @@ class Rendered(Record):
         offers = tuple(offers) if every_offer else _each_once(offers)
         text = _text(blocks, sources)
         # an answer whose whole text fits needs no short form (its blocks alone fit all the more)
-        short = shorten(blocks, sources, focus) if focus is not None and text.count("\n") >= SHORT_LINES else None
+        short = shorten(blocks, focus) if focus is not None and text.count("\n") >= SHORT_LINES else None
         if short is None:
             return cls(blocks, text, sources, offers, blocks, text)
         return cls(short, _text(short, sources), sources, offers, blocks, text)
@@ -168,7 +168,7 @@ class Rendered(Record):
         shown: list[Block] = []
         left_out: list[str] = []
         for blocks, focus in kept:
-            short = shorten(blocks, sources, focus, limit=PART_LINES) if focus is not None and blocks else None
+            short = shorten(blocks, focus, limit=PART_LINES) if focus is not None and blocks else None
             if short is None:
                 shown += blocks
             else:

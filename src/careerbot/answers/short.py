@@ -49,16 +49,17 @@ def _units(blocks: Sequence[Block]) -> list[list[int]]:
     return units
 
 
-def _lines(blocks: Sequence[Block], sources: Sequence[str], counted: dict | None = None) -> int:
-    """The lines of the blocks' text: each block's own (counted once), and a blank line between two
-    blocks unless the second continues the first."""
-    counted = {} if counted is None else counted
-    total = 0
-    for index, block in enumerate(blocks):
-        if id(block) not in counted:
-            counted[id(block)] = (block, len(answer_text([block], sources).splitlines()))
-        total += counted[id(block)][1] + (1 if index and not block.continues else 0)
-    return total
+def _lines(blocks: Sequence[Block]) -> int:
+    """The lines of the blocks' text: each block's own, and a blank line between two blocks unless
+    the second continues the first."""
+    return sum(_block_lines(block) + (1 if index and not block.continues else 0) for index, block in enumerate(blocks))
+
+
+@lru_cache(maxsize=8192)
+def _block_lines(block: Block) -> int:
+    """The lines of one block's text, whatever the answer's sources: their numbers end lines, they
+    never break one."""
+    return len(answer_text([block], ()).splitlines())
 
 
 def left_out_notice(names: list[str]) -> LeftOut:
@@ -77,12 +78,12 @@ def _name(block: Block) -> str:
     return ""
 
 
-def shorten(blocks: Sequence[Block], sources: Sequence[str], focus: Sequence[str] = (),
+def shorten(blocks: Sequence[Block], focus: Sequence[str] = (),
             limit: int = SHORT_LINES) -> tuple[Block, ...] | None:
     """The short form of `blocks`, or None when they fit `limit` lines as they are."""
     blocks = tuple(blocks)
     # only the question's words that the answer holds choose what is kept: many wordings, one short form
-    return _shortened(blocks, tuple(sources), frozenset(focus) & vocabulary(blocks), limit)
+    return _shortened(blocks, frozenset(focus) & vocabulary(blocks), limit)
 
 
 @lru_cache(maxsize=1024)
@@ -93,19 +94,17 @@ def vocabulary(blocks: tuple[Block, ...]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=2048)
-def _shortened(blocks: tuple[Block, ...], sources: tuple[str, ...], asked: frozenset[str],
-               limit: int) -> tuple[Block, ...] | None:
-    if _lines(blocks, sources) <= limit:
+def _shortened(blocks: tuple[Block, ...], asked: frozenset[str], limit: int) -> tuple[Block, ...] | None:
+    if _lines(blocks) <= limit:
         return None
     units = _units(blocks)
     order = [units[0]] + sorted(units[1:], key=lambda unit: not any(asked & _block_words(blocks[i]) for i in unit))
     kept: dict[int, Block] = {}
-    counted: dict = {}          # each block's lines, by identity (the block is kept alive beside them)
     notice = left_out_notice([])
 
     def fits(candidate: dict[int, Block]) -> bool:
         chosen = [candidate[i] for i in sorted(candidate)]
-        return _lines([*chosen, notice], sources, counted) <= limit
+        return _lines([*chosen, notice]) <= limit
 
     for unit in order:
         trial = {**kept, **{i: blocks[i] for i in unit}}
@@ -168,6 +167,15 @@ def _cut_list(block: ListBlock, chosen: list[int]) -> ListBlock:
 
 def is_more(text: str) -> bool:
     """Whether `text` asks for the rest of the last answer: "more", "tell me more", "show more"."""
+    # Each run of characters holding an ASCII letter or digit is a word at least after normalisation
+    # (or part of an amount, which no phrase holds): more of them than a phrase has words, and the
+    # text is no phrase. A long text is not normalised to find that out.
+    words = 0
+    for chunk in text.split():
+        if any(c.isascii() and c.isalnum() for c in chunk):
+            words += 1
+            if words > _MORE_WORDS:
+                return False
     words = normalise(text).tokens
     return tuple(words) in _MORE_PHRASES
 
@@ -177,3 +185,4 @@ _MORE_PHRASES = {tuple(p.split()) for p in (
     "full answer", "the full answer", "give me the full answer", "more details", "more detail",
     "say more", "tell me more please", "keep going", "show all", "show everything",
 )}
+_MORE_WORDS = max(len(phrase) for phrase in _MORE_PHRASES)
