@@ -237,6 +237,10 @@ class Draft:
             self._continues = False
         self.blocks.append(block)
 
+    def extend(self, blocks: Iterable[Block]) -> None:
+        for block in blocks:
+            self.add(block)
+
     def tight(self) -> None:
         """The next block follows the last directly (no space between them)."""
         self._continues = True
@@ -282,9 +286,16 @@ class Renderer:
     def render(self, plan: Plan) -> Rendered:
         """The answer to `plan`. A pure function of the plan and the immutable knowledge, so answers
         are kept: a few hundred plans cover every question of a session."""
+        blocks, offered = self.drafted(plan)
+        return Rendered.of(blocks, offered or self.follow_ups(plan), focus=plan.focus)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - as above
+    def drafted(self, plan: Plan) -> tuple[tuple[Block, ...], tuple[Offer, ...]]:
+        """The blocks of `plan`'s answer and the questions it offers itself, written once for the
+        answer alone and for the part of an answer to several questions."""
         draft = Draft()
         self.compose(plan, draft)
-        return Rendered.of(draft.blocks, draft.suggestions or self.follow_ups(plan), focus=plan.focus)
+        return tuple(draft.blocks), tuple(draft.suggestions)
 
     def compose(self, plan: Plan, draft: Draft) -> None:
         """Write the answer of `plan`'s intent kind into `draft`, with the suggestions it offers itself."""
@@ -308,9 +319,10 @@ class Renderer:
         cannot be answered is named as such."""
         written, suggestions = [], []
         for kind, plan, job, uncovered, words in parts:
-            draft, focus = Draft(), None
+            draft, focus, offered = Draft(), None, ()
             if kind == "answer":
-                self.compose(plan, draft)
+                blocks, offered = self.drafted(plan)
+                draft.extend(blocks)
                 focus = plan.focus
             elif kind == "clarify":
                 draft.paragraph(f'"{words}": {self.clarify_role(plan.intent)[0]}')
@@ -320,14 +332,15 @@ class Renderer:
                     draft.tight()
                     draft.heading("What my sources do say:")
                     draft.tight()
-                    self.compose(plan, draft)
+                    blocks, offered = self.drafted(plan)
+                    draft.extend(blocks)
                     focus = plan.focus
             elif job:
                 draft.notice(self.job_sentence(job))
             else:
                 draft.notice(f'I can\'t answer "{words}" from my sources.')
             written.append((draft.blocks, focus))
-            suggestions = draft.suggestions or suggestions        # the last part that offers any
+            suggestions = offered or suggestions        # the last part that offers any
         last = parts[-1][1]
         small_talk = last.intent not in self.kb.intents or self.kb.intents[last.intent].answer == "reply"
         return Rendered.of_parts(written, suggestions or (self.starters() if small_talk else self.follow_ups(last)))
