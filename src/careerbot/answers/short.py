@@ -24,11 +24,13 @@ MORE_WORD = "more"
 """What a user says (or clicks) for the whole answer."""
 
 
+@lru_cache(maxsize=8192)
 def stemmed_words(text: str) -> frozenset[str]:
     """The (stemmed) words of `text`, as a question's words are compared with an answer's."""
     return frozenset(stem(word) for word in normalise(text).tokens)
 
 
+@lru_cache(maxsize=8192)
 def _block_words(block: Block) -> frozenset[str]:
     if isinstance(block, ListBlock):
         return stemmed_words(" ".join([block.title or "", *(item.text for item in block.items)]))
@@ -82,6 +84,8 @@ def shorten(blocks: Sequence[Block], focus: Sequence[str] = (),
             limit: int = SHORT_LINES) -> tuple[Block, ...] | None:
     """The short form of `blocks`, or None when they fit `limit` lines as they are."""
     blocks = tuple(blocks)
+    if _lines(blocks) <= limit:
+        return None
     # only the question's words that the answer holds choose what is kept: many wordings, one short form
     return _shortened(blocks, frozenset(focus) & vocabulary(blocks), limit)
 
@@ -95,8 +99,6 @@ def vocabulary(blocks: tuple[Block, ...]) -> frozenset[str]:
 
 @lru_cache(maxsize=2048)
 def _shortened(blocks: tuple[Block, ...], asked: frozenset[str], limit: int) -> tuple[Block, ...] | None:
-    if _lines(blocks) <= limit:
-        return None
     units = _units(blocks)
     order = [units[0]] + sorted(units[1:], key=lambda unit: not any(asked & _block_words(blocks[i]) for i in unit))
     kept: dict[int, Block] = {}
