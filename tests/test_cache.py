@@ -35,6 +35,17 @@ def test_a_cached_engine_answers_exactly_like_a_fresh_one(cache_home, data_copy)
     assert [cached.ask(q).to_dict() for q in QUESTIONS] == [fresh.ask(q).to_dict() for q in QUESTIONS]
 
 
+def test_internal_an_engine_from_the_cache_folds_like_a_fresh_one(cache_home, data_copy):
+    """Unit test of an internal: `careerbot eval --cross-validate` builds engines from the folds of
+    the knowledge base of the engine it is given (`calibrate.fold`), loaded from the cache or not;
+    the folds are the same."""
+    from careerbot.reading.calibrate import fold
+    intents, knowledge = data_copy
+    fresh = Engine.load(intents=intents, knowledge=knowledge)._knowledge
+    cached = Engine.load(intents=intents, knowledge=knowledge)._knowledge
+    assert repr(fold(cached, 5, 2)) == repr(fold(fresh, 5, 2))
+
+
 def test_a_cached_engine_holds_the_same_model(cache_home, data_copy):
     """From the cache, the knowledge base is the same records, each of its own type, and the
     matcher's tables are the same values."""

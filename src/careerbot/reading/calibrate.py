@@ -20,6 +20,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..knowledge.model import frozen_map
+
 FEATURES = ("score", "margin", "negative_pull", "known_share", "anchored", "role", "skill", "keyword",
             "similarity", "content", "anchored_score", "anchored_pull", "opening")
 """The evidence the out-of-scope decision weighs, each in [0, 1] (the margin and pulls in [-1, 1]).
@@ -163,7 +165,7 @@ def fold(kb, k: int, index: int):
         intents[intent.id] = intent._replace(examples=kept or intent.examples[:1])
     negatives = tuple(e for i, e in enumerate(kb.negatives) if i % k != index)
     held_out += [(e, "out_of_scope") for i, e in enumerate(kb.negatives) if i % k == index]
-    return kb._replace(intents=type(kb.intents)(intents), negatives=negatives), held_out
+    return kb._replace(intents=frozen_map(intents), negatives=negatives), held_out
 
 
 def probability(features: Mapping[str, float], coefficients: Mapping[str, float], intercept: float) -> float:
