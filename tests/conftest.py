@@ -15,7 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def engine() -> Engine:
+def engine(private_cache_folder) -> Engine:
+    """The shipped engine as every start after the first gets it: from the cache (the first load
+    builds and writes it)."""
+    Engine.load()
     return Engine.load()
 
 
