@@ -38,7 +38,7 @@ import os
 import stat
 import sys
 import time
-import zlib
+from binascii import crc32  # zlib's CRC-32; binascii loads faster
 
 from . import __version__
 from .knowledge.folders import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
@@ -181,7 +181,7 @@ def _current(built_from: object, folders: tuple[str, ...]) -> tuple | None:
 
 
 def _name(folders: tuple[str, ...]) -> str:
-    return f"engine-{zlib.crc32(repr(folders).encode()):08x}.marshal"
+    return f"engine-{crc32(repr(folders).encode()):08x}.marshal"
 
 
 def _read(path: str, limit: int) -> bytes | None:
@@ -222,7 +222,7 @@ def load(folders: tuple[str, ...]):
         start = len(MAGIC) + 4
         built_from, checksum = marshal.loads(view[start:start + header_size])
         payload = view[start + header_size:]
-        if checksum != zlib.crc32(payload):
+        if checksum != crc32(payload):
             return None
         now = _current(built_from, folders)
         if now is None:
@@ -253,7 +253,7 @@ def _write(folders: tuple[str, ...], built_from: tuple, payload: bytes | memoryv
     if folder is None:
         return
     try:
-        header = marshal.dumps((built_from, zlib.crc32(payload)))
+        header = marshal.dumps((built_from, crc32(payload)))
         os.makedirs(folder, mode=0o700, exist_ok=True)
         if not _private_folder(folder):
             return

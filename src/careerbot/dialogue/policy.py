@@ -345,10 +345,11 @@ def part_of(decision: Decision) -> tuple:
 
 _OPENERS = ("what|whats|how|hows|which|where|who|why|when|is|are|do|does|did|can|could|should|would|will|any|"
             "tell|explain|list|compare")
-_SENTENCE_END = re.compile(r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])")
-_JOINT = re.compile(r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:also\s+)?(?=(?:%s)\b)" % _OPENERS,
-                    re.IGNORECASE)
-_QUESTION_SHAPED = re.compile(r"^\W*(?:%s)\b|\?\s*$" % _OPENERS, re.IGNORECASE)
+# Patterns for texts of several sentences, compiled (and kept by `re`) when such a text comes: most
+# questions are one sentence (`_one_sentence`), and a cold start compiles none of them.
+_SENTENCE_END = r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])"
+_JOINT = r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:also\s+)?(?=(?:%s)\b)" % _OPENERS
+_QUESTION_SHAPED = r"^\W*(?:%s)\b|\?\s*$" % _OPENERS
 
 
 def split_parts(text: str) -> list[str]:
@@ -362,11 +363,12 @@ def split_parts(text: str) -> list[str]:
 
 def _split_parts(text: str) -> list[str]:
     """`split_parts` by its regular expressions: for any text."""
-    pieces = [p for sentence in _SENTENCE_END.split(text) for p in _JOINT.split(sentence) if p and p.strip()]
+    pieces = [p for sentence in re.split(_SENTENCE_END, text)
+              for p in re.split(_JOINT, sentence, flags=re.IGNORECASE) if p and p.strip()]
     parts: list[str] = []
     pending = ""
     for piece in pieces:
-        if _QUESTION_SHAPED.search(piece):
+        if re.search(_QUESTION_SHAPED, piece, re.IGNORECASE):
             parts.append(f"{pending} {piece}".strip())
             pending = ""
         else:

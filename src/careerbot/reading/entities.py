@@ -6,7 +6,6 @@ still finds the machine learning engineer. Short phrases ("ds", "mle", "r") must
 fuzzy matching on two or three letters would find roles in every short common word.
 """
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
@@ -128,6 +127,7 @@ class Gazetteer:
         return found
 
     def fuzzy(self, gram: str, start: int, end: int) -> list[Mention]:
+        from bisect import bisect_left, bisect_right  # only for a word that is no known one
         if gram[0] not in self.by_length:
             return []
         lengths, phrases, places = self.by_length[gram[0]]

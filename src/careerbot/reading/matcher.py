@@ -358,7 +358,7 @@ class Matcher:
     def read(self, text: str, budget: int = 0) -> Reading:
         """What `text` says; a long text is read by its most informative `budget` words (by
         default `READ_WORDS`)."""
-        pieces = [text] if _one_clause(text) else _CLAUSE_END.split(text)
+        pieces = [text] if _one_clause(text) else re.split(_CLAUSE_END, text)
         clauses = [tokens for tokens in (normalise(piece).tokens for piece in pieces) if tokens]
         clauses, skipped = self.most_informative(clauses, budget or READ_WORDS)
         words: list[str] = []
@@ -623,7 +623,8 @@ READ_WORDS = 48
 """A text longer than this many words is read by its most informative clauses and windows."""
 MIN_CLAUSE = 2
 """Clauses shorter than this are scored only as part of the whole question."""
-_CLAUSE_END = re.compile(r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+")
+_CLAUSE_END = r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+"
+"""Where a clause ends; compiled (and kept by `re`) when a text of several clauses comes."""
 
 
 def _one_clause(text: str) -> bool:
