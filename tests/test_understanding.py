@@ -156,3 +156,28 @@ def test_internal_one_sentence_read_the_short_way_reads_as_the_long_way():
             short["clause"] += 1
             assert clauses([text]) == clauses(re.split(_CLAUSE_END, text)), text
     assert min(short.values()) > 1_000          # the short ways were tried often
+
+
+def test_internal_normalisation_skips_only_the_patterns_a_text_cannot_match():
+    """Unit test of an internal: `normalise` runs its slang and "r" patterns only on a text that
+    may hold a match; over random texts of slang, "r", skill names, wide letters and punctuation,
+    it gives what running every pattern on every text gives."""
+    import random
+    import re
+
+    import careerbot._text as text_module
+
+    def every_pattern(text: str) -> tuple[str, ...]:
+        folded = text_module.fold(text, 1000)
+        if "'" in folded:
+            folded = re.sub(text_module._APOSTROPHE_WORD, lambda m: text_module._expand(m.group()), folded)
+        folded = re.sub(text_module._SLANG, lambda m: text_module._IRREGULAR[m.group()], folded)
+        folded = re.sub(text_module._ARE, "are", folded)
+        return tuple(text_module._TOKEN.findall(folded))
+
+    rng = random.Random(11)
+    pieces = ["r", "the", "you", "u", "ur", "wanna", "gonna", "c++", "c#", "_", "\u00e9", "R", "ya", "bc", "plz",
+              "'s", "don't", ",", "(", "\uff55", "thx", "ur#", "u++", "for", "career"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(0, 8)))
+        assert normalise(text).tokens == every_pattern(text), text

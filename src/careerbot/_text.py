@@ -30,8 +30,9 @@ _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"
 _TOKEN = re.compile(r"\$\d+|[a-z0-9]+(?:\+\+|#)?|\+\+")
 _APOSTROPHE_WORD = r"(?<![a-z])[a-z]+(?:'[a-z]*)+"   # from a word's start: linear in the text
 _DIGIT = re.compile(r"\d")
-_SLANG = re.compile(r"\b(?:%s)\b" % "|".join(w for w in _IRREGULAR if "'" not in w))
-_ARE = re.compile(r"\br(?= (?:the|there|these|those|they|you|we|any|all|some)\b)")
+_SLANG_WORDS = frozenset(w for w in _IRREGULAR if "'" not in w)
+_SLANG = r"\b(?:%s)\b" % "|".join(_SLANG_WORDS)
+_ARE = r"\br(?= (?:the|there|these|those|they|you|we|any|all|some)\b)"
 """Chat's "r" for "are" ("what r the roles"), where it cannot be the R language."""
 
 
@@ -113,9 +114,22 @@ def normalise(text: str) -> Normalised:
         folded = re.sub(_AMOUNT, _amount, folded)
     if "'" in folded:
         folded = re.sub(_APOSTROPHE_WORD, lambda m: _expand(m.group()), folded)
-    folded = _SLANG.sub(lambda m: _IRREGULAR[m.group()], folded)
-    folded = _ARE.sub("are", folded)
+    # the slang and "r" patterns run (compiled, then kept by `re`) only on a text that may hold them
+    if not _SLANG_WORDS.isdisjoint(token.rstrip("+#") for token in _TOKEN.findall(folded)):
+        folded = re.sub(_SLANG, lambda m: _IRREGULAR[m.group()], folded)
+    if _standalone_r(folded):
+        folded = re.sub(_ARE, "are", folded)
     return Normalised(tuple(_TOKEN.findall(folded)))
+
+
+def _standalone_r(text: str) -> bool:
+    """Whether `text` holds "r " at the start of a word, as `_ARE` needs."""
+    at = text.find("r ")
+    while at != -1:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+            return True
+        at = text.find("r ", at + 1)
+    return False
 
 
 _KEEP = frozenset("""
