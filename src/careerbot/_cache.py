@@ -199,8 +199,9 @@ def _read(path: str, limit: int) -> bytes | None:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode) or not _ours(info) or info.st_size > limit:
             return None
-        data = file.read(limit + 1)
-    return data if len(data) <= limit else None
+        # as much as the file holds (asking for `limit` would have a buffer of that size made)
+        data = file.read(info.st_size + 1)
+    return data if len(data) == info.st_size else None       # not a file changing as it is read
 
 
 def load(folders: tuple[str, ...]):
@@ -288,8 +289,7 @@ def tables_of(knowledge, matcher, renderer, rules) -> tuple:
     matcher's and the renderer's tables, which are plain values already, and the dialogue's rules
     (gathered from every intent: kept, so that a load decodes no intent it does not use)."""
     from .knowledge.model import to_plain
-    matcher_tables = {name: value for name, value in vars(matcher).items()
-                      if name != "extractor" and name not in matcher.DERIVED}
+    matcher_tables = {name: value for name, value in vars(matcher).items() if name != "extractor"}
     renderer_tables = {name: value for name, value in vars(renderer).items() if name != "kb"}
     return (to_plain(knowledge), matcher_tables, vars(matcher.extractor.gazetteer), renderer_tables,
             to_plain(rules))
@@ -310,7 +310,6 @@ def parts_of(tables: tuple) -> tuple:
     extractor.gazetteer = gazetteer
     matcher = Matcher.__new__(Matcher)
     matcher.__dict__.update(matcher_tables, extractor=extractor)
-    matcher.derive()
     renderer = Renderer.__new__(Renderer)
     renderer.__dict__.update(renderer_tables, kb=knowledge)
     small_talk, role_topics, level_topics, ends_chat, default_for = rules

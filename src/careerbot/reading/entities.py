@@ -6,7 +6,7 @@ still finds the machine learning engineer. Short phrases ("ds", "mle", "r") must
 fuzzy matching on two or three letters would find roles in every short common word.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
@@ -90,18 +90,19 @@ class Gazetteer:
         self.longest = max((len(p) for p in self.exact), default=0)
         self.first_words = frozenset(p.split(" ", 1)[0] for p in (*self.exact, *self.stemmed))
 
-    def find(self, tokens: tuple[str, ...], known: frozenset[str] | None = None,
+    def find(self, tokens: tuple[str, ...], known: Iterable[Collection[str]] | None = None,
              fuzzy: bool = True) -> list[Mention]:
         """Candidate mentions in `tokens`, overlapping. Fuzzy matching looks only at word runs
-        holding a word outside `known`: known words were matched exactly already (typos are
-        corrected before this). Without `fuzzy`, only exact matches (the intents' own examples)."""
+        holding a word in none of the word sets `known`: known words were matched exactly already
+        (typos are corrected before this). Without `fuzzy`, only exact matches (the intents' own
+        examples)."""
         stems = [stem(t) for t in tokens]
         found = []
         fuzzy_found: dict[str, list[tuple]] = {}     # a repeated run of words is compared once
         # unknown[i]: how many of the first i words are unknown (all are, without `known`)
         unknown = [0]
         for token in tokens:
-            unknown.append(unknown[-1] + (known is None or token not in known))
+            unknown.append(unknown[-1] + (known is None or not any(token in words for words in known)))
         starts = [token in self.first_words or stem_ in self.first_words for token, stem_ in zip(tokens, stems)]
         for size in range(min(self.max_words, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
@@ -269,7 +270,7 @@ class EntityExtractor:
         """Every word of every entity phrase (part of the vocabulary typo correction aims at)."""
         return {word for phrase in self.gazetteer.exact for word in phrase.split()}
 
-    def extract(self, tokens: tuple[str, ...], known: frozenset[str] | None = None,
+    def extract(self, tokens: tuple[str, ...], known: Iterable[Collection[str]] | None = None,
                 fuzzy: bool = True) -> Entities:
         candidates = self.gazetteer.find(tokens, known, fuzzy)
         candidates += [Mention(AMOUNT, token[1:], i, i + 1, token, 100.0)

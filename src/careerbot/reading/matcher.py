@@ -292,16 +292,6 @@ class Matcher:
         self.spelling_targets = _by_start(targets)
         self.longest_target = max((len(w) for w in targets), default=0)
         self.dictionary_words = _dictionary_neighbours(targets, self.vocabulary)
-        self.derive()
-
-    DERIVED = ("known_words",)
-    """Tables made from the others when the engine comes from its cache, rather than read from it."""
-
-    def derive(self) -> None:
-        """Make the `DERIVED` tables."""
-        # Entity phrases are matched fuzzily only on words careerbot does not know and that are
-        # no English words either: "constant" is no typo of "consultant".
-        self.known_words = self.vocabulary | self.dictionary_words
 
     def _compile_coverage(self, kb: KnowledgeBase) -> None:
         """Which intents cover a subtopic listed as uncovered: those with a keyword holding one of
@@ -365,7 +355,9 @@ class Matcher:
         for tokens in clauses:
             words += [BOUNDARY, *tokens] if words else list(tokens)
         tokens, corrections = self.correct(tuple(words))
-        entities = self.extractor.extract(tokens, self.known_words)
+        # entity phrases are matched fuzzily only on words careerbot does not know and that are no
+        # English words either: "constant" is no typo of "consultant"
+        entities = self.extractor.extract(tokens, (self.vocabulary, self.dictionary_words))
         template = _stemmed(template_of(tokens, entities).split())
         inside = entities.positions()
         # distinct words: a word repeated a hundred times is still one piece of evidence
