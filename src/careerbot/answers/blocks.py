@@ -60,7 +60,6 @@ class LeftOut(Notice):
     a one-shot command names its option for the whole answer."""
 
     left_out: tuple[str, ...] = ()
-    type = "notice"
 
     def to_dict(self) -> dict:
         return {**super().to_dict(), "left_out": list(self.left_out)}

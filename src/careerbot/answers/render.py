@@ -175,11 +175,11 @@ class Rendered(Record):
                 *part, notice = short
                 shown += part
                 left_out += notice.left_out
+        text = _text(whole, sources)
         if not left_out:
-            return cls(whole, _text(whole, sources), sources, _each_once(offers), whole, _text(whole, sources))
-        shown.append(left_out_notice(list(dict.fromkeys(left_out))))
-        return cls(tuple(shown), _text(tuple(shown), sources), sources, _each_once(offers), whole,
-                   _text(whole, sources))
+            return cls(whole, text, sources, _each_once(offers), whole, text)
+        short = (*shown, left_out_notice(list(dict.fromkeys(left_out))))
+        return cls(short, _text(short, sources), sources, _each_once(offers), whole, text)
 
     @property
     def whole(self) -> Rendered:
@@ -667,7 +667,7 @@ class Renderer:
         named = frozenset().union(*(self.subject_words[(topic.id, s.id)] for s in topic.subjects))
 
         def speaks(fact: Fact) -> bool:
-            return bool(fact.verdicts) or bool(named & {stem(w) for w in normalise(fact.text).tokens})
+            return bool(fact.verdicts) or not named.isdisjoint(stemmed_words(fact.text))
 
         in_general = " for machine learning careers in general" if role else ""
         nearby = (next(((fact, "") for fact in own if speaks(fact)), None)

@@ -87,11 +87,11 @@ def shorten(blocks: Sequence[Block], focus: Sequence[str] = (),
     if _lines(blocks) <= limit:
         return None
     # only the question's words that the answer holds choose what is kept: many wordings, one short form
-    return _shortened(blocks, frozenset(focus) & vocabulary(blocks), limit)
+    return _shortened(blocks, frozenset(focus) & _vocabulary(blocks), limit)
 
 
 @lru_cache(maxsize=1024)
-def vocabulary(blocks: tuple[Block, ...]) -> frozenset[str]:
+def _vocabulary(blocks: tuple[Block, ...]) -> frozenset[str]:
     """The (stemmed) words of the blocks, list items included: a question's words outside them
     change nothing of the short form."""
     return frozenset().union(*map(_block_words, blocks))

@@ -61,11 +61,10 @@ class Context(Record):
                  "idle": self.idle, "offers": [_offer_state(offer) for offer in self.offers],
                  "choosing": self.choosing}
         if self.last:                    # only then: a state without it restores as before
-            plans = [{k: v for k, v in _offer_state(Offer("", plan)).items() if k != "text"} for plan in self.last]
+            plans = [_plan_state(plan) for plan in self.last]
             state["last"] = plans[0] if len(plans) == 1 else plans
         if self.asked:
-            state["asked"] = [{k: v for k, v in _offer_state(Offer("", plan)).items() if k != "text"}
-                              for plan in self.asked]
+            state["asked"] = [_plan_state(plan) for plan in self.asked]
         return state
 
     @classmethod
@@ -114,11 +113,12 @@ class Context(Record):
 
 
 def _offer_state(offer: Offer) -> dict:
-    plan = offer.plan
-    if plan is None:
-        return {"text": offer.text}
-    return {"text": offer.text, "intent": plan.intent, "roles": list(plan.roles), "level": plan.level,
-            "skill": plan.skill, "amount": plan.amount, "focus": list(plan.focus)}
+    return {"text": offer.text} if offer.plan is None else {"text": offer.text, **_plan_state(offer.plan)}
+
+
+def _plan_state(plan: Plan) -> dict:
+    return {"intent": plan.intent, "roles": list(plan.roles), "level": plan.level, "skill": plan.skill,
+            "amount": plan.amount, "focus": list(plan.focus)}
 
 
 def _offers(state: dict, roles: Collection[str], topics: Collection[str]) -> tuple[tuple[Offer, ...], bool]:
