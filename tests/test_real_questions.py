@@ -174,6 +174,21 @@ def test_pay_outside_the_us_says_the_sources_have_no_figure_for_it(engine):
     assert "India" in first and "no" in first.lower()
 
 
+
+@pytest.mark.parametrize("question", ["how much is a train ticket to Madrid", "what time is it in Vienna"])
+def test_a_place_in_an_everyday_question_gets_no_salary_figures(engine, question):
+    """A place named in a question outside the field is no question about pay there."""
+    answer = engine.ask(question)
+    assert answer.intent == OUT
+    assert "no figures for" not in answer.text and "$" not in answer.text and not answer.sources
+
+
+@pytest.mark.parametrize("question", ["salary in Brazil?", "what do they pay in Poland"])
+def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for_it(engine, question):
+    answer = engine.ask(question)
+    assert answer.intent == OUT
+    assert "no figures for" in answer.text.splitlines()[0]
+
 @pytest.mark.parametrize("question, words", [
     ("can a data scientist work fully remote", "remote"),
     ("do ML engineers need a visa sponsor to work in the US", "visa"),

@@ -187,8 +187,7 @@ class Policy:
                             f"names a job outside machine learning ({jobs[0]})", unknown_job=jobs[0])
         best = reading.best
         uncovered = self.uncovered(reading, context)
-        if uncovered and (entities.anchored or context.roles or context.topic
-                          or (best and best.intent in self.rules.role_topics)):
+        if uncovered and (entities.anchored or context.roles or context.topic or self.looks_in_field(reading)):
             return Decision(OUT_OF_SCOPE, self.nearby_plan(reading, context), 0.9,
                             f'asks about "{uncovered.text}", which the sources do not cover ({uncovered.value})',
                             uncovered=uncovered)
@@ -211,6 +210,14 @@ class Policy:
                 return self.role_on_its_own(reading, context, "no topic, but a role is named:")
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0, "no intent has any evidence")
         return None
+
+    def looks_in_field(self, reading: Reading) -> bool:
+        """Whether a question naming no role reads as one of the field's topics at least as much as
+        like a question careerbot cannot answer: "salary in India?" does, "weather in Paris?" and
+        "how much is a flight to London?" do not, though a place is named in each."""
+        best, negative = reading.best, reading.negative
+        return (best is not None and best.intent in self.rules.role_topics
+                and (negative is None or best.score >= negative.score))
 
     def uncovered(self, reading: Reading, context: Context) -> Mention | None:
         """The subtopic the sources do not cover that the question asks about, if any: one it
