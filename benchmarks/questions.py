@@ -31,10 +31,10 @@ ROLE_WORDINGS = [
 ]
 JOB_WORDINGS = ["how much does a {j} make", "how do I become a {j}", "what skills does a {j} need"]
 EVERYDAY = [
-    "what's the weather like tomorrow", "how do I bake banana bread", "who won the world cup in 2018",
-    "recommend a good sci-fi novel", "how many calories are in an apple", "what time is it in Tokyo",
+    "what's the weather like tomorrow", "how do I bake banana bread", "which country won the 2014 world cup",
+    "recommend a good sci-fi novel", "how many calories does a pear have", "what's the local time in Lima",
     "how do I fix a leaking tap", "best way to learn to swim as an adult", "what is the capital of Peru",
-    "how long should I boil an egg", "can you book me a flight to Lisbon", "tell me a joke about cats",
+    "how long should I boil an egg", "can you book me a flight to Lisbon", "tell me a funny story about dogs",
     "how do I change a flat tyre", "what's a good name for a puppy", "is it going to rain this weekend",
     "how tall is Mount Everest", "what should I cook for dinner tonight", "how do I get red wine out of a carpet",
     "who painted the Mona Lisa", "what's the exchange rate from euros to dollars",

@@ -51,7 +51,7 @@ from http_load import load, server
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 QUESTION = "what does an MLOps engineer earn"
-WARM_UP = ["hello", "thanks", "what can you do"]
+WARM_UP = ["hello", "thanks", "what are you for"]
 """Asked first in every fresh engine and not timed: set-up on first use is not an answer."""
 CHATTERBOT_VENV = Path("/tmp/chatterbot-venv")
 REGRESSION = 2.0

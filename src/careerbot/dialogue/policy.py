@@ -34,6 +34,9 @@ AMBIGUITY_FLOOR = 0.45
 """…when the runner-up has at least this score: a weak runner-up is no real alternative."""
 SLOT_FIT_MARGIN = 0.1
 """A runner-up this close that can be answered wins over a best intent that lacks a role."""
+FIELD_KEYWORDS = 0.2
+"""Keyword evidence at which a question naming no role names a topic of the field (a stray "time"
+weighs a fifth of it)."""
 
 class Rules(Record):
     """What the intents declare about the dialogue, gathered for the decisions that use it."""
@@ -212,11 +215,13 @@ class Policy:
         return None
 
     def looks_in_field(self, reading: Reading) -> bool:
-        """Whether a question naming no role reads as one of the field's topics at least as much as
-        like a question careerbot cannot answer: "salary in India?" does, "weather in Paris?" and
-        "how much is a flight to London?" do not, though a place is named in each."""
+        """Whether a question naming no role asks about one of the field's topics: its keywords name
+        the topic (`FIELD_KEYWORDS`), and it reads as that topic at least as much as like a question
+        careerbot cannot answer. "salary in India?" does; "weather in Paris?", "what time is it in
+        Vienna?" and "how much is a flight to London?" do not, though a place is named in each."""
         best, negative = reading.best, reading.negative
         return (best is not None and best.intent in self.rules.role_topics
+                and sum(weight for _, weight in best.keywords) >= FIELD_KEYWORDS
                 and (negative is None or best.score >= negative.score))
 
     def uncovered(self, reading: Reading, context: Context) -> Mention | None:
