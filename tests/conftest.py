@@ -23,7 +23,7 @@ def engine(private_cache_folder) -> Engine:
 
 
 EVERY_KIND_OF_ANSWER = (
-    "what does a data scientist do",                      # overview: heading, paragraph, lists
+    "what does a data scientist actually do",             # overview: heading, paragraph, lists
     "what does an ML engineer earn",                      # salary: lists, a chart, notes that continue
     "what skills does an NLP engineer need",              # skills
     "what projects does a computer vision engineer work on",   # projects
@@ -32,7 +32,7 @@ EVERY_KIND_OF_ANSWER = (
     "nlp engineer vs computer vision engineer",           # compare: a table and a chart
     "what ML jobs exist",                                 # list
     "which roles use Docker",                             # roles_with_skill
-    "what can you do",                                    # help
+    "what are you able to help with",                     # help
     "hi",                                                 # reply
     "what kind of projects would I work on",              # a question back: which role?
     "MLOps courses or certs?",                            # did you mean …?

@@ -66,7 +66,7 @@ def test_role_required_without_role_asks_which(engine: Engine):
 
 def test_general_topic_answers_without_a_role(engine: Engine):
     """Optional-role topics answer in general from the sources."""
-    answer = engine.ask("which certifications are worth getting")
+    answer = engine.ask("which certifications are worth earning")
     assert "TensorFlow" in answer.text and answer.sources
 
 

@@ -257,7 +257,7 @@ def test_no_feedback_buttons_when_the_server_records_nothing(page):
 
 # -- answers that keep the question in view, fit a phone, survive a reload, show more -------------
 
-LONG_QUESTION = "how do I become a machine learning engineer"
+LONG_QUESTION = "how would I go about becoming a machine learning engineer"
 
 
 def _ask(page, text: str, count: int) -> None:

@@ -22,7 +22,7 @@ def cache_files(folder):
     return sorted(folder.glob("engine-*.marshal")) if folder.exists() else []
 
 
-QUESTIONS = ["what does an MLOps engineer earn", "data scientist vs ML engineer", "which roles use Spark",
+QUESTIONS = ["what does an MLOps engineer earn", "data scientist vs ML engineer", "which jobs work with Spark",
              "how do I become an NLP engineer", "hi", "book a flight"]
 
 
@@ -296,4 +296,4 @@ def test_the_engine_runs_where_posix_only_calls_are_missing(cache_home, data_cop
     first = Engine.load(intents=data_copy[0], knowledge=data_copy[1])
     assert _cache.load(key_of(data_copy)) is not None
     cached = Engine.load(intents=data_copy[0], knowledge=data_copy[1])
-    assert cached.ask("which roles use Spark").to_dict() == first.ask("which roles use Spark").to_dict()
+    assert cached.ask("which jobs work with Spark").to_dict() == first.ask("which jobs work with Spark").to_dict()

@@ -15,8 +15,8 @@ QUERIES = """\
 domain\tintent\tquery
 home\talarm\tset an alarm for six tomorrow
 home\tweather\twhat is the weather going to be on friday
-food\trecipe\thow do I bake sourdough bread
-banking\tbalance\thow much money is in my checking account
+food\trecipe\thow do I make a loaf of rye bread
+banking\tbalance\thow much money is left in my savings account
 """
 
 

@@ -25,7 +25,7 @@ def run(argv: list[str], stdin: str = "") -> tuple[int, str]:
 
 def test_ask_prints_the_answer_with_its_sources():
     """`careerbot ask` prints the answer, then the titles of its sources."""
-    code, out = run(["ask", "what", "does", "a", "computer", "vision", "engineer", "earn"])
+    code, out = run(["ask", "how", "much", "does", "a", "computer", "vision", "engineer", "make"])
     assert code == 0
     assert "$121,000 – $205,000" in out and "Source" in out and "Machine Learning Engineer Jobs" in out
 
@@ -84,7 +84,7 @@ def test_eval_reports_and_enforces_min_accuracy(tmp_path, capsys):
         "    turns:\n"
         "      - {q: 'tell me about NLP engineers', intent: role_overview, roles: [nlp-engineer]}\n"
         "      - {q: 'and their pay?', intent: salary, roles: [nlp-engineer]}\n"
-        "out_of_scope:\n  - 'set an alarm for 7am'\n")
+        "out_of_scope:\n  - 'wake me up at 6:30 tomorrow'\n")
     code, out = run(["eval", str(labelled)])
     assert code == 0 and "overall accuracy: 83.3% (5/6)" in out and "dialogue turns" in out
     assert "salary → role_overview: 1" in out and "intent role_overview (expected salary)" in out
@@ -121,7 +121,7 @@ def test_a_piped_conversation_echoes_a_pick_as_its_question_and_more_gives_the_r
     engine = Engine.load()
     chat = engine.conversation()
     second = chat.ask("tell me about NLP engineers").suggestions[1]
-    question = "how do I become a machine learning engineer"
+    question = "how would I go about becoming a machine learning engineer"
     whole = engine.ask(question).full_text
     code, out = run([], stdin=f"tell me about NLP engineers\n2\n{question}\nmore\n")
     assert code == 0 and f"\n> {second}\n" in out
@@ -130,7 +130,7 @@ def test_a_piped_conversation_echoes_a_pick_as_its_question_and_more_gives_the_r
 
 # --- a short answer from a one-shot `ask` points at --full, not at a "more" that cannot follow -----------
 
-LONG = "how do I become a machine learning engineer"
+LONG = "how would I go about becoming a machine learning engineer"
 SHORT_FORM = "That is the short answer."
 
 
@@ -140,7 +140,7 @@ def closing_notices(out: str) -> list[str]:
 
 @pytest.mark.parametrize("options, question", [
     ([], LONG),
-    ([], "how do I become a machine learning engineer!"),
+    ([], "how would I go about becoming a machine learning engineer!"),
     ([], "what's the way to become a machine learning engineer"),
     (["--knowledge", "knowledge dir"], LONG),
 ], ids=["plain", "exclamation mark", "apostrophe", "own folder"])

@@ -44,8 +44,8 @@ def test_the_topic_carries_over_to_a_new_role(engine, follow_up):
 
 
 def test_a_role_only_reply_answers_a_pending_clarification(engine):
-    """"what's the salary?" → "for a data scientist" gives the data scientist's salary."""
-    first, second = turns(engine, "what's the salary?", "for a data scientist")
+    """"what salary can I expect?" → "for a data scientist" gives the data scientist's salary."""
+    first, second = turns(engine, "what salary can I expect?", "for a data scientist")
     assert first.intent == "salary" and first.roles == ()
     assert (second.intent, second.roles) == ("salary", ("data-scientist",))
 
@@ -58,8 +58,8 @@ def test_a_required_role_is_asked_for_then_filled(engine):
 
 
 def test_compare_with_the_role_in_context(engine):
-    """"how does that compare to a data scientist" compares the role in context with it, context first."""
-    _, answer = turns(engine, "what does an ML engineer do", "how does that compare to a data scientist")
+    """"how does that stack up against a data scientist" compares the role in context with it, context first."""
+    _, answer = turns(engine, "what is an ML engineer's job", "how does that stack up against a data scientist")
     assert (answer.intent, answer.roles) == ("compare_roles", ("ml-engineer", "data-scientist"))
 
 
@@ -97,7 +97,7 @@ def test_a_question_naming_its_own_role_ignores_context(engine):
 
 def test_a_general_question_does_not_take_the_role_in_context(engine):
     """"...for machine learning jobs" is about the field, not the role discussed before."""
-    _, answer = turns(engine, "tell me about NLP engineers", "what skills are needed for machine learning jobs")
+    _, answer = turns(engine, "tell me about NLP engineers", "which skills do machine learning jobs call for")
     assert (answer.intent, answer.roles) == ("skills", ())
 
 
@@ -212,7 +212,7 @@ def test_picking_a_suggestion_answers_its_plan_never_its_text_again(engine):
     """A number picks the plan of that offer: the text shown is never read again (here it says
     something else entirely), and the answer is that of the plan, with full confidence."""
     state = {"version": 2, "roles": [], "topic": None, "level": None, "idle": 0, "choosing": False,
-             "offers": [{"text": "Tell me a joke", "intent": "salary", "roles": ["nlp-engineer"]}]}
+             "offers": [{"text": "Sing me a lullaby", "intent": "salary", "roles": ["nlp-engineer"]}]}
     answer = engine.conversation(state).ask("1")
     assert answer.intent == "salary" and answer.roles == ("nlp-engineer",) and answer.confidence == 1.0
     assert answer.text == engine.ask("what does an NLP engineer earn").text

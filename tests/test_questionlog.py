@@ -215,7 +215,7 @@ def test_ask_records_each_question_and_its_decision_and_nothing_else(database: D
 def test_a_multi_part_question_records_which_parts_were_answered(database: Database):
     """A question in two parts, one of them outside careerbot's sources, is logged with both parts:
     each one's intent and entities, and whether it was answered."""
-    question = "what does a data scientist do and what does a baker earn"
+    question = "what does a data scientist actually do and what does a baker earn"
     assert run(["ask", "--log", database.url, question])[0] == 0
     row = database.rows("careerbot_questions")[0]
     assert row["intent"] == "role_overview" and json.loads(row["roles"]) == ["data-scientist"]
@@ -223,7 +223,7 @@ def test_a_multi_part_question_records_which_parts_were_answered(database: Datab
         {"intent": "role_overview", "entities": {"roles": ["data-scientist"], "level": None, "skill": None},
          "answered": True},
         {"intent": "out_of_scope", "entities": {"roles": [], "level": None, "skill": None}, "answered": False}]
-    assert run(["ask", "--log", database.url, "what does a data scientist do"])[0] == 0
+    assert run(["ask", "--log", database.url, "what does a data scientist actually do"])[0] == 0
     assert database.rows("careerbot_questions")[1]["parts"] is None      # one part: nothing more to say
 
 
@@ -265,13 +265,13 @@ def test_chat_records_questions_and_takes_good_and_bad(database: Database, quest
     assert "Nothing to rate yet" in printed.getvalue()
     app.handle_line("what does a plumber earn")
     app.handle_line("/bad I wanted plumbing wages")
-    app.handle_line("what does a data scientist do")
+    app.handle_line("what does a data scientist actually do")
     app.handle_line("/good")
     assert "/good" in _help(app) and "/bad" in _help(app)
     question_log.flush()
     questions = database.rows("careerbot_questions")
     feedback = database.rows("careerbot_feedback")
-    assert [q["question"] for q in questions] == ["what does a plumber earn", "what does a data scientist do"]
+    assert [q["question"] for q in questions] == ["what does a plumber earn", "what does a data scientist actually do"]
     assert [(f["answer_id"], bool(f["helpful"]), f["comment"]) for f in feedback] == [
         (questions[0]["answer_id"], False, "I wanted plumbing wages"), (questions[1]["answer_id"], True, None)]
 
@@ -405,7 +405,7 @@ def test_answers_go_on_when_the_database_disappears(logged_client: TestClient, q
     log starts afresh and records the questions asked after it."""
     import careerbot.frontends.questionlog
     monkeypatch.setattr(careerbot.frontends.questionlog, "RETRY_AFTER", 0.0)
-    assert logged_client.post("/v1/ask", json={"text": "what does a data scientist do"}).status_code == 200
+    assert logged_client.post("/v1/ask", json={"text": "what does a data scientist actually do"}).status_code == 200
     question_log.flush()
     database.remove()
     for text in ("what does an NLP engineer earn", "which roles use Kubernetes?"):
@@ -413,7 +413,7 @@ def test_answers_go_on_when_the_database_disappears(logged_client: TestClient, q
         assert response.status_code == 200 and response.json()["answer_id"]
         question_log.flush()
     logged = [q["question"] for q in database.rows("careerbot_questions")]
-    assert logged[-1] == "which roles use Kubernetes?" and "what does a data scientist do" not in logged
+    assert logged[-1] == "which roles use Kubernetes?" and "what does a data scientist actually do" not in logged
     assert 1 <= len(warnings_seen) <= 2 and all("\n" not in w for w in warnings_seen)
     if database.path is not None:       # the new file is as private as the first
         assert database.path.stat().st_mode & 0o777 == 0o600
@@ -437,11 +437,11 @@ def test_answers_go_on_when_the_database_turns_read_only(logged_client: TestClie
                                                             "helpful": True}).status_code == 200
             question_log.flush()
         assert len(warnings_seen) == 1 and "dropping question log records" in warnings_seen[0]
-    logged_client.post("/v1/ask", json={"text": "which roles use Spark?"})
+    logged_client.post("/v1/ask", json={"text": "which jobs work with Spark?"})
     question_log.flush()
     assert "written again" in warnings_seen[-1] and len(warnings_seen) == 2
     assert [q["question"] for q in database.rows("careerbot_questions")] == [
-        "what does a data engineer do", "which roles use Spark?"]
+        "what does a data engineer do", "which jobs work with Spark?"]
 
 
 def test_a_full_queue_drops_records_with_one_warning(database: Database, engine: Engine, warnings_seen: list[str]):
@@ -523,7 +523,7 @@ def asked(low_confidence_question: str) -> dict[str, int]:
     return {
         "how much does a nurse earn": 3, "what do nurses make": 2,     # one need, two wordings
         "what does an MLOps engineer earn": 1,                        # answered well, and marked unhelpful
-        "what does a data scientist do": 4,                           # answered well: not listed
+        "what does a data scientist actually do": 4,                  # answered well: not listed
         "what projects would I work on": 2,                           # a clarification: which role?
         low_confidence_question: 1,                                   # answered, with low confidence
     }

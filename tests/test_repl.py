@@ -150,7 +150,7 @@ def test_exit_words_end_the_chat(app, printed, line):
 
 def test_bye_prints_the_bots_goodbye_then_ends(engine, printed):
     """"bye" is answered by the bot's own goodbye, then the chat ends with exit code 0."""
-    code = chat(engine, "bye\nwhat does a data scientist do?\n", printed)
+    code = chat(engine, "bye\nwhat does a data scientist actually do?\n", printed)
     assert code == 0
     goodbye = engine.ask("bye")
     assert goodbye.intent == "goodbye"
@@ -183,9 +183,9 @@ def test_answers_are_wrapped_to_a_narrow_terminal(engine):
     citations whole) and a comparison's columns narrow to fit; nothing is lost."""
     stream = io.StringIO()
     app = ChatApp(engine, color=False, output=DummyOutput(), print_output=NarrowOutput(stream, 60))
-    app.handle_line("what does a data scientist do")
+    app.handle_line("what does a data scientist actually do")
     overview = stream.getvalue().replace("\r\n", "\n")
-    answer = engine.ask("what does a data scientist do")
+    answer = engine.ask("what does a data scientist actually do")
     lines = overview.split("\n\nSource")[0].splitlines()
     assert all(len(line) <= 59 for line in lines)
     assert " ".join(overview.split()).startswith(" ".join(answer.text.split()))
@@ -562,13 +562,13 @@ def test_a_long_answer_goes_through_the_pager(engine, printed, tmp_path, monkeyp
     pager.chmod(0o755)
     monkeypatch.setenv("PAGER", str(pager))
     app = ChatApp(engine, color=False, output=DummyOutput(), print_output=printed.output, pager=True)
-    app.handle_line("which pays more, cloud architect or ML engineer")     # 40 rows: more than fit
+    app.handle_line("which is better paid, cloud architect or ML engineer")     # 40 rows: more than fit
     app.handle_line("more")
     paged = received.read_text()
     assert "Cloud Architect" in paged and "You could ask next" in paged and "█" in paged
     assert "█" not in printed.take()
     received.unlink()
     app.handle_line("/pager off")
-    app.handle_line("which pays more, cloud architect or ML engineer")
+    app.handle_line("which is better paid, cloud architect or ML engineer")
     app.handle_line("more")
     assert not received.exists() and "█" in printed.take()

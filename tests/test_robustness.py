@@ -85,7 +85,7 @@ DID_YOU_MEAN = {
 }
 """A conversation waiting for the answer to "did you mean …?": "1", "2" or the words pick a choice."""
 OPENINGS = ((), ("tell me about NLP engineers",), ("data scientist vs ML engineer",),
-            ("what projects would I work on",), ("what's the salary?",), ("hi",))
+            ("what projects would I work on",), ("what salary can I expect?",), ("hi",))
 
 
 @PROPERTY

@@ -43,7 +43,7 @@ def test_a_long_answer_is_shortened_and_more_gives_the_rest(engine: Engine):
     """A long answer shows at most 15 lines and says how to see the rest; "more" (and "tell me
     more") then gives the whole answer, in which every line of the short one's facts appears."""
     chat = engine.conversation()
-    short = chat.ask("how do I become a machine learning engineer")
+    short = chat.ask("how would I go about becoming a machine learning engineer")
     assert len(short.text.splitlines()) <= 15 and 'Say "more"' in short.text
     whole = chat.ask("tell me more")
     assert whole.text == short.full_text and len(whole.text.splitlines()) > 15
@@ -55,14 +55,14 @@ def test_a_long_answer_is_shortened_and_more_gives_the_rest(engine: Engine):
 def test_more_survives_a_saved_conversation(engine: Engine):
     """The state a conversation exports keeps what "more" would show (the server's way)."""
     chat = engine.conversation()
-    short = chat.ask("how do I become a machine learning engineer")
+    short = chat.ask("how would I go about becoming a machine learning engineer")
     restored = engine.conversation(json.loads(json.dumps(chat.state)))
     assert restored.ask("more").text == short.full_text
 
 
 def test_json_carries_the_full_answer(engine: Engine):
     """`full_text` is the whole answer when `text` is short, and equals `text` when nothing was left out."""
-    long, brief = engine.ask("how do I become a machine learning engineer"), engine.ask("hi")
+    long, brief = engine.ask("how would I go about becoming a machine learning engineer"), engine.ask("hi")
     assert long.to_dict()["full_text"] == long.full_text != long.text
     assert brief.to_dict()["full_text"] == brief.text
 
@@ -71,7 +71,7 @@ def test_ask_full_prints_everything():
     """`careerbot ask --full` prints the whole answer; without it the short one."""
     def ask(*options):
         return subprocess.run([sys.executable, "-m", "careerbot", "ask", *options,
-                               "how do I become a machine learning engineer"],
+                               "how would I go about becoming a machine learning engineer"],
                               capture_output=True, text=True, check=True).stdout
     short, full = ask(), ask("--full")
     assert "For the rest" in short and "careerbot ask --full" in short and "That is the short answer" not in full
@@ -82,13 +82,13 @@ def test_a_salary_answer_opens_with_the_figure(engine: Engine):
     """The first line of a salary answer is the figure asked for, for the role or the level."""
     assert engine.ask("how much does an ML engineer make").text.startswith(
         "An ML Engineer earns $126,000 – $194,000 a year")
-    assert engine.ask("what is the entry level salary in machine learning").text.startswith(
+    assert engine.ask("how much do entry level machine learning jobs pay").text.startswith(
         "Entry level machine learning jobs pay $90,000 – $120,000 a year")
 
 
 def test_which_pays_more_opens_with_the_verdict(engine: Engine):
     """"Which pays more, X or Y?" opens with which one, by the figure each is ranked by."""
-    first = engine.ask("which pays more, cloud architect or ML engineer").text.splitlines()[0]
+    first = engine.ask("which is better paid, cloud architect or ML engineer").text.splitlines()[0]
     assert first.startswith("An ML Engineer earns more") and "$260,000+" in first and "$218,000" in first
 
 

@@ -135,7 +135,7 @@ def test_lines_up_to_the_limit_are_read_whole_and_the_next_line_still_counts(cap
     """A line of exactly MAX_LINE_CHARS is read as it is; after a cut line, the next line is a
     question of its own (the rest of the long line is dropped, not read as a question)."""
     exact = QUESTION + " " * (MAX_LINE_CHARS - len(QUESTION))
-    stdin = io.StringIO(exact + "\n" + "hi " * MAX_LINE_CHARS + "salary salary\nwhich roles use Spark\n")
+    stdin = io.StringIO(exact + "\n" + "hi " * MAX_LINE_CHARS + "salary salary\nwhich jobs work with Spark\n")
     out = io.StringIO()
     assert main(["ask", "--json"], stdin=stdin, stdout=out) == 0
     intents = [json.loads(line)["intent"] for line in out.getvalue().splitlines()]

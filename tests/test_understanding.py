@@ -9,7 +9,7 @@ from careerbot._text import normalise
 
 
 @pytest.mark.parametrize("text, words", [
-    ("What’s the PAY for NLP engineers?", "what is the pay for nlp engineers"),
+    ("How’s the PAY for NLP engineers?", "how is the pay for nlp engineers"),
     ("an engineer's salary", "an engineer salary"),
     ("I'm new; don't know C++ or C#", "i am new do not know c++ or c#"),
     ("scikit-learn / CI/CD", "scikit learn ci cd"),
@@ -45,7 +45,7 @@ def test_roles_are_found_through_aliases_abbreviations_and_typos(engine, questio
 
 
 @pytest.mark.parametrize("question", ["is it good to do ML", "what is the future of machine learning people",
-                                      "what do mid-level machine learning people earn", "i do data stuff"])
+                                      "how much do mid-level machine learning people make", "i do data stuff"])
 def test_short_common_words_and_the_field_itself_are_not_roles(engine, question):
     """"it", "do", "machine learning" alone or "machine learning people" are not a role."""
     assert engine.ask(question).roles == ()
@@ -76,7 +76,7 @@ def test_levels_and_skills_are_extracted(engine):
     ("I'm good at SQL, what job suits me", "roles_by_skill"),
     ("will there still be ML jobs in ten years", "outlook"),
     ("hey!", "greeting"), ("cheers, that helped", "thanks"), ("see you later", "goodbye"),
-    ("what can I ask you", "help"),
+    ("what may I ask you about", "help"),
 ])
 def test_intents_are_recognised_in_unseen_phrasings(engine, question, intent):
     """Phrasings not in the examples still reach the right intent."""
@@ -91,7 +91,7 @@ def test_a_role_on_its_own_is_an_overview(engine):
 
 @pytest.mark.parametrize("question", [
     "how much does a nurse earn", "how do I become a pilot", "what's the weather in Paris",
-    "how do I bake sourdough bread", "translate hello into spanish", "asdf qwerty zxcv",
+    "how do I make a loaf of rye bread", "translate hello into german", "asdf qwerty zxcv",
 ])
 def test_questions_outside_ml_careers_are_out_of_scope(engine, question):
     """Jobs outside ML and unrelated requests are out of scope, never an answer about an ML role."""
@@ -127,7 +127,7 @@ def test_two_roles_set_side_by_side_ask_for_a_comparison(engine):
 def test_small_talk_survives_one_unfamiliar_word(engine):
     """"hey there buddy" is a greeting although careerbot does not know "buddy"."""
     assert engine.ask("hey there buddy").intent == "greeting"
-    assert engine.ask("translate hello into spanish").intent == "out_of_scope"
+    assert engine.ask("translate hello into german").intent == "out_of_scope"
 
 
 def test_internal_one_sentence_read_the_short_way_reads_as_the_long_way():
