@@ -347,7 +347,8 @@ class Matcher:
 
     def read(self, text: str, budget: int = 0) -> Reading:
         """What `text` says; a long text is read by its most informative `budget` words (by
-        default `READ_WORDS`)."""
+        default `READ_WORDS`), and scored on a share of `MAX_SPANS` in proportion: the parts of a
+        question of several share one budget of both."""
         pieces = [text] if _one_clause(text) else re.split(_CLAUSE_END, text)
         clauses = [tokens for tokens in (normalise(piece).tokens for piece in pieces) if tokens]
         clauses, skipped = self.most_informative(clauses, budget or READ_WORDS)
@@ -364,8 +365,10 @@ class Matcher:
         content = list(dict.fromkeys(t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside))
         unknown = tuple(t for t in content if stem(t) not in self.vocabulary and not t.isdigit())
         content_count = len(content) + len({m.value for m in entities.mentions if m.kind != OCCUPATION})
+        most_spans = max(1, MAX_SPANS * budget // READ_WORDS) if budget else MAX_SPANS
         ranking, negative, repeats = self.rank(template, entities,
-                                               len(unknown) / content_count if content_count else 0.0, tokens)
+                                               len(unknown) / content_count if content_count else 0.0, tokens,
+                                               most_spans)
         opening = self.opening_odds.get(_opening_word(template.split()) or "", 0.0)
         best = ranking[0].intent if ranking else None
         covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED
@@ -511,7 +514,8 @@ class Matcher:
                 for intent, found in found_by_intent.items()}
 
     def rank(self, template: str, entities: Entities, unknown_share: float,
-             tokens: tuple[str, ...] = ()) -> tuple[tuple[IntentScore, ...], IntentScore | None, str | None]:
+             tokens: tuple[str, ...] = (), most_spans: int = 0,
+             ) -> tuple[tuple[IntentScore, ...], IntentScore | None, str | None]:
         """The `RANKED` best intents with evidence, best first, the negatives' score, and the intent
         (or `OUT_OF_SCOPE`) of an example the question nearly repeats. A long question is scored
         clause by clause too (and in windows), and each intent keeps its best: "I'm a bootcamp grad.
@@ -525,7 +529,7 @@ class Matcher:
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
         repeats = None
-        for position, span in enumerate(self.informative(spans(template.split()))):
+        for position, span in enumerate(self.informative(spans(template.split()), most_spans or MAX_SPANS)):
             scored_span = self.score_span(span, bonus, penalty)
             if position == 0:                  # the whole question
                 asked = _content(span)
@@ -543,14 +547,14 @@ class Matcher:
         return (tuple(self._intent_score(*scored[:5]) for scored in ranking),
                 self._intent_score(*negative[:5]) if negative else None, repeats)
 
-    def informative(self, found: list[list[str]]) -> list[list[str]]:
-        """The whole question and at most `MAX_SPANS` - 1 of its clauses and windows: those holding
+    def informative(self, found: list[list[str]], most: int) -> list[list[str]]:
+        """The whole question and at most `most` - 1 of its clauses and windows: those holding
         the most words that are evidence for some intent (the earlier on a tie). A long text costs
         a few spans, not one per clause."""
-        if len(found) <= MAX_SPANS:
+        if len(found) <= most:
             return found
         evidence = [len({w for w in span if w in self.word_intents}) for span in found[1:]]
-        ranked = sorted(range(len(evidence)), key=lambda i: -evidence[i])[:MAX_SPANS - 1]
+        ranked = sorted(range(len(evidence)), key=lambda i: -evidence[i])[:most - 1]
         return [found[0]] + [found[1 + i] for i in sorted(ranked)]
 
     def _intent_score(self, score: float, intent: str, similarity: float, index: int,
