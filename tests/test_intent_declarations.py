@@ -175,6 +175,21 @@ def test_validate_command_prints_the_file_and_line(data_copy, capsys):
     assert textwrap.dedent(out).strip().endswith("found.")
 
 
+
+def test_a_keyword_holds_no_placeholder_but_the_role(data_copy):
+    """`{role}` in a keyword stands for any role named; any other placeholder, a keyword of the role
+    alone, or a stray brace is a problem at its line."""
+    intents, knowledge = data_copy
+    path = intents / "skills.yaml"
+    path.write_text(path.read_text().replace("keywords:\n", 'keywords:\n  - "{skill} for"\n  - "{role}"\n'
+                                                             '  - "{role} needs }"\n', 1))
+    found = problems(intents, knowledge)
+    lines = [line_of(path, text) for text in ('"{skill} for"', '"{role}"', '"{role} needs }"')]
+    assert f"intents/skills.yaml:{lines[0]}: the keyword '{{skill}} for' holds {{skill}}: the only placeholder " \
+           "a keyword may hold is {role}" in found
+    assert f"intents/skills.yaml:{lines[1]}: the keyword '{{role}}' needs a word besides {{role}}" in found
+    assert f"intents/skills.yaml:{lines[2]}: the keyword '{{role}} needs }}' has an unmatched brace" in found
+
 def test_unit_every_answer_kind_has_one_template():
     """Unit test of internals: the renderer has exactly one template for each kind an intent may declare."""
     from careerbot.answers.render import Renderer

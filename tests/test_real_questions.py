@@ -93,6 +93,17 @@ def test_explain_shows_the_weight_of_each_keyword(engine):
     assert 0 <= explained["probability"] <= 1 and explained["cutoff"] is not None
 
 
+
+@pytest.mark.parametrize("question", ["honestly no clue what a data engineer does",
+                                      "so what does an MLOps engineer do, in plain words"])
+def test_a_role_followed_by_do_asks_what_the_role_does(engine, question):
+    """"what a data engineer does": a keyword of the role overview holds the place of the role
+    ("{role} does"), so it weighs what follows the role, not any "does" in the question."""
+    answer = engine.ask(question)
+    assert answer.intent == "role_overview"
+    assert any(keyword == "{role} does" or keyword == "{role} do"
+               for keyword, _ in answer.explain.ranking[0].keywords)
+
 # -- 3. the register: abbreviations, pay slang, level words ------------------------------------
 
 @pytest.mark.parametrize("question, intent, roles", [

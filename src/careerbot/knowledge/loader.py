@@ -28,6 +28,7 @@ from .model import (
     LEVELS,
     PHRASE_FIELDS,
     ROLE_FOLLOW_UPS,
+    ROLE_KEYWORD,
     SALARY_KINDS,
     SKILL_GROUPS,
     TOPIC_KINDS,
@@ -703,6 +704,10 @@ class _Reader:
                 slots["skill"] = self.check.get(given, "skill", display, _one_of(("required", "none")),
                                                 required=False, default="none")
         keywords = self._texts(top, "keywords", display, "a keyword", required=False)
+        for text, line in keywords:
+            problem = _keyword_problem(text)
+            if problem:
+                self.check.report(display, line, f"the keyword {text!r} {problem}")
         examples = self._texts(top, "examples", display, "an example", required=True)
         self.example_lines.update(((top.get("id"), text), line) for text, line in examples)
         reply = self.check.get(top, "reply", display, _is_text, required=False)
@@ -1142,4 +1147,15 @@ def _unfillable(template: str, fields: set[str], formatter) -> str | None:
             return f"{{{field}}} is not a placeholder it can hold (it can hold: {allowed})"
         if spec or conversion:
             return f"{{{field}}} takes no format or conversion"
+    return None
+
+
+def _keyword_problem(text: str) -> str | None:
+    """Why a keyword cannot be matched: a placeholder other than `{role}`, or nothing but it."""
+    unknown = [p for p in re.findall(r"\{[^{}]*\}", text) if p != ROLE_KEYWORD]
+    if unknown or "{" in re.sub(r"\{[^{}]*\}", "", text) or "}" in re.sub(r"\{[^{}]*\}", "", text):
+        return (f"holds {unknown[0]}: the only placeholder a keyword may hold is {ROLE_KEYWORD}" if unknown
+                else "has an unmatched brace")
+    if not normalise(text.replace(ROLE_KEYWORD, " ")).tokens:
+        return f"needs a word besides {ROLE_KEYWORD}"
     return None

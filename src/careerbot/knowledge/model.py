@@ -26,6 +26,10 @@ CONTRACT_INTENTS = (
 
 OUT_OF_SCOPE = "out_of_scope"
 
+ROLE_KEYWORD = "{role}"
+"""Where a keyword of an intent holds the place of any role named: "{role} does" is "what does a data
+engineer do", not "what does a data engineer earn"."""
+
 SKILL_GROUPS = ("languages", "frameworks_and_tools", "math", "soft_skills", "other")
 
 SALARY_KINDS = ("range", "average", "top_companies", "level")

@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 
 from .._record import Record
 from .._text import normalise, stem
-from ..knowledge.model import OUT_OF_SCOPE, KnowledgeBase
+from ..knowledge.model import OUT_OF_SCOPE, ROLE_KEYWORD, KnowledgeBase
 from .calibrate import IMPLICIT_MIN_EXAMPLES, keyword_weights
 from .entities import (
     AMOUNT,
@@ -221,7 +221,7 @@ class Matcher:
     def _compile_keywords(self, kb: KnowledgeBase, templates: list[str]) -> None:
         """Stemmed keywords with their learnt weight for each intent that lists them; phrases
         indexed by their first word."""
-        listed = {intent.id: [k for k in dict.fromkeys(_stemmed(normalise(kw).tokens) for kw in intent.keywords) if k]
+        listed = {intent.id: [k for k in dict.fromkeys(_keyword(kw) for kw in intent.keywords) if k]
                   for intent in kb.intents.values()}
         by_intent: dict[str, list[str]] = {}
         negatives = []
@@ -560,7 +560,7 @@ class Matcher:
     def _intent_score(self, score: float, intent: str, similarity: float, index: int,
                       keywords: tuple[tuple[str, float], ...]) -> IntentScore:
         return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
-                           tuple((k, round(weight, 3)) for k, weight in keywords))
+                           tuple((k.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)) for k, weight in keywords))
 
     def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
         """(score, intent, similarity, example index, keywords, the example's own similarity) of
@@ -738,6 +738,14 @@ def _english_words() -> tuple[str, ...]:
 
 def _stemmed(words) -> str:
     return " ".join(stem(w) for w in words)
+
+
+def _keyword(text: str) -> str:
+    """A keyword as the matcher compares it: stemmed words, and the role slot where it says `{role}`."""
+    pieces = [normalise(piece).tokens for piece in text.split(ROLE_KEYWORD)]
+    if not any(pieces):
+        return ""                                    # a role alone is no keyword
+    return _stemmed([*pieces[0], *(w for piece in pieces[1:] for w in (ROLE_SLOT, *piece))])
 
 
 def _knowledge_words(kb: KnowledgeBase) -> set[str]:
