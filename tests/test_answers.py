@@ -151,3 +151,18 @@ def test_a_figure_in_euros_is_shown_in_euros_everywhere(data_copy):
     ChatApp(engine, color=False, output=DummyOutput(), print_output=PlainTextOutput(printed)).handle_line(
         "cloud architect salary")
     assert "about €218,000" in printed.getvalue() and "$218" not in printed.getvalue()
+
+
+def test_a_skill_named_in_a_topic_question_is_said_when_the_role_lists_it(engine: Engine):
+    """Asked about a degree in a skill the role lists, the answer says the sources list the skill for
+    the role, with its source, early enough to stay in the short answer."""
+    answer = engine.ask("is a statistics degree a must for a data scientist")
+    assert answer.intent == "education"
+    lines = answer.text.splitlines()
+    said = next(i for i, line in enumerate(lines) if "Statistics among the skills of a Data Scientist" in line)
+    assert said < 5 and "[" in lines[said]
+
+
+def test_a_skill_the_role_does_not_list_is_not_claimed_for_it(engine: Engine):
+    answer = engine.ask("is a statistics degree a must for a cloud architect")
+    assert "among the skills of a Cloud Architect" not in answer.text

@@ -612,6 +612,8 @@ class Renderer:
         role = self.role(plan.roles[0]) if plan.roles else None
         specific = topic.role_sections.get(role.id, ()) if role else ()
         self.verdict_lead(plan, topic, role, draft)
+        if role and plan.skill:
+            self.named_skill(role, plan.skill, draft)
         if role and specific:
             draft.heading(f"{topic.title} — {role.label}:")
             self.sections(draft, specific)
@@ -634,6 +636,14 @@ class Renderer:
         self.sections(draft, topic.sections)
         if role and "role_skills" in phrases and role.skills:
             draft.items(self.skill_items(role), self.fill(phrases["role_skills"], role.id))
+
+    def named_skill(self, role: Role, skill: str, draft: Draft) -> None:
+        """Where a question on a topic names a skill the role's own skills list ("do NLP engineers
+        need a linguistics degree?"), that the sources list it, with its source: the topic's facts
+        may not name it."""
+        listed = next((s for s in role.skills if s.name == skill), None)
+        if listed is not None:
+            draft.paragraph(f"My sources list {skill} among the skills of {a(role.label)}.", *listed.sources)
 
     def asked_subject(self, topic: Topic, focus: tuple[str, ...]) -> tuple[str, Subject] | None:
         """The form of a yes/no question on one of the topic's subjects (`ASKS`) and the subject it
