@@ -244,3 +244,12 @@ def test_a_version_1_state_still_restores(engine):
                "choices": [{"intent": "salary", "roles": ["data-engineer"]}, {"intent": "skills", "roles": ["data-engineer"]}]}
     picked = engine.conversation(choices).ask("2")
     assert picked.intent == "skills" and picked.roles == ("data-engineer",) and picked.confidence == 1.0
+
+
+def test_a_topic_in_progress_places_a_short_follow_up_in_the_field(engine):
+    """After how to get into ML, "how do I start?" continues it: the conversation is about the field,
+    as if the question had said "ML". An everyday request right after is still out of scope."""
+    chat = engine.conversation()
+    chat.ask("how can a teacher get into machine learning")
+    assert chat.ask("how do I start").intent == "how_to_become"
+    assert chat.ask("what's the forecast for the weekend").intent == "out_of_scope"

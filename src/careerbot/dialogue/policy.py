@@ -168,11 +168,13 @@ class Policy:
 
     def evidence(self, reading: Reading, context: Context) -> Evidence:
         """The calibrated decision over what the reading found (see `careerbot.reading.calibrate`). A
-        conversation about a role places a question in the field as naming the role would."""
+        conversation about a role places a question in the field as naming the role would; a question
+        read as the topic in progress is in the field as if it named the field ("how do I start?")."""
         table = self.knowledge.decision
         coefficients, intercept, cutoff = ((table.coefficients, table.intercept, table.cutoff) if table else
                                            (DEFAULT_COEFFICIENTS, DEFAULT_INTERCEPT, DEFAULT_CUTOFF))
-        features = reading_features(reading, anchored=bool(context.roles))
+        continues = context.topic is not None and reading.best is not None and reading.best.intent == context.topic
+        features = reading_features(reading, anchored=bool(context.roles), in_topic=continues)
         return Evidence(tuple(features.items()), probability(features, coefficients, intercept), cutoff)
 
     def screen(self, reading: Reading, context: Context) -> Decision | None:

@@ -124,9 +124,11 @@ CONTENT_SCALE = 12
 """Content words beyond this many say nothing more about a question."""
 
 
-def reading_features(reading, *, anchored: bool = False) -> dict[str, float]:
+def reading_features(reading, *, anchored: bool = False, in_topic: bool = False) -> dict[str, float]:
     """The evidence of a `Reading` that the out-of-scope decision weighs (`FEATURES`, in order);
-    `anchored` when something outside the words (the conversation) places it in the field."""
+    `anchored` when the conversation has roles in play (which place the question in the field as
+    naming a role would), `in_topic` when the question reads as the topic in progress (which places it
+    in the field as "ML" would: "how do I start?" after how to get into ML)."""
     ranking = reading.ranking
     best = ranking[0] if ranking else None
     score = best.score if best else 0.0
@@ -134,7 +136,7 @@ def reading_features(reading, *, anchored: bool = False) -> dict[str, float]:
     negative = reading.negative.score if reading.negative else 0.0
     entities = reading.entities
     unknown_share = len(reading.unknown) / reading.content_words if reading.content_words else 0.0
-    in_field = 1.0 if entities.anchored or anchored else 0.0
+    in_field = 1.0 if entities.anchored or anchored or in_topic else 0.0
     named_role = 1.0 if entities.roles or anchored else 0.0
     return {
         "score": score,
