@@ -166,3 +166,13 @@ def test_a_skill_named_in_a_topic_question_is_said_when_the_role_lists_it(engine
 def test_a_skill_the_role_does_not_list_is_not_claimed_for_it(engine: Engine):
     answer = engine.ask("is a statistics degree a must for a cloud architect")
     assert "among the skills of a Cloud Architect" not in answer.text
+
+
+def test_which_role_fits_without_a_skill_shows_what_each_role_draws_on(engine: Engine):
+    """"Which role would fit me?" names no skill: the answer shows each role's first skills, with
+    sources, and how to ask by skill, instead of only asking back."""
+    answer = engine.ask("which AI role would fit me best")
+    assert answer.intent == "roles_by_skill"
+    lines = answer.text.splitlines()
+    assert any(line.startswith("- MLOps Engineer: Docker, Kubernetes") and "[" in line for line in lines)
+    assert "Name a skill you have" in lines[0]

@@ -36,6 +36,8 @@ from .money import figure_label, figure_span, money
 from .plain import answer_text
 from .short import SHORT_LINES, left_out_notice, shorten, stemmed_words
 
+SKILLS_SHOWN = 4
+"""A role's first skills shown when the question asks which role fits without naming a skill."""
 GROUP_TITLES = {
     "languages": "Languages", "frameworks_and_tools": "Frameworks and tools", "math": "Math",
     "soft_skills": "Soft skills", "other": "Other",
@@ -767,8 +769,7 @@ class Renderer:
 
     def roles_with_skill_answer(self, plan: Plan, draft: Draft) -> None:
         if not plan.skill:
-            examples = ", ".join(list(self.kb.skill_names)[:6])
-            draft.paragraph(f"Which skill do you mean? For example: {examples}.")
+            self.skills_by_role(draft)
             return
         users = [(role, [s for s in role.skills if s.name == plan.skill]) for role in self.kb.roles.values()]
         users = [(role, skills) for role, skills in users if skills]
@@ -779,6 +780,18 @@ class Renderer:
                            tuple(dict.fromkeys(x for s in skills for x in s.sources))) for role, skills in users),
                     f"Roles that use {plan.skill}:")
         draft.subjects = (users[0][0].id,)
+
+    def skills_by_role(self, draft: Draft) -> None:
+        """Which role fits, asked without a skill ("which role would suit me?"): what each role
+        draws on most (its first few skills), so that the asker can see where they fit, and how to
+        ask by skill."""
+        examples = ", ".join(list(self.kb.skill_names)[:3])
+        draft.paragraph(f"Name a skill you have (for example {examples}) and I'll list the roles that use it. "
+                        "What each role draws on most, by my sources:")
+        draft.items(Cited(f"{role.label}: {', '.join(dict.fromkeys(s.name for s in role.skills[:SKILLS_SHOWN]))}",
+                          tuple(dict.fromkeys(x for s in role.skills[:SKILLS_SHOWN] for x in s.sources)))
+                    for role in self.kb.roles.values() if role.skills)
+        draft.subjects = tuple(self.kb.roles)[:3]
 
     def clarify_role(self, intent_id: str) -> tuple[str, tuple[Offer, ...]]:
         """Ask which role a question is about, offering example roles; the answer keeps its intent."""
