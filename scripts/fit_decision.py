@@ -31,6 +31,7 @@ from careerbot.reading.calibrate import (
     probability,
     reading_features,
 )
+from careerbot.reading.matcher import keyword_form
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = REPO.parent / "shared" / "eval" / "clinc150_train.tsv"
@@ -68,7 +69,7 @@ def everyday_queries(path: Path) -> list[str]:
 
 def negative_rates(kb, queries: list[str]) -> dict[str, float]:
     """The share of `queries` holding each keyword of the intents (stemmed, as the matcher sees it)."""
-    keywords = {" ".join(stem(w) for w in normalise(k).tokens) for i in kb.intents.values() for k in i.keywords}
+    keywords = {keyword_form(k) for i in kb.intents.values() for k in i.keywords}
     texts = [f" {' '.join(stem(w) for w in normalise(q).tokens)} " for q in queries]
     rates = {}
     for keyword in sorted(k for k in keywords if k):

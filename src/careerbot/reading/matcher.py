@@ -221,7 +221,7 @@ class Matcher:
     def _compile_keywords(self, kb: KnowledgeBase, templates: list[str]) -> None:
         """Stemmed keywords with their learnt weight for each intent that lists them; phrases
         indexed by their first word."""
-        listed = {intent.id: [k for k in dict.fromkeys(_keyword(kw) for kw in intent.keywords) if k]
+        listed = {intent.id: [k for k in dict.fromkeys(keyword_form(kw) for kw in intent.keywords) if k]
                   for intent in kb.intents.values()}
         by_intent: dict[str, list[str]] = {}
         negatives = []
@@ -740,7 +740,7 @@ def _stemmed(words) -> str:
     return " ".join(stem(w) for w in words)
 
 
-def _keyword(text: str) -> str:
+def keyword_form(text: str) -> str:
     """A keyword as the matcher compares it: stemmed words, and the role slot where it says `{role}`."""
     pieces = [normalise(piece).tokens for piece in text.split(ROLE_KEYWORD)]
     if not any(pieces):
