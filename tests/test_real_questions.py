@@ -371,3 +371,17 @@ def test_a_question_that_repeats_an_intents_example_gets_that_intent(data_copy):
 def test_a_skill_named_with_a_role_is_what_is_asked_about(engine):
     """A role with a skill is no role on its own: the skill is the topic."""
     assert read(engine, "coding skills for a cloud architect") == ("skills", ("cloud-architect",))
+
+
+def test_a_role_set_against_a_job_outside_ml_gets_the_role_not_a_question_back(engine):
+    """No comparison with a job careerbot does not know can be made: it says the job is outside the
+    field, then answers what the role it knows does, instead of asking which two roles to compare."""
+    answer = engine.ask("cloud architect or solutions architect, what's the difference")
+    assert answer.intent == "role_overview" and answer.roles == ("cloud-architect",)
+    first = answer.text.splitlines()[0]
+    assert "solutions architects are outside them" in first
+
+
+def test_a_part_setting_a_role_against_a_job_outside_ml_names_the_job_too(engine):
+    answer = engine.ask("cloud architect or solutions architect? and what do cloud architects earn")
+    assert "solutions architects are outside them" in answer.text.splitlines()[0]

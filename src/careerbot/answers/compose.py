@@ -59,6 +59,8 @@ class Composer:
                                               "ask again in other words.")], choices, every_offer=True)
         else:
             rendered = renderer.render(plan)
+            if decision.unknown_job:        # "MLOps vs DevOps": the role, after saying the job is not one
+                rendered = rendered.led_by(renderer.job_sentence(decision.unknown_job))
             if plan.intent in self.ends_chat:
                 rendered = rendered._replace(offers=())
         if decision.kind not in ("ambiguous", "clarify", "pick"):

@@ -188,6 +188,11 @@ class Rendered(Record):
         """The answer with nothing left out."""
         return self._replace(blocks=self.full_blocks, text=self.full_text)
 
+    def led_by(self, notice: str) -> Rendered:
+        """The answer with a notice before it ("devops engineers are outside …")."""
+        return self._replace(blocks=(Notice(notice), *self.blocks), text=f"{notice}\n\n{self.text}",
+                             full_blocks=(Notice(notice), *self.full_blocks), full_text=f"{notice}\n\n{self.full_text}")
+
     def with_note(self, note: str) -> Rendered:
         """The answer with a notice after it ("I read only the start")."""
         if not note:
@@ -323,6 +328,8 @@ class Renderer:
         for kind, plan, job, uncovered, words in parts:
             draft, focus, offered = Draft(), None, ()
             if kind == "answer":
+                if job:                          # a role set against a job outside ML: the job is named first
+                    draft.notice(self.job_sentence(job))
                 blocks, offered = self.drafted(plan)
                 draft.extend(blocks)
                 focus = plan.focus

@@ -124,6 +124,13 @@ class Policy:
             intent, roles, from_context, plan = self.fitting_runner_up(reading, context, plan) or (
                 intent, roles, from_context, plan)
         confidence = evidence.probability
+        job = next(iter(asked_jobs(reading)), None)
+        overview = self.rules.default_for.get("role")
+        if intent.role_slot == "pair" and len(roles) == 1 and job and overview:
+            # a role set against a job outside ML ("MLOps vs DevOps"): no comparison can be made, the role can
+            return Decision("answer", Plan(overview, roles, level, skill, entities.amount, reading.focus), confidence,
+                            f"sets a role against a job outside machine learning ({job}): what the role does",
+                            from_context, evidence=evidence, unknown_job=job)
         if intent.role_slot == "pair" and len(roles) < 2:
             return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
         if intent.role_slot == "required" and not roles:
@@ -185,8 +192,7 @@ class Policy:
             return Decision("empty", Plan(self.rules.default_for["nothing"]), 1.0, "nothing to read")
         # a job outside ML asked about, not one the asker comes from ("…into DE from SWE"), nor one
         # beside the field ("I'm a nurse; how do I get into ML?" is ours)
-        jobs = [m.value for m in entities.mentions if m.kind == OCCUPATION
-                and "from" not in reading.tokens[max(0, m.start - 2):m.start]]
+        jobs = asked_jobs(reading)
         if jobs and not entities.anchored:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             f"names a job outside machine learning ({jobs[0]})", unknown_job=jobs[0])
@@ -324,8 +330,10 @@ class Policy:
             return Decision("answer", Plan(default_for["two roles"], entities.roles[:2], entities.level,
                                            entities.skill),
                             0.85, f"{why}: two roles side by side (\"NLP or CV?\") ask for a comparison")
+        # "cloud architect or solutions architect?": the job outside ML is said to be one, then the role
+        job = next(iter(asked_jobs(reading)), None)
         return Decision("answer", Plan(default_for["role"], entities.roles, entities.level, entities.skill), 0.9,
-                        f"{why} asks what the role is")
+                        f"{why} asks what the role is", unknown_job=job)
 
     def _widened(self, reading: Reading) -> bool:
         """Whether the question asks about the whole field ("…for machine learning jobs")."""
@@ -349,6 +357,12 @@ class Policy:
             # a topic without a role waits for one: "for a data scientist" answers it
             return aged._replace(topic=topic or plan.intent, level=plan.level, **offered)
         return aged._replace(**offered)
+
+
+def asked_jobs(reading: Reading) -> list[str]:
+    """The jobs outside ML a question asks about, not one the asker comes from ("into DE from SWE")."""
+    return [m.value for m in reading.entities.mentions if m.kind == OCCUPATION
+            and "from" not in reading.tokens[max(0, m.start - 2):m.start]]
 
 
 def part_of(decision: Decision) -> tuple:
