@@ -61,7 +61,7 @@ SIMILARITY_WEIGHT = 0.7
 KEYWORD_WEIGHT = 0.45
 UNKNOWN_PENALTY = 0.6
 """How much a fully unknown question loses (scaled by the share of unknown content words)."""
-SLOT_BONUS = 0.1
+SLOT_BONUS = 0.15
 """Evidence from entities: two roles suggest a comparison, a skill a search by skill."""
 NAMED_TOPIC = 0.4
 """Keyword evidence at which a question names its own topic (two roles then do not ask for a comparison)."""
