@@ -385,3 +385,12 @@ def test_a_role_set_against_a_job_outside_ml_gets_the_role_not_a_question_back(e
 def test_a_part_setting_a_role_against_a_job_outside_ml_names_the_job_too(engine):
     answer = engine.ask("cloud architect or solutions architect? and what do cloud architects earn")
     assert "solutions architects are outside them" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, keyword", [("how would I get good at designing a neural network", "network"),
+                                               ("is the tech industry still hiring for AI", "industry")])
+def test_a_keyword_inside_a_phrase_of_the_field_is_no_evidence(engine, question, keyword):
+    """"neural network" and "the tech industry" name the field: the "network" of networking and the
+    "industry" of which industries hire are not in them."""
+    for ranked in engine.ask(question).explain.ranking:
+        assert keyword not in {k for k, _ in ranked.keywords}

@@ -163,6 +163,10 @@ def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
             pass        # a level says nothing of the topic ("what does a senior X do"): slot evidence weighs it
         elif mention.kind == AMOUNT:
             words.append(AMOUNT_SLOT)
+        elif mention.kind == DOMAIN:
+            # one word: a keyword inside a phrase of the field says nothing of the topic
+            # ("network" in "neural network", "industry" in "the AI industry")
+            words.append("_".join(tokens[mention.start:mention.end]))
         else:
             words.extend(tokens[mention.start:mention.end])
         position = mention.end
