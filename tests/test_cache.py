@@ -297,3 +297,18 @@ def test_the_engine_runs_where_posix_only_calls_are_missing(cache_home, data_cop
     assert _cache.load(key_of(data_copy)) is not None
     cached = Engine.load(intents=data_copy[0], knowledge=data_copy[1])
     assert cached.ask("which jobs work with Spark").to_dict() == first.ask("which jobs work with Spark").to_dict()
+
+
+def test_the_cache_folder_keeps_the_newest_caches_only(cache_home, data_copy):
+    """Each set of data folders has its own cache; writing one more than `KEPT` removes the oldest,
+    so that trying many folders does not fill the disk. The newest ones stay."""
+    cache_home.mkdir(parents=True, mode=0o700)
+    for index in range(_cache.KEPT):
+        old = cache_home / f"engine-{index:08x}.marshal"
+        old.write_bytes(b"a cache of other folders")
+        os.utime(old, (1_000_000 + index, 1_000_000 + index))
+    Engine.load(intents=data_copy[0], knowledge=data_copy[1])
+    left = sorted(p.name for p in cache_home.glob("engine-*.marshal"))
+    assert len(left) == _cache.KEPT
+    assert "engine-00000000.marshal" not in left and f"engine-{_cache.KEPT - 1:08x}.marshal" in left
+    assert Engine.load(intents=data_copy[0], knowledge=data_copy[1]).ask("what does a DE do").intent == "role_overview"

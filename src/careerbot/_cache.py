@@ -57,6 +57,8 @@ on some), so a later change could leave every time as it was."""
 STALE_AFTER = 600
 """Seconds after which a temporary file in the cache folder is left from a killed build: no build
 takes a minute, so it is removed."""
+KEPT = 16
+"""The most engine caches kept (one for each set of data folders); writing another removes the oldest."""
 
 
 def cache_folder() -> str | None:
@@ -273,13 +275,22 @@ def _write(folders: tuple[str, ...], built_from: tuple, payload: bytes | memoryv
 
 
 def _remove_stale(folder: str) -> None:
-    """Remove temporary files that a build killed mid-write left (a build under way is newer)."""
+    """Remove temporary files that a build killed mid-write left (a build under way is newer), and
+    the oldest caches beyond `KEPT - 1`, to make room for the one about to be written: each set of
+    data folders has its own, and a user who tries many would otherwise fill the folder."""
     now = time.time()
+    caches = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if (entry.name.startswith(".engine-") and entry.name.endswith(".tmp")
-                    and entry.is_file(follow_symlinks=False) and now - entry.stat().st_mtime > STALE_AFTER):
-                os.unlink(entry.path)
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if entry.name.startswith(".engine-") and entry.name.endswith(".tmp"):
+                if now - entry.stat().st_mtime > STALE_AFTER:
+                    os.unlink(entry.path)
+            elif entry.name.startswith("engine-") and entry.name.endswith(".marshal"):
+                caches.append((entry.stat().st_mtime, entry.path))
+    for _, path in sorted(caches)[:max(0, len(caches) - (KEPT - 1))]:
+        os.unlink(path)
 
 
 # --- an engine's parts as plain values, and back --------------------------------------------------------
