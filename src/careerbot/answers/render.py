@@ -795,9 +795,9 @@ class Renderer:
         examples = ", ".join(list(self.kb.skill_names)[:3])
         draft.paragraph(f"Name a skill you have (for example {examples}) and I'll list the roles that use it. "
                         "What each role draws on most, by my sources:")
-        draft.items(Cited(f"{role.label}: {', '.join(dict.fromkeys(s.name for s in role.skills[:SKILLS_SHOWN]))}",
-                          tuple(dict.fromkeys(x for s in role.skills[:SKILLS_SHOWN] for x in s.sources)))
-                    for role in self.kb.roles.values() if role.skills)
+        shown = [(role, role.skills[:SKILLS_SHOWN]) for role in self.kb.roles.values() if role.skills]
+        draft.items(Cited(f"{role.label}: {', '.join(dict.fromkeys(s.name for s in skills))}",
+                          tuple(dict.fromkeys(x for s in skills for x in s.sources))) for role, skills in shown)
         draft.subjects = tuple(self.kb.roles)[:3]
 
     def clarify_role(self, intent_id: str) -> tuple[str, tuple[Offer, ...]]:

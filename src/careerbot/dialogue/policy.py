@@ -124,14 +124,14 @@ class Policy:
             intent, roles, from_context, plan = self.fitting_runner_up(reading, context, plan) or (
                 intent, roles, from_context, plan)
         confidence = evidence.probability
-        job = next(iter(asked_jobs(reading)), None)
-        overview = self.rules.default_for.get("role")
-        if intent.role_slot == "pair" and len(roles) == 1 and job and overview:
-            # a role set against a job outside ML ("MLOps vs DevOps"): no comparison can be made, the role can
-            return Decision("answer", Plan(overview, roles, level, skill, entities.amount, reading.focus), confidence,
-                            f"sets a role against a job outside machine learning ({job}): what the role does",
-                            from_context, evidence=evidence, unknown_job=job)
         if intent.role_slot == "pair" and len(roles) < 2:
+            # a role set against a job outside ML ("cloud vs solutions architect?"): no comparison can be
+            # made, but what the role does can be said
+            job, overview = next(iter(asked_jobs(reading)), None), self.rules.default_for.get("role")
+            if roles and job and overview:
+                return Decision("answer", Plan(overview, roles, level, skill, entities.amount, reading.focus),
+                                confidence, f"sets a role against a job outside machine learning ({job}): what "
+                                "the role does", from_context, evidence=evidence, unknown_job=job)
             return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
         if intent.role_slot == "required" and not roles:
             return Decision("clarify", plan, confidence, f"{intent.id} needs a role", evidence=evidence)
@@ -229,7 +229,7 @@ class Policy:
         Vienna?" and "how much is a flight to London?" do not, though a place is named in each."""
         best, negative = reading.best, reading.negative
         return (best is not None and best.intent in self.rules.role_topics
-                and sum(weight for _, weight in best.keywords) >= FIELD_KEYWORDS
+                and best.keyword_evidence >= FIELD_KEYWORDS
                 and (negative is None or best.score >= negative.score))
 
     def uncovered(self, reading: Reading, context: Context) -> Mention | None:

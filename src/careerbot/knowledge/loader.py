@@ -1152,10 +1152,15 @@ def _unfillable(template: str, fields: set[str], formatter) -> str | None:
 
 def _keyword_problem(text: str) -> str | None:
     """Why a keyword cannot be matched: a placeholder other than `{role}`, or nothing but it."""
-    unknown = [p for p in re.findall(r"\{[^{}]*\}", text) if p != ROLE_KEYWORD]
-    if unknown or "{" in re.sub(r"\{[^{}]*\}", "", text) or "}" in re.sub(r"\{[^{}]*\}", "", text):
-        return (f"holds {unknown[0]}: the only placeholder a keyword may hold is {ROLE_KEYWORD}" if unknown
-                else "has an unmatched brace")
-    if not normalise(text.replace(ROLE_KEYWORD, " ")).tokens:
+    unknown = [p for p in re.findall(_PLACEHOLDER, text) if p != ROLE_KEYWORD]
+    if unknown:
+        return f"holds {unknown[0]}: the only placeholder a keyword may hold is {ROLE_KEYWORD}"
+    words = re.sub(_PLACEHOLDER, " ", text)
+    if "{" in words or "}" in words:
+        return "has an unmatched brace"
+    if not normalise(words).tokens:
         return f"needs a word besides {ROLE_KEYWORD}"
     return None
+
+
+_PLACEHOLDER = r"\{[^{}]*\}"

@@ -517,23 +517,24 @@ class Matcher:
         return {intent: (_blended([score for score, _ in found]), found[0][1], found[0][0])
                 for intent, found in found_by_intent.items()}
 
-    def rank(self, template: str, entities: Entities, unknown_share: float,
-             tokens: tuple[str, ...] = (), most_spans: int = 0,
-             ) -> tuple[tuple[IntentScore, ...], IntentScore | None, str | None]:
+    def rank(self, template: str, entities: Entities, unknown_share: float, tokens: tuple[str, ...],
+             most_spans: int) -> tuple[tuple[IntentScore, ...], IntentScore | None, str | None]:
         """The `RANKED` best intents with evidence, best first, the negatives' score, and the intent
         (or `OUT_OF_SCOPE`) of an example the question nearly repeats. A long question is scored
         clause by clause too (and in windows), and each intent keeps its best: "I'm a bootcamp grad.
         How do I become a data scientist?" is about becoming one, whatever the first sentence says.
+        At most `most_spans` runs of words are scored (the whole question among them).
 
         A question that nearly repeats one example (`REPEAT_SIMILARITY`, and the same words but for
-        stopwords and filler), and no example of another intent, scores 1.0 for that example's intent: the examples are what the intents mean, and
-        "what's a good gift for a data scientist friend", listed among the negatives, is not a
-        question about data scientists however its words weigh."""
+        stopwords and filler), and no example of another intent, scores 1.0 for that example's
+        intent: the examples are what the intents mean, and "what's a good gift for a data scientist
+        friend", listed among the negatives, is not a question about data scientists however its
+        words weigh."""
         best: dict[str, tuple] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
         repeats = None
-        for position, span in enumerate(self.informative(spans(template.split()), most_spans or MAX_SPANS)):
+        for position, span in enumerate(self.informative(spans(template.split()), most_spans)):
             scored_span = self.score_span(span, bonus, penalty)
             if position == 0:                  # the whole question
                 asked = _content(span)
