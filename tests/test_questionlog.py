@@ -503,7 +503,8 @@ def seed(database: Database, engine: Engine, asked: dict[str, int], unhelpful: t
 
 
 LOW_CONFIDENCE_CANDIDATES = ("book a table for the ML team dinner", "order coffee for the data engineering team",
-                             "is Java enough?", "what jobs actually use Scala?")
+                             "is Java enough?", "what jobs actually use Scala?",
+                             "is a phd mandatory for research roles", "which course makes sense for me?")
 """Questions the engine has answered with low confidence; which of them still is depends on how it
 is tuned, so the test takes the first that is."""
 

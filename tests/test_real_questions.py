@@ -51,6 +51,14 @@ def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, ques
     assert engine.ask(question).intent == OUT
 
 
+def test_a_question_whose_words_the_best_intent_does_not_use_is_out_of_scope(engine):
+    """A role and a question word are not enough: most of the words ("tell", "manager", "sick",
+    "today") are used by no example of the intent it would go to, and --explain says how many."""
+    answer = engine.ask("how do I tell my data scientist manager I'm sick today")
+    assert answer.intent == OUT
+    assert dict(answer.explain.features)["explained"] < 0.5
+
+
 def test_background_before_a_career_question_is_not_a_request(engine):
     """A first clause about the asker ("moved here last month") leaves the question that follows ours."""
     assert engine.ask("moved here last month, how do I find a data science meetup").intent == "job_search"

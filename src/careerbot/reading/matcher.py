@@ -79,6 +79,8 @@ REPEAT_SIMILARITY = 95.0
 SIMILAR_EXAMPLES = 80
 """The closest examples of all intents a span is compared with in detail."""
 
+GENERIC_SHARE = 1 / 3
+"""A word the examples or keywords of at least this share of the intents use says no topic of its own."""
 SPECIFIC_SHARE = 0.05
 """A keyword used by at most this share of the intents is specific: see `Matcher.combined`."""
 
@@ -97,6 +99,7 @@ class IntentScore(Record):
     similarity: float
     example: str
     keywords: tuple[tuple[str, float], ...]      # (keyword, its learnt weight for this intent)
+    coverage: float = 1.0                        # the share of the question's content words the intent uses
 
     @property
     def keyword_evidence(self) -> float:
@@ -533,7 +536,7 @@ class Matcher:
         best: dict[str, tuple] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
-        repeats = None
+        repeats, whole = None, []
         for position, span in enumerate(self.informative(spans(template.split()), most_spans)):
             scored_span = self.score_span(span, bonus, penalty)
             if position == 0:                  # the whole question
@@ -541,6 +544,7 @@ class Matcher:
                 close = [scored[1] for scored in scored_span if scored[5] >= REPEAT_SIMILARITY
                          and _content(self.sorted_templates[scored[3]].split()) == asked]
                 repeats = close[0] if len(close) == 1 else None
+                whole = list(dict.fromkeys(w for w in span if w not in STOPWORDS))
             for scored in scored_span:
                 current = best.get(scored[1])
                 if current is None or scored[0] > current[0]:
@@ -549,8 +553,8 @@ class Matcher:
             best[repeats] = (1.0, *best[repeats][1:])
         negative = best.pop(OUT_OF_SCOPE, None)
         ranking = sorted(best.values(), key=lambda s: (-s[0], self.intent_order[s[1]]))[:RANKED]
-        return (tuple(self._intent_score(*scored[:5]) for scored in ranking),
-                self._intent_score(*negative[:5]) if negative else None, repeats)
+        return (tuple(self._intent_score(*scored[:5], whole) for scored in ranking),
+                self._intent_score(*negative[:5], whole) if negative else None, repeats)
 
     def informative(self, found: list[list[str]], most: int) -> list[list[str]]:
         """The whole question and at most `most` - 1 of its clauses and windows: those holding
@@ -563,9 +567,16 @@ class Matcher:
         return [found[0]] + [found[1 + i] for i in sorted(ranked)]
 
     def _intent_score(self, score: float, intent: str, similarity: float, index: int,
-                      keywords: tuple[tuple[str, float], ...]) -> IntentScore:
+                      keywords: tuple[tuple[str, float], ...], content: list[str]) -> IntentScore:
+        """An intent's score, with its coverage of the whole question's `content` words: a
+        clause may score well ("what do I do"), and the rest of the question still be unexplained.
+        A word that many intents use ("make", "good") is explained by any."""
+        generic = GENERIC_SHARE * len(self.intent_ids)
+        covered = sum(intent in owners or len(owners) >= generic
+                      for owners in (self.word_intents.get(w, ()) for w in content)) / len(content) if content else 1.0
         return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
-                           tuple((k.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)) for k, weight in keywords))
+                           tuple((k.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)) for k, weight in keywords),
+                           round(covered, 3))
 
     def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
         """(score, intent, similarity, example index, keywords, the example's own similarity) of
