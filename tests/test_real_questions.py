@@ -390,6 +390,18 @@ def test_a_role_set_against_a_job_outside_ml_gets_the_role_not_a_question_back(e
     assert "solutions architects are outside them" in first
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("nlp engineer vs translator salary", "salary"),
+    ("research scientist vs professor pay", "salary"),
+    # the "analyst" of "data analyst" is the job's own word, not what is asked of the role
+    ("data scientist or data analyst, which one earns more", "role_overview"),
+])
+def test_a_role_set_against_a_job_outside_ml_gets_what_is_asked_of_the_role(engine, question, intent):
+    """The question's own topic is answered for the role (after saying the job is outside the field)."""
+    answer = engine.ask(question)
+    assert answer.intent == intent and "outside them" in answer.text.splitlines()[0]
+
+
 def test_a_part_setting_a_role_against_a_job_outside_ml_names_the_job_too(engine):
     answer = engine.ask("cloud architect or solutions architect? and what do cloud architects earn")
     assert "solutions architects are outside them" in answer.text.splitlines()[0]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from rapidfuzz import fuzz, process
 
 from .._record import Record
+from .._text import stem
 from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, KnowledgeBase, frozen_map
 from ..reading.calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
 from ..reading.entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
@@ -126,18 +127,31 @@ class Policy:
         confidence = evidence.probability
         if intent.role_slot == "pair" and len(roles) < 2:
             # a role set against a job outside ML ("cloud vs solutions architect?"): no comparison can be
-            # made, but what the role does can be said
-            job, overview = next(iter(asked_jobs(reading)), None), self.rules.default_for.get("role")
-            if roles and job and overview:
-                return Decision("answer", Plan(overview, roles, level, skill, entities.amount, reading.focus),
-                                confidence, f"sets a role against a job outside machine learning ({job}): what "
-                                "the role does", from_context, evidence=evidence, unknown_job=job)
+            # made, but what the question asks of the role can be said
+            job, topic = next(iter(asked_jobs(reading)), None), self.one_role_topic(reading)
+            if roles and job and topic:
+                return Decision("answer", Plan(topic, roles, level, skill, entities.amount, reading.focus),
+                                confidence, f"sets a role against a job outside machine learning ({job}): "
+                                f"{topic} of the role", from_context, evidence=evidence, unknown_job=job)
             return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
         if intent.role_slot == "required" and not roles:
             return Decision("clarify", plan, confidence, f"{intent.id} needs a role", evidence=evidence)
         return (self.ambiguity(reading, plan, from_context, evidence)
                 or Decision("answer", plan, confidence, f"answerable with probability {evidence.probability:.2f}",
                             from_context, evidence=evidence))
+
+    def one_role_topic(self, reading: Reading) -> str | None:
+        """What a question setting a role against a job outside ML asks of the role: the best intent
+        answered for one role with keywords outside the job's own words ("do MLOps roles pay well
+        compared to SWE?" asks its pay; the "analyst" of "data analyst" asks nothing), else what
+        the role does."""
+        job_words = {stem(reading.tokens[i]) for i in reading.entities.positions(OCCUPATION)}
+        for scored in reading.ranking:
+            intent = self.knowledge.intents[scored.intent]
+            if intent.role_slot in ("required", "optional") and any(
+                    weight > 0 and not set(keyword.split()) <= job_words for keyword, weight in scored.keywords):
+                return intent.id
+        return self.rules.default_for.get("role")
 
     def everyday(self, request: Reading) -> bool:
         """Whether the request a question opens with, read without the clauses that name the field,
