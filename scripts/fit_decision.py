@@ -37,8 +37,10 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = REPO.parent / "shared" / "eval" / "clinc150_train.tsv"
 ANSWERED_AS_SMALL_TALK = {"greeting", "goodbye", "thank_you", "what_can_i_ask_you"}
 """Everyday intents careerbot answers itself (hello, bye, thanks, what can you do): not negatives."""
-OWN_SHARE = 0.25
-"""The weight of careerbot's own negatives in the fit (the everyday queries get 0.5 less this)."""
+OWN_SHARE = 0.4
+"""The weight of careerbot's own negatives in the fit (the everyday queries get 0.5 less this): the
+cut-off keeps everyday queries out (`MIN_EVERYDAY_REJECTED`) whatever the fit, so the fit's weight
+goes where the decision is hard, the close look-alikes."""
 MIN_EVERYDAY_REJECTED = 0.985
 """The cut-off is the highest share of answerable questions kept while rejecting this share of
 everyday queries."""
