@@ -45,6 +45,8 @@ def test_questions_with_an_unfamiliar_word_are_still_answered(engine, question, 
     "set a timer for 10 minutes, my data engineer friend is coming over",
     "what's 17 times 23, it's for my data science worksheet",
     "what's the weather tomorrow, offsite with the data science group",
+    "wake me at six thirty, big interview for a data scientist role",
+    "pause the podcast, my ML engineer friend is calling",
 ])
 def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, question):
     """Assistant requests are refused, also when they mention the field in passing."""
@@ -393,8 +395,10 @@ def test_a_role_set_against_a_job_outside_ml_gets_the_role_not_a_question_back(e
 @pytest.mark.parametrize("question, intent", [
     ("nlp engineer vs translator salary", "salary"),
     ("research scientist vs professor pay", "salary"),
-    # the "analyst" of "data analyst" is the job's own word, not what is asked of the role
+    # the "analyst" of "data analyst" is the job's own word, and "vs" says "comparison", not a
+    # topic: neither is what is asked of the role
     ("data scientist or data analyst, which one earns more", "role_overview"),
+    ("actuary vs data scientist", "role_overview"),
 ])
 def test_a_role_set_against_a_job_outside_ml_gets_what_is_asked_of_the_role(engine, question, intent):
     """The question's own topic is answered for the role (after saying the job is outside the field)."""

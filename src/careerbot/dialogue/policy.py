@@ -142,14 +142,17 @@ class Policy:
 
     def one_role_topic(self, reading: Reading) -> str | None:
         """What a question setting a role against a job outside ML asks of the role: the best intent
-        answered for one role with keywords outside the job's own words ("do MLOps roles pay well
-        compared to SWE?" asks its pay; the "analyst" of "data analyst" asks nothing), else what
-        the role does."""
+        answered for one role with keywords of its own: not the job's words, nor words that say
+        "comparison" more than they say its topic ("do MLOps roles pay well compared to SWE?" asks
+        its pay; the "analyst" of "data analyst" and the "vs" of "actuary vs data scientist" ask
+        nothing), else what the role does."""
         job_words = {stem(reading.tokens[i]) for i in reading.entities.positions(OCCUPATION)}
+        comparing = dict(reading.best.keywords) if reading.best else {}
         for scored in reading.ranking:
             intent = self.knowledge.intents[scored.intent]
             if intent.role_slot in ("required", "optional") and any(
-                    weight > 0 and not set(keyword.split()) <= job_words for keyword, weight in scored.keywords):
+                    weight > comparing.get(keyword, 0.0) and not set(keyword.split()) <= job_words
+                    for keyword, weight in scored.keywords):
                 return intent.id
         return self.rules.default_for.get("role")
 
