@@ -127,6 +127,17 @@ def test_chat_shorthand_names_roles(engine, question, intent, roles):
     assert read(engine, question) == (intent, roles)
 
 
+@pytest.mark.parametrize("question, intent, roles", [
+    ("proj ideas for an NLP eng portfolio pls", "projects", ("nlp-engineer",)),
+    ("do I rly need a masters for MLE", "education", ("ml-engineer",)),
+    # an abbreviation after a possessive is the asker's own thing ("my CV"), unless a job word follows
+    ("how long did ur DS job hunt take", "job_search", ("data-scientist",)),
+    ("should I put my Kaggle medals on my CV", "job_search", ()),
+])
+def test_chat_shorthand_and_possessives(engine, question, intent, roles):
+    assert read(engine, question) == (intent, roles)
+
+
 @pytest.mark.parametrize("question", ["jr data scientist pay", "fresh grad MLE salary"])
 def test_chat_level_words_are_levels(engine, question):
     """"jr", "fresh grad" ask for the entry level."""

@@ -32,6 +32,8 @@ one ones s t up out over there again
 """Function words: never entities, never typo targets, and not counted as unknown."""
 
 POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their"})
+JOB_WORDS = frozenset("job jobs role roles career position offer interview interviews hunt search team work".split())
+"""Words after which an abbreviation is the field again, possessive or not: "my DS job", "your CV role"."""
 
 EXACT_ONLY_CHARS = 4
 """Phrases this short or shorter match only exactly."""
@@ -88,7 +90,11 @@ class Gazetteer:
         # the words looked up cannot come close enough, and is not compared.
         self.by_length = {first: _by_length(group) for first, group in buckets.items()}
         self.longest = max((len(p) for p in self.exact), default=0)
-        self.first_words = frozenset(p.split(" ", 1)[0] for p in (*self.exact, *self.stemmed))
+        # the first word of every phrase (as written or stemmed) -> the phrases' lengths in words, longest first
+        sizes: dict[str, set[int]] = {}
+        for phrase in (*self.exact, *self.stemmed):
+            sizes.setdefault(phrase.split(" ", 1)[0], set()).add(phrase.count(" ") + 1)
+        self.first_words = {word: tuple(sorted(n, reverse=True)) for word, n in sorted(sizes.items())}
 
     def find(self, tokens: tuple[str, ...], known: Iterable[Collection[str]] | None = None,
              fuzzy: bool = True) -> list[Mention]:
@@ -97,6 +103,8 @@ class Gazetteer:
         (typos are corrected before this). Without `fuzzy`, only exact matches (the intents' own
         examples)."""
         stems = [stem(t) for t in tokens]
+        if not fuzzy:
+            return self.exact_mentions(tokens, stems)
         found = []
         fuzzy_found: dict[str, list[tuple]] = {}     # a repeated run of words is compared once
         # unknown[i]: how many of the first i words are unknown (all are, without `known`)
@@ -127,6 +135,28 @@ class Gazetteer:
                               for kind, value, score, alternative in fuzzy_found[gram]]
         return found
 
+    def exact_mentions(self, tokens: tuple[str, ...], stems: list[str]) -> list[Mention]:
+        """The mentions that match a phrase exactly (or stemmed), looked up only from the words that
+        start a phrase and only for the lengths of the phrases they start: what a knowledge base of
+        100,000 examples costs to read at build time."""
+        found = []
+        for start, (token, stem_) in enumerate(zip(tokens, stems)):
+            if token in STOPWORDS:
+                continue
+            sizes = {*self.first_words.get(token, ()), *self.first_words.get(stem_, ())}
+            for size in sorted(sizes, reverse=True):
+                end = start + size
+                words = tokens[start:end]
+                if end > len(tokens) or words[-1] in STOPWORDS or BOUNDARY in words:
+                    continue
+                gram = " ".join(words)
+                entries = self.exact.get(gram)
+                if entries is None and size > 1:
+                    entries = self.stemmed.get(" ".join(stems[start:end]))
+                if entries is not None:
+                    found += [Mention(kind, value, start, end, gram, 100.0) for kind, value in entries]
+        return found
+
     def fuzzy(self, gram: str, start: int, end: int) -> list[Mention]:
         from bisect import bisect_left, bisect_right  # only for a word that is no known one
         if gram[0] not in self.by_length:
@@ -151,6 +181,10 @@ class Gazetteer:
                           for k, v in self.exact[phrase] if k == kind and v != value), None)
             mentions.append(Mention(kind, value, start, end, gram, score, rival))
         return mentions
+
+
+def _next_word(tokens: tuple[str, ...], index: int) -> str:
+    return tokens[index] if index < len(tokens) else ""
 
 
 def _by_length(phrases: list[str]) -> tuple[list[int], list[str], list[int]]:
@@ -275,9 +309,11 @@ class EntityExtractor:
         candidates = self.gazetteer.find(tokens, known, fuzzy)
         candidates += [Mention(AMOUNT, token[1:], i, i + 1, token, 100.0)
                        for i, token in enumerate(tokens) if token.startswith(AMOUNT_PREFIX)]
-        # "my CV", "your DS": an abbreviation after a possessive is a thing of the person's, not a role
+        # "my CV", "your DS": an abbreviation after a possessive is a thing of the person's, not a
+        # role; "my DS job" is the field again
         candidates = [m for m in candidates if not (m.kind == ROLE and len(m.text) <= EXACT_ONLY_CHARS
-                                                    and m.start > 0 and tokens[m.start - 1] in POSSESSIVES)]
+                                                    and m.start > 0 and tokens[m.start - 1] in POSSESSIVES
+                                                    and _next_word(tokens, m.end) not in JOB_WORDS)]
         # Longer and better matches first (a fuzzy match must be much longer to beat an exact one);
         # on a tie, roles before skills before levels.
         candidates.sort(key=lambda m: (-len(m.text) * (m.score / 100) ** 8, _KIND_RANK[m.kind], m.start))
