@@ -190,6 +190,19 @@ def test_a_keyword_holds_no_placeholder_but_the_role(data_copy):
     assert f"intents/skills.yaml:{lines[1]}: the keyword '{{role}}' needs a word besides {{role}}" in found
     assert f"intents/skills.yaml:{lines[2]}: the keyword '{{role}} needs }}' has an unmatched brace" in found
 
+
+def test_a_keyword_listed_twice_in_an_intent_is_a_problem_at_its_second_line(data_copy):
+    """The same keyword twice (whatever the case and spacing) is a slip; spellings that read alike
+    ("take-home", "take home") are not."""
+    intents, knowledge = data_copy
+    path = intents / "skills.yaml"
+    path.write_text(path.read_text().replace("keywords:\n", "keywords:\n  - Soft  Skills\n", 1))
+    found = problems(intents, knowledge)
+    second = [n for n, line in enumerate(path.read_text().splitlines(), 1) if line == "  - soft skills"][0]
+    assert f"intents/skills.yaml:{second}: the keyword 'soft skills' is listed twice (first on line " \
+           f"{line_of(path, 'Soft  Skills')})" in found
+    assert not any("take-home" in problem for problem in found)    # salary.yaml lists "take home" too
+
 def test_unit_every_answer_kind_has_one_template():
     """Unit test of internals: the renderer has exactly one template for each kind an intent may declare."""
     from careerbot.answers.render import Renderer

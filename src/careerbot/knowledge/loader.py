@@ -704,10 +704,16 @@ class _Reader:
                 slots["skill"] = self.check.get(given, "skill", display, _one_of(("required", "none")),
                                                 required=False, default="none")
         keywords = self._texts(top, "keywords", display, "a keyword", required=False)
+        first_lines: dict[str, int | None] = {}
         for text, line in keywords:
             problem = _keyword_problem(text)
+            said = " ".join(text.casefold().split())
             if problem:
                 self.check.report(display, line, f"the keyword {text!r} {problem}")
+            elif said in first_lines:
+                self.check.report(display, line, f"the keyword {text!r} is listed twice (first on line "
+                                                 f"{first_lines[said]})")
+            first_lines.setdefault(said, line)
         examples = self._texts(top, "examples", display, "an example", required=True)
         self.example_lines.update(((top.get("id"), text), line) for text, line in examples)
         reply = self.check.get(top, "reply", display, _is_text, required=False)
