@@ -43,6 +43,25 @@ def test_which_one_pays_more_compares_the_roles_of_the_last_turns(engine: Engine
     assert set(answer.roles) == {"mlops-engineer", "computer-vision-engineer"}
 
 
+def test_which_one_needs_more_of_a_skill_compares_the_roles_of_the_last_turns(engine: Engine):
+    """"Which one needs more math" after two roles sets them against each other: it does not ask
+    which roles need math in general."""
+    chat = engine.conversation()
+    chat.ask("what do data engineers earn")
+    chat.ask("and NLP engineers?")
+    answer = chat.ask("which one needs more maths?")
+    assert answer.intent == "compare_roles"
+    assert set(answer.roles) == {"data-engineer", "nlp-engineer"}
+
+
+def test_filler_words_weigh_for_no_intent(engine: Engine):
+    """ "even" ("what does X even do") says nothing of the topic: no keyword weighs it (it once did,
+    as the stem of the greeting's "evening")."""
+    answer = engine.ask("what does an MLOps engineer even do all day")
+    assert answer.intent == "role_overview"
+    assert not any(keyword == "even" for ranked in answer.explain.ranking for keyword, _ in ranked.keywords)
+
+
 def test_did_you_mean_lists_its_choices_once(engine: Engine):
     """A "did you mean …?" shows its choices once: as the numbered choices, not also in its text."""
     answer = engine.ask("MLOps courses or certs?")

@@ -135,7 +135,7 @@ def _standalone_r(text: str) -> bool:
 
 _KEEP = frozenset("""
 this his its is was has does goes yes us bus plus less class process business analysis basis
-thus always news series species bias gas ties masters
+thus always news series species bias gas ties masters evening evenings
 """.split())
 
 
