@@ -1,5 +1,7 @@
 """Suggestions and context that follow the conversation (issue 13)."""
 
+import pytest
+
 from careerbot import Engine
 
 
@@ -33,25 +35,21 @@ def test_a_pick_beyond_the_suggestions_says_how_many_there_are(engine: Engine):
     assert chat.ask("1").text == engine.ask(first.suggestions[0]).text
 
 
-def test_which_one_pays_more_compares_the_roles_of_the_last_turns(engine: Engine):
-    """One role, then another, then "which one pays more" compares the two."""
+@pytest.mark.parametrize("first, second, question, roles", [
+    ("what does an mlops engineer do", "and for computer vision?", "which one pays more",
+     {"mlops-engineer", "computer-vision-engineer"}),
+    # not which roles need maths in general
+    ("what do data engineers earn", "and NLP engineers?", "which one needs more maths?",
+     {"data-engineer", "nlp-engineer"}),
+])
+def test_which_one_compares_the_roles_of_the_last_turns(engine: Engine, first, second, question, roles):
+    """One role, then another, then "which one pays more" (or needs more of a skill) compares the two."""
     chat = engine.conversation()
-    chat.ask("what does an mlops engineer do")
-    chat.ask("and for computer vision?")
-    answer = chat.ask("which one pays more")
+    chat.ask(first)
+    chat.ask(second)
+    answer = chat.ask(question)
     assert answer.intent == "compare_roles"
-    assert set(answer.roles) == {"mlops-engineer", "computer-vision-engineer"}
-
-
-def test_which_one_needs_more_of_a_skill_compares_the_roles_of_the_last_turns(engine: Engine):
-    """"Which one needs more math" after two roles sets them against each other: it does not ask
-    which roles need math in general."""
-    chat = engine.conversation()
-    chat.ask("what do data engineers earn")
-    chat.ask("and NLP engineers?")
-    answer = chat.ask("which one needs more maths?")
-    assert answer.intent == "compare_roles"
-    assert set(answer.roles) == {"data-engineer", "nlp-engineer"}
+    assert set(answer.roles) == roles
 
 
 def test_filler_words_weigh_for_no_intent(engine: Engine):
