@@ -269,6 +269,14 @@ def test_a_swapped_or_dropped_letter_is_one_typo(engine, question, corrected):
     assert corrected in engine.ask(question).explain.corrections
 
 
+def test_a_misspelt_question_word_is_corrected_and_the_question_answered(engine):
+    """Stopwords are no targets of typo correction ("clould" is cloud, not could), but the question
+    words are: a misspelt "which" no longer leaves the question unread."""
+    answer = engine.ask("whcih jobs require Kafka")
+    assert ("whcih", "which") in answer.explain.corrections and answer.intent == "roles_by_skill"
+    assert ("clould", "cloud") in engine.ask("clould architect salary").explain.corrections
+
+
 @pytest.mark.parametrize("word", ["protect", "employees", "contract", "lunch"])
 def test_english_words_are_never_corrected(engine, word):
     """A real word a letter away from a known one ("protect" / "project") is left alone."""

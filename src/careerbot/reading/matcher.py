@@ -295,7 +295,9 @@ class Matcher:
         typed |= self.extractor.phrase_words()
         known = typed | STOPWORDS | _knowledge_words(kb)
         self.vocabulary = frozenset(known | {stem(w) for w in known})
-        targets = sorted(w for w in typed - STOPWORDS if len(w) > 3 and w.isalpha())   # "clould" means cloud, not could
+        # "clould" means cloud, not could: stopwords are no targets, but for the question words
+        # ("whiich positions use Kafka")
+        targets = sorted(w for w in (typed - STOPWORDS) | QUESTION_TARGETS if len(w) > 3 and w.isalpha())
         self.spelling_targets = _by_start(targets)
         self.longest_target = max((len(w) for w in targets), default=0)
         self.dictionary_words = _dictionary_neighbours(targets, self.vocabulary)
@@ -680,6 +682,8 @@ def _joined_by_or(between: tuple[str, ...]) -> bool:
         w in _ALTERNATIVES or w in ("a", "an", "the", "being", "becoming") for w in between)
 
 
+QUESTION_TARGETS = frozenset({"which", "where", "what", "when"})
+"""Stopwords typo correction still aims at: a misspelt question word hides what is asked."""
 QUESTION_WORDS = frozenset("what how when where which who why is are can could should would will do does did".split())
 """First words of a question (stemmed)."""
 REQUEST_ODDS = -0.5
