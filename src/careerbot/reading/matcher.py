@@ -571,14 +571,19 @@ class Matcher:
     def _intent_score(self, score: float, intent: str, similarity: float, index: int,
                       keywords: tuple[tuple[str, float], ...], content: list[str]) -> IntentScore:
         """An intent's score, with its coverage of the whole question's `content` words: a
-        clause may score well ("what do I do"), and the rest of the question still be unexplained.
-        A word that many intents use ("make", "good") is explained by any."""
-        generic = GENERIC_SHARE * len(self.intent_ids)
-        covered = sum(intent in owners or len(owners) >= generic
-                      for owners in (self.word_intents.get(w, ()) for w in content)) / len(content) if content else 1.0
+        clause may score well ("what do I do"), and the rest of the question still be unexplained."""
         return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
                            tuple((k.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)) for k, weight in keywords),
-                           round(covered, 3))
+                           round(self.coverage(intent, content), 3))
+
+    def coverage(self, intent: str, content: list[str]) -> float:
+        """The share of `content` words that the intent's examples or keywords use; a word that many
+        intents use ("make", "good", `GENERIC_SHARE`) is explained by any."""
+        if not content:
+            return 1.0
+        generic = GENERIC_SHARE * len(self.intent_ids)
+        owners = [self.word_intents.get(word, ()) for word in content]
+        return sum(intent in these or len(these) >= generic for these in owners) / len(content)
 
     def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
         """(score, intent, similarity, example index, keywords, the example's own similarity) of
