@@ -238,6 +238,25 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
     assert words in answer.text.splitlines()[0].lower()
 
 
+@pytest.mark.parametrize("question, words", [
+    ("which podcasts should a computer vision engineer listen to", "podcasts"),
+    ("recommend me a textbook for NLP", "books"),
+])
+def test_resources_the_sources_name_none_of_are_admitted_then_the_ones_they_name(engine, question, words):
+    """Books and podcasts are learning resources the sources name none of: the first sentence says
+    so, and the answer goes on with the courses they do name, not courses in place of books."""
+    answer = engine.ask(question)
+    assert answer.intent == OUT
+    lines = answer.text.splitlines()
+    assert words in lines[0].lower() and "courses" not in lines[0].lower()
+    assert "Coursera" in answer.text
+
+
+def test_gear_is_no_career_topic_the_sources_cover(engine):
+    answer = engine.ask("what laptop should a data scientist buy")
+    assert answer.intent == OUT and "laptops" in answer.text.splitlines()[0]
+
+
 def test_a_knowledge_base_that_covers_a_subtopic_answers_it(data_copy):
     """Remote work is uncovered in the shipped sources; an intent of one's own about it takes it."""
     intents, knowledge = data_copy

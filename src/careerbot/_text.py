@@ -13,6 +13,20 @@ from ._record import Record
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut to this length (with a note), so time per question stays bounded."""
 
+BOUNDARY = "|"
+"""Stands between the clauses of a question ("I'm a nurse. How do I become a data scientist?")."""
+
+STOPWORDS = frozenset((BOUNDARY + """
+a an the and or but of to in on at for from by with about as into than then so if is are was were be been
+being am do does did doing have has had having i me my mine we us our you your yours he him his she her it
+its they them their this that these those there here what which who whom whose when where why how whats
+can could would should will shall may might must not no yes please just also too very really some any all
+each every more most other such only own same get got let like want wanna tell know say said give show
+one ones s t up out over there again
+""").split())
+"""Function words: never entities, never typo targets, and not counted as unknown. An entity phrase
+that starts or ends with one is never found in a question (validation says so)."""
+
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
 _IRREGULAR = {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .._errors import KnowledgeError, Problem
 from .._record import Record
-from .._text import normalise
+from .._text import STOPWORDS, normalise
 from .folders import DATA_BUDGET, MAX_FOLDER_DEPTH, data_budget_scale, shipped_folder
 from .model import (
     ANSWER_KINDS,
@@ -328,6 +328,17 @@ def _is_phrase(value: object) -> str | None:
     return _is_text(value, MAX_PHRASE_CHARS)
 
 
+def _unfindable(phrase: str) -> str | None:
+    """Why a phrase is never found in a question: questions are looked up word run by word run, and
+    no run starts or ends with a function word ("which", "the", "up")."""
+    words = normalise(phrase).tokens
+    for word in dict.fromkeys((words[0], words[-1]) if words else ()):
+        if word in STOPWORDS:
+            return (f"is never found in a question: read as {' '.join(words)!r}, it starts or ends with "
+                    f"the function word {word!r}")
+    return None
+
+
 def _is_id(value: object) -> str | None:
     if isinstance(value, str) and ID_PATTERN.match(value):
         return None
@@ -584,8 +595,8 @@ class _Reader:
         short_name = self.check.get(top, "short_name", display, _is_name, required=False, default="")
         aliases = []
         for alias, line in self.check.items(top, "aliases", display, what="the role"):
-            if _is_name(alias):
-                self.check.report(display, line, f"an alias {_is_name(alias)}")
+            if _is_name(alias) or _unfindable(alias):
+                self.check.report(display, line, f"an alias {_is_name(alias) or _unfindable(alias)}")
             else:
                 aliases.append(clean(alias))
                 self.alias_lines[(top.get("id"), clean(alias))] = line
@@ -793,11 +804,15 @@ class _Reader:
         return Suggestions(tuple(starters), self._ids(top, "example_roles", display, "a role id", self.role_refs),
                            **offered)
 
-    def _texts(self, top: LocatedDict, key: str, display: str, what: str, *, required: bool):
+    def _texts(self, top: LocatedDict, key: str, display: str, what: str, *, required: bool,
+               found: bool = False):
+        """The texts listed under `key`, with their lines; `found`: each is an entity phrase, looked
+        for in questions, so one that cannot be found there is a problem."""
         texts = []
         for value, line in self.check.items(top, key, display, required=required, what="the intent"):
-            if _is_phrase(value):
-                self.check.report(display, line, f"{what} {_is_phrase(value)}")
+            problem = _is_phrase(value) or (_unfindable(value) if found else None)
+            if problem:
+                self.check.report(display, line, f"{what} {problem}")
             else:
                 texts.append((clean(value), line))
         return texts
@@ -810,15 +825,15 @@ class _Reader:
         levels = {}
         given = self.check.submap(top, "levels", display, "should map each level to its words")
         for level in self.check.known_keys(given, display, LEVELS, "level"):
-            levels[level] = tuple(w for w, _ in self._texts(given, level, display, "a level word", required=True))
+            levels[level] = tuple(w for w, _ in self._texts(given, level, display, "a level word", required=True, found=True))
         aliases = {}
         given = self.check.get(top, "skill_aliases", display, lambda v: None if isinstance(v, LocatedDict)
                                else "should map skill names to their other spellings", required=False,
                                default=LocatedDict())
         for skill in given:
             aliases[clean(str(skill))] = (given.line_of(skill),
-                                   tuple(w for w, _ in self._texts(given, skill, display, "an alias", required=True)))
-        domain = tuple(w for w, _ in self._texts(top, "domain_words", display, "a domain word", required=False))
+                                   tuple(w for w, _ in self._texts(given, skill, display, "an alias", required=True, found=True)))
+        domain = tuple(w for w, _ in self._texts(top, "domain_words", display, "a domain word", required=False, found=True))
         self.skill_alias_lines = {skill: line for skill, (line, _) in aliases.items()}
         return Vocabulary(levels=frozen_map((lvl, levels[lvl]) for lvl in LEVELS if lvl in levels),
                           skill_aliases=frozen_map((skill, words) for skill, (_, words) in aliases.items()),
@@ -836,8 +851,8 @@ class _Reader:
                               default=LocatedDict())
         for job in near:
             line = near.line_of(job)
-            if _is_phrase(job):          # a job is shown in answers ("not about nurses"): printable text
-                self.check.report(display, line, f"a job {_is_phrase(job)}")
+            if _is_phrase(job) or _unfindable(job):   # a job is shown in answers ("not about nurses")
+                self.check.report(display, line, f"a job {_is_phrase(job) or _unfindable(job)}")
                 continue
             roles = []
             for role_id, role_line in self.check.items(near, job, display, required=True, what=f"the job {job!r}"):
@@ -848,7 +863,7 @@ class _Reader:
                     self.role_refs.append((role_id, display, role_line))
             self.occupation_lines[str(job)] = (display, line)
             jobs[" ".join(str(job).split())] = tuple(roles)
-        for job, line in self._texts(top, "other", display, "a job", required=False):
+        for job, line in self._texts(top, "other", display, "a job", required=False, found=True):
             self.occupation_lines[job] = (display, line)
             jobs.setdefault(job, ())
         return jobs
@@ -861,7 +876,7 @@ class _Reader:
         topics = {}
         for topic_id, entry in self.entries(top, display, "the subtopic", ("says", "phrases", "intents")):
             says = self.check.get(entry, "says", display, _is_text, what=f"the subtopic {topic_id!r}")
-            phrases = tuple(p for p, _ in self._texts(entry, "phrases", display, "a phrase", required=True))
+            phrases = tuple(p for p, _ in self._texts(entry, "phrases", display, "a phrase", required=True, found=True))
             intents = tuple(i for i, _ in self._texts(entry, "intents", display, "an intent id", required=False))
             self.intent_refs += [(i, display, entry.line_of("intents")) for i in intents]
             if says and "{" in says.replace("{mention}", ""):

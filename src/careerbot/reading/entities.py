@@ -11,25 +11,13 @@ from collections.abc import Collection, Iterable, Mapping
 from rapidfuzz import fuzz, process
 
 from .._record import Record
-from .._text import AMOUNT_PREFIX, normalise, stem
+from .._text import AMOUNT_PREFIX, BOUNDARY, STOPWORDS, normalise, stem
 from ..knowledge.model import KnowledgeBase
 
 ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "occupation"
 UNCOVERED, AMOUNT = "uncovered", "amount"
 _KIND_RANK = {ROLE: 0, SKILL: 1, DOMAIN: 2, LEVEL: 3, OCCUPATION: 4, UNCOVERED: 5, AMOUNT: 6}
 
-BOUNDARY = "|"
-"""Stands between the clauses of a question ("I'm a nurse. How do I become a data scientist?")."""
-
-STOPWORDS = frozenset((BOUNDARY + """
-a an the and or but of to in on at for from by with about as into than then so if is are was were be been
-being am do does did doing have has had having i me my mine we us our you your yours he him his she her it
-its they them their this that these those there here what which who whom whose when where why how whats
-can could would should will shall may might must not no yes please just also too very really some any all
-each every more most other such only own same get got let like want wanna tell know say said give show
-one ones s t up out over there again
-""").split())
-"""Function words: never entities, never typo targets, and not counted as unknown."""
 
 POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their"})
 JOB_WORDS = frozenset("job jobs role roles career position offer interview interviews hunt search team work".split())

@@ -305,7 +305,8 @@ class Matcher:
     def _compile_coverage(self, kb: KnowledgeBase) -> None:
         """Which intents cover a subtopic listed as uncovered: those with a keyword holding one of
         its phrases. A knowledge base that adds intents about remote work answers remote work
-        instead of saying its sources do not cover it."""
+        instead of saying its sources do not cover it. An intent the subtopic lists among its own
+        covers it never: "books" is a word of learning resources, and the sources name none."""
         topics_of: dict[str, set[str]] = {}
         for topic_id, topic in kb.vocabulary.uncovered.items():
             for phrase in topic.phrases:
@@ -316,7 +317,8 @@ class Matcher:
                 words = [stem(w) for w in normalise(keyword).tokens]
                 runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
                 for topic_id in set().union(*(topics_of.get(run, ()) for run in runs)):
-                    covered_by.setdefault(topic_id, set()).add(intent.id)
+                    if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
+                        covered_by.setdefault(topic_id, set()).add(intent.id)
         self.covered_by = {topic: frozenset(intents) for topic, intents in sorted(covered_by.items())}
 
     # -- reading --------------------------------------------------------------
