@@ -595,8 +595,8 @@ class _Reader:
         short_name = self.check.get(top, "short_name", display, _is_name, required=False, default="")
         aliases = []
         for alias, line in self.check.items(top, "aliases", display, what="the role"):
-            if _is_name(alias) or _unfindable(alias):
-                self.check.report(display, line, f"an alias {_is_name(alias) or _unfindable(alias)}")
+            if _is_name(alias):
+                self.check.report(display, line, f"an alias {_is_name(alias)}")
             else:
                 aliases.append(clean(alias))
                 self.alias_lines[(top.get("id"), clean(alias))] = line
