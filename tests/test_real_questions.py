@@ -252,6 +252,34 @@ def test_resources_the_sources_name_none_of_are_admitted_then_the_ones_they_name
     assert "Coursera" in answer.text
 
 
+@pytest.mark.parametrize("question", ["is Spotify hiring data engineers right now",
+                                      "what's the interview process like for MLEs at Stripe",
+                                      "how many NLP engineers does Anthropic employ"])
+def test_hiring_at_a_named_company_is_admitted_as_uncovered(engine, question):
+    """A company named with hiring, interviews or headcount asks what the sources do not cover."""
+    answer = engine.ask(question)
+    assert answer.intent == OUT
+    assert "particular companies" in answer.text.splitlines()[0]
+
+
+def test_a_company_named_with_pay_still_gets_the_sources_figures(engine):
+    """What top companies pay is in the sources: naming one with pay is a salary question."""
+    answer = engine.ask("what do ML engineers at Google earn")
+    assert answer.intent == "salary" and answer.roles == ("ml-engineer",)
+    assert "$126,000" in answer.text
+
+
+@pytest.mark.parametrize("question", ["Hadoop vs Spark, what's the difference", "difference between SQL and Spark?"])
+def test_comparing_skills_or_tools_is_no_comparison_of_roles(engine, question):
+    """The sources compare roles; two techniques set against each other get no "which two roles?"."""
+    assert engine.ask(question).intent == OUT
+
+
+def test_prices_of_certificates_are_admitted_as_uncovered(engine):
+    answer = engine.ask("how much does the TensorFlow developer certificate cost")
+    assert answer.intent == OUT and "prices" in answer.text.splitlines()[0]
+
+
 def test_gear_is_no_career_topic_the_sources_cover(engine):
     answer = engine.ask("what laptop should a data scientist buy")
     assert answer.intent == OUT and "laptops" in answer.text.splitlines()[0]

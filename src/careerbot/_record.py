@@ -47,8 +47,12 @@ class Record(tuple, metaclass=_RecordType):
 
     def __new__(cls, *args, **kwargs):
         fields = cls._fields
-        if not kwargs and len(args) == len(fields):
-            return tuple.__new__(cls, args)
+        if not kwargs and len(args) <= len(fields):
+            tail = cls._defaults[len(args):]          # the fields left out take their defaults
+            if not tail:
+                return tuple.__new__(cls, args)
+            if _NO_DEFAULT not in tail:
+                return tuple.__new__(cls, args + tail)
         if len(args) > len(fields):
             raise TypeError(f"{cls.__name__} takes at most {len(fields)} values, not {len(args)}")
         values = list(args)

@@ -133,6 +133,10 @@ class Policy:
                 return Decision("answer", Plan(topic, roles, level, skill, entities.amount, reading.focus),
                                 confidence, f"sets a role against a job outside machine learning ({job}): "
                                 f"{topic} of the role", from_context, evidence=evidence, unknown_job=job)
+            if not roles and entities.values(SKILL):
+                # "CNN vs RNN?", "PyTorch or TensorFlow?": the sources compare roles, not skills or tools
+                return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), confidence,
+                                "compares skills or tools, where the sources compare roles only", evidence=evidence)
             return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
         if intent.role_slot == "required" and not roles:
             return Decision("clarify", plan, confidence, f"{intent.id} needs a role", evidence=evidence)

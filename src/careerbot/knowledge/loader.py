@@ -874,15 +874,16 @@ class _Reader:
         if top is None:
             return {}
         topics = {}
-        for topic_id, entry in self.entries(top, display, "the subtopic", ("says", "phrases", "intents")):
+        for topic_id, entry in self.entries(top, display, "the subtopic", ("says", "phrases", "intents", "with")):
             says = self.check.get(entry, "says", display, _is_text, what=f"the subtopic {topic_id!r}")
             phrases = tuple(p for p, _ in self._texts(entry, "phrases", display, "a phrase", required=True, found=True))
             intents = tuple(i for i, _ in self._texts(entry, "intents", display, "an intent id", required=False))
+            together = tuple(w for w, _ in self._texts(entry, "with", display, "a word", required=False))
             self.intent_refs += [(i, display, entry.line_of("intents")) for i in intents]
             if says and "{" in says.replace("{mention}", ""):
                 self.check.report(display, entry.line_of("says"), "'says' may hold only the placeholder {mention}")
             elif says:
-                topics[topic_id] = Uncovered(topic_id, " ".join(says.split()), phrases, intents)
+                topics[topic_id] = Uncovered(topic_id, " ".join(says.split()), phrases, intents, together)
         return topics
 
     def decision(self, doc: object, display: str) -> DecisionTable | None:

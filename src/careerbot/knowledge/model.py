@@ -254,6 +254,7 @@ class Uncovered(Record):
     says: str
     phrases: tuple[str, ...]
     intents: tuple[str, ...] = ()     # only questions on these topics are uncovered (none: any question)
+    together: tuple[str, ...] = ()    # only questions that also hold one of these words (none: any question)
 
 
 class Vocabulary(Record):

@@ -100,10 +100,15 @@ class Gazetteer:
         for token in tokens:
             unknown.append(unknown[-1] + (known is None or not any(token in words for words in known)))
         starts = [token in self.first_words or stem_ in self.first_words for token, stem_ in zip(tokens, stems)]
-        for size in range(min(self.max_words, len(tokens)), 0, -1):
-            for start in range(len(tokens) - size + 1):
+        count = len(tokens)
+        # where a phrase may start: a word that starts one, or a typo at most `max_words` on
+        live = [i for i in range(count) if starts[i] or unknown[min(count, i + self.max_words)] > unknown[i]]
+        for size in range(min(self.max_words, count), 0, -1):
+            for start in live:
                 end = start + size
-                if not starts[start] and (not fuzzy or unknown[end] == unknown[start]):
+                if end > count:
+                    break
+                if not starts[start] and unknown[end] == unknown[start]:
                     continue                         # words that start no phrase, and no typo among them
                 words = tokens[start:end]
                 if words[0] in STOPWORDS or words[-1] in STOPWORDS or BOUNDARY in words:

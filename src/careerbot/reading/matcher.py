@@ -241,11 +241,11 @@ class Matcher:
                           and w not in FILLER and w not in field and len(w) > 2 and w.isalpha())
         self.keywords = keyword_weights(listed, by_intent, negatives, rate, implicit)
         self.single_keywords = {kw for kw in self.keywords if " " not in kw}
-        self.phrase_keywords: dict[str, tuple[str, ...]] = {}     # first word -> phrases
+        self.phrase_keywords: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}  # first word -> (phrase, words)
         for keyword in self.keywords:
             if " " in keyword:
-                first = keyword.split(" ", 1)[0]
-                self.phrase_keywords[first] = self.phrase_keywords.get(first, ()) + (keyword,)
+                words = tuple(keyword.split(" "))
+                self.phrase_keywords[words[0]] = self.phrase_keywords.get(words[0], ()) + ((keyword, words),)
 
     def _compile_examples(self, kb: KnowledgeBase) -> tuple[list[str], list[frozenset[str]], set[str]]:
         """The example templates: word-sorted for scoring, indexed by word for large knowledge
@@ -320,6 +320,10 @@ class Matcher:
                     if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
                         covered_by.setdefault(topic_id, set()).add(intent.id)
         self.covered_by = {topic: frozenset(intents) for topic, intents in sorted(covered_by.items())}
+        # a subtopic named only together with one of its words ("Google" with "interview", "hiring")
+        self.companions = {topic.id: tuple(run for run in (_stemmed(normalise(w).tokens).split() for w in topic.together)
+                                           if run)
+                           for topic in kb.vocabulary.uncovered.values() if topic.together}
 
     # -- reading --------------------------------------------------------------
 
@@ -369,7 +373,8 @@ class Matcher:
         tokens, corrections = self.correct(tuple(words))
         # entity phrases are matched fuzzily only on words careerbot does not know and that are no
         # English words either: "constant" is no typo of "consultant"
-        entities = self.extractor.extract(tokens, (self.vocabulary, self.dictionary_words))
+        entities = self.with_companions(self.extractor.extract(tokens, (self.vocabulary, self.dictionary_words)),
+                                        tokens)
         template = _stemmed(template_of(tokens, entities).split())
         inside = entities.positions()
         # distinct words: a word repeated a hundred times is still one piece of evidence
@@ -387,6 +392,16 @@ class Matcher:
         aside = self.request_before_field(tokens, entities, ranking[0].score if ranking else 0.0)
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
                        opening, skipped, covered, aside, repeats)
+
+    def with_companions(self, entities: Entities, tokens: tuple[str, ...]) -> Entities:
+        """The mentions, but those of an uncovered subtopic named only together with one of its
+        words where none is in the question: "Google" is a subtopic with "interview", not with
+        "pay" (what top companies pay is in the sources)."""
+        if not self.companions or not any(m.value in self.companions for m in entities.mentions if m.kind == UNCOVERED):
+            return entities
+        stems = [stem(t) for t in tokens]
+        return Entities(tuple(m for m in entities.mentions if m.kind != UNCOVERED or m.value not in self.companions
+                              or any(_holds(stems, words) for words in self.companions[m.value])))
 
     def request_before_field(self, tokens: tuple[str, ...], entities: Entities, best: float) -> Reading | None:
         """The reading of a question's clauses without the field, when the question opens with a
@@ -438,9 +453,8 @@ class Matcher:
         for start, token in enumerate(tokens):
             if token in self.single_keywords:
                 found.append((start, 1, token))
-            for phrase in self.phrase_keywords.get(token, ()):
-                words = phrase.split(" ")
-                if list(tokens[start:start + len(words)]) == words:
+            for phrase, words in self.phrase_keywords.get(token, ()):
+                if tokens[start:start + len(words)] == words:
                     found.append((start, len(words), phrase))
         taken: set[int] = set()
         seen: set[str] = set()
@@ -513,16 +527,21 @@ class Matcher:
         else:
             candidates = self.shortlist(content)
             choices = [self.sorted_templates[i] for i in candidates]
-        # the closest examples of all intents in one call; an intent with none among them is far off
-        found_by_intent: dict[str, list[tuple]] = {}
+        # the closest examples of all intents in one call, best first; an intent with none among them
+        # is far off. Each intent's: [best score, its example, sum of its best scores, how many]
+        found_by_intent: dict[str, list] = {}
+        intents = self.template_intents
         for _, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=SIMILAR_EXAMPLES,
                                                   score_cutoff=SIMILARITY_FLOOR):
             index = position if candidates is None else candidates[position]
-            found = found_by_intent.setdefault(self.template_intents[index], [])
-            if len(found) < TOP_EXAMPLES:
-                found.append((score, index))      # best first, as extract returns them
-        return {intent: (_blended([score for score, _ in found]), found[0][1], found[0][0])
-                for intent, found in found_by_intent.items()}
+            found = found_by_intent.get(intents[index])
+            if found is None:
+                found_by_intent[intents[index]] = [score, index, score, 1]
+            elif found[3] < TOP_EXAMPLES:
+                found[2] += score
+                found[3] += 1
+        return {intent: (_blended(best, total, count), index, best)
+                for intent, (best, index, total, count) in found_by_intent.items()}
 
     def rank(self, template: str, entities: Entities, unknown_share: float, tokens: tuple[str, ...],
              most_spans: int) -> tuple[tuple[IntentScore, ...], IntentScore | None, str | None]:
@@ -655,6 +674,12 @@ def _one_clause(text: str) -> bool:
     return not any(mark in body for mark in ".?!;,:\n-\u2013\u2014")
 
 
+def _holds(words: list[str], run: list[str]) -> bool:
+    """Whether `run` occurs in `words`, word for word and in order."""
+    size = len(run)
+    return any(words[i:i + size] == run for i in range(len(words) - size + 1) if words[i] == run[0])
+
+
 def _content(words: Iterable[str]) -> frozenset[str]:
     """The words that say what is asked: all but stopwords and filler (slots included)."""
     return frozenset(w for w in words if w not in STOPWORDS and w not in FILLER)
@@ -705,9 +730,10 @@ def _opening_word(words: list[str]) -> str | None:
     return next((w for w in words if w not in OPENING_SKIP and w not in SLOTS and w != BOUNDARY), None)
 
 
-def _blended(scores: list[float]) -> float:
-    """Half the best similarity, half the mean of the best `TOP_EXAMPLES` (missing ones at the floor)."""
-    return 0.5 * scores[0] + 0.5 * (sum(scores) + SIMILARITY_FLOOR * (TOP_EXAMPLES - len(scores))) / TOP_EXAMPLES
+def _blended(best: float, total: float, count: int) -> float:
+    """Half the best similarity, half the mean of the best `TOP_EXAMPLES` (`count` of them found,
+    adding up to `total`; missing ones at the floor)."""
+    return 0.5 * best + 0.5 * (total + SIMILARITY_FLOOR * (TOP_EXAMPLES - count)) / TOP_EXAMPLES
 
 
 def typo_limit(word: str) -> int:
