@@ -114,6 +114,16 @@ def test_a_role_followed_by_do_asks_what_the_role_does(engine, question):
     assert any(keyword == "{role} does" or keyword == "{role} do"
                for keyword, _ in answer.explain.ranking[0].keywords)
 
+@pytest.mark.parametrize("question", ["cloud architect, do I need to learn Terraform",
+                                      "computer vision engineer, do you have to know C++"])
+def test_a_keyword_phrase_does_not_run_across_a_clause_boundary(engine, question):
+    """"cloud architect, do I need …" opens with a role and goes on with a question of its own: the
+    role and the "do" after the comma are no "{role} do" (what the role does)."""
+    answer = engine.ask(question)
+    assert answer.intent == "skills"
+    assert all(keyword != "{role} do" for ranked in answer.explain.ranking for keyword, _ in ranked.keywords)
+
+
 # -- 3. the register: abbreviations, pay slang, level words ------------------------------------
 
 @pytest.mark.parametrize("question, intent, roles", [

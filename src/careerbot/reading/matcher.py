@@ -610,9 +610,10 @@ class Matcher:
         """(score, intent, similarity, example index, keywords, the example's own similarity) of
         each intent with evidence."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
+        hits = self.combined(self.keyword_hits(tuple(words)))
+        words = [w for w in words if w != BOUNDARY] if BOUNDARY in words else words
         # a run far longer than any example resembles none: its clauses and windows are compared
         best_similarity = self.similarities(words, content) if len(words) <= 2 * WINDOW else {}
-        hits = self.combined(self.keyword_hits(tuple(words)))
         covering: Counter[str] = Counter()
         for word in content:
             covering.update(self.word_intents.get(word, ()))
@@ -695,7 +696,7 @@ def spans(words: list[str]) -> list[list[str]]:
         else:
             clauses[-1].append(word)
     clauses = [clause for clause in clauses if clause]
-    found = [[w for w in words if w != BOUNDARY]]
+    found = [list(words)]           # the clause boundaries kept: no keyword phrase runs across one
     if len(clauses) > 1:
         found += [clause for clause in clauses if len(clause) >= MIN_CLAUSE]   # "ok," says nothing alone
     for clause in clauses:
