@@ -280,6 +280,11 @@ class Renderer:
         # each topic subject's words, stemmed as a plan's focus is
         self.subject_words = {(topic.id, subject.id): frozenset(stem(w) for w in subject.words)
                               for topic in kb.topics.values() for subject in topic.subjects}
+        # the focus words any answer's blocks depend on: a duty's words, a subject's, the words of a
+        # yes/no question and of pay; the rest of a question's focus words change no block
+        self.drafting_words = frozenset().union(
+            PAY_WORDS, *(cues for _, cues in ASKS), *self.subject_words.values(),
+            *(stemmed_words(duty.text) for role in kb.roles.values() for duty in role.responsibilities))
 
     KINDS = {
         "overview": "overview_answer", "salary": "salary_answer", "skills": "skills_answer",
@@ -296,10 +301,17 @@ class Renderer:
         blocks, offered = self.drafted(plan)
         return Rendered.of(blocks, offered or self.follow_ups(plan), focus=plan.focus)
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - as above
     def drafted(self, plan: Plan) -> tuple[tuple[Block, ...], tuple[Offer, ...]]:
         """The blocks of `plan`'s answer and the questions it offers itself, written once for the
-        answer alone and for the part of an answer to several questions."""
+        answer alone and for the part of an answer to several questions, and once for all the plans
+        that differ only in focus words no block depends on ("what does a data engineer do all day"
+        and "… do at work")."""
+        if plan.focus and not self.drafting_words.issuperset(plan.focus):
+            plan = plan._replace(focus=tuple(w for w in plan.focus if w in self.drafting_words))
+        return self._drafted(plan)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - as above
+    def _drafted(self, plan: Plan) -> tuple[tuple[Block, ...], tuple[Offer, ...]]:
         draft = Draft()
         self.compose(plan, draft)
         return tuple(draft.blocks), tuple(draft.suggestions)
