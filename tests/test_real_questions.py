@@ -167,6 +167,17 @@ def test_an_amount_is_pay_and_is_set_against_the_sources_figure(engine, question
     assert answer.text.splitlines()[0].split(" is ", 1)[1].startswith(verdict)
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("which AI career is the most richly rewarded", "highest_paying"),
+    ("what is a data engineer answerable for at work", "role_overview"),
+    ("thanks, much obliged", "thanks"),
+])
+def test_formal_and_literary_wording_is_understood(engine, question, intent):
+    """Not everyone writes in chat shorthand: "richly rewarded" is paid well, "answerable for" is
+    responsible for, "much obliged" is thanks."""
+    assert engine.ask(question).intent == intent
+
+
 # -- 4. generic words and level words do not decide the topic ---------------------------------
 
 def test_a_level_word_does_not_pull_a_question_to_salary(engine):

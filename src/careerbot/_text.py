@@ -22,7 +22,7 @@ being am do does did doing have has had having i me my mine we us our you your y
 its they them their this that these those there here what which who whom whose when where why how whats
 can could would should will shall may might must not no yes please just also too very really some any all
 each every more most other such only own same get got let like want wanna tell know say said give show
-one ones s t up out over there again
+one ones s t up out over there again ought whilst hence thus therefore nor upon among amongst thereby whereby
 """).split())
 """Function words: never entities, never typo targets, and not counted as unknown. An entity phrase
 that starts or ends with one is never found in a question (validation says so)."""
