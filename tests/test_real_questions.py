@@ -236,7 +236,7 @@ def test_a_place_in_an_everyday_question_gets_no_salary_figures(engine, question
     assert "no figures for" not in answer.text and "$" not in answer.text and not answer.sources
 
 
-@pytest.mark.parametrize("question", ["salary in Brazil?", "what do they pay in Poland"])
+@pytest.mark.parametrize("question", ["salary in Brazil?", "what do they pay in Poland", "pay in Canada"])
 def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for_it(engine, question):
     answer = engine.ask(question)
     assert answer.intent == OUT

@@ -246,12 +246,16 @@ class Policy:
     def looks_in_field(self, reading: Reading) -> bool:
         """Whether a question naming no role asks about one of the field's topics: its keywords name
         the topic (`FIELD_KEYWORDS`), and it reads as that topic at least as much as like a question
-        careerbot cannot answer. "salary in India?" does; "weather in Paris?", "what time is it in
-        Vienna?" and "how much is a flight to London?" do not, though a place is named in each."""
+        careerbot cannot answer (but for a question it cannot answer that names the same subtopic).
+        "salary in India?" does; "weather in Paris?", "what time is it in Vienna?" and "how much is a
+        flight to London?" do not, though a place is named in each."""
         best, negative = reading.best, reading.negative
+        # a negative that names the same uncovered subtopic ("data engineer salary in Brazil") is
+        # close for naming it: no sign that the question is outside the field
+        same = {m.value for m in reading.entities.mentions if m.kind == UNCOVERED} & reading.negative_names
         return (best is not None and best.intent in self.rules.role_topics
                 and best.keyword_evidence >= FIELD_KEYWORDS
-                and (negative is None or best.score >= negative.score))
+                and (negative is None or best.score >= negative.score or bool(same)))
 
     def uncovered(self, reading: Reading, context: Context) -> Mention | None:
         """The subtopic the sources do not cover that the question asks about, if any: one it

@@ -123,6 +123,7 @@ class Reading(Record):
     covered: frozenset[str] = frozenset()    # subtopics listed as uncovered that the best intent covers
     aside: Reading | None = None             # the request a question opens with, when the field comes only after
     repeats: str | None = None               # the intent (or the negatives) of an example the question nearly repeats
+    negative_names: frozenset[str] = frozenset()   # the uncovered subtopics the closest negative names
 
     @property
     def best(self) -> IntentScore | None:
@@ -257,6 +258,9 @@ class Matcher:
         slots: list[frozenset[str]] = []     # the kinds of entity each example names (for building only)
         typed: set[str] = set()
         sets = [(intent.id, intent.examples) for intent in kb.intents.values()] + [(OUT_OF_SCOPE, kb.negatives)]
+        # the uncovered subtopics a negative names ("data engineer salary in Brazil"): a question
+        # naming the same one resembles it for that reason, not for being outside the field
+        self.negative_subtopics: dict[str, tuple[str, ...]] = {}
         for intent_id, examples in sets:
             for example in examples:
                 tokens = normalise(example).tokens
@@ -265,6 +269,9 @@ class Matcher:
                 entities = self.extractor.extract(tokens, fuzzy=False)   # examples are spelt right
                 templates.append(_stemmed(template_of(tokens, entities).split()))
                 slots.append(frozenset(m.kind for m in entities.mentions))
+                if intent_id == OUT_OF_SCOPE and any(m.kind == UNCOVERED for m in entities.mentions):
+                    self.negative_subtopics[example] = tuple(sorted({m.value for m in entities.mentions
+                                                                     if m.kind == UNCOVERED}))
                 self.template_intents.append(intent_id)
                 self.template_examples.append(example)
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
@@ -390,8 +397,9 @@ class Matcher:
         covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED
                             and best in self.covered_by.get(m.value, ()))
         aside = self.request_before_field(tokens, entities, ranking[0].score if ranking else 0.0)
+        named = frozenset(self.negative_subtopics.get(negative.example, ())) if negative else frozenset()
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
-                       opening, skipped, covered, aside, repeats)
+                       opening, skipped, covered, aside, repeats, named)
 
     def with_companions(self, entities: Entities, tokens: tuple[str, ...]) -> Entities:
         """The mentions, but those of an uncovered subtopic named only together with one of its
