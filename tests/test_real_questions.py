@@ -290,7 +290,8 @@ def test_a_company_named_with_pay_still_gets_the_sources_figures(engine):
     assert "$126,000" in answer.text
 
 
-@pytest.mark.parametrize("question", ["Hadoop vs Spark, what's the difference", "difference between SQL and Spark?"])
+@pytest.mark.parametrize("question", ["Hadoop vs Spark, what's the difference", "difference between SQL and Spark?",
+                                      "AI or ML, what's the difference"])
 def test_comparing_skills_or_tools_is_no_comparison_of_roles(engine, question):
     """The sources compare roles; two techniques set against each other get no "which two roles?"."""
     assert engine.ask(question).intent == OUT

@@ -19,7 +19,7 @@ from .._record import Record
 from .._text import stem
 from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, KnowledgeBase, frozen_map
 from ..reading.calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
-from ..reading.entities import BOUNDARY, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
+from ..reading.entities import BOUNDARY, DOMAIN, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
 from ..reading.matcher import Reading
 from .plan import Offer, Plan
 from .state import MAX_PARTS, Context
@@ -133,10 +133,12 @@ class Policy:
                 return Decision("answer", Plan(topic, roles, level, skill, entities.amount, reading.focus),
                                 confidence, f"sets a role against a job outside machine learning ({job}): "
                                 f"{topic} of the role", from_context, evidence=evidence, unknown_job=job)
-            if not roles and entities.values(SKILL):
-                # "CNN vs RNN?", "PyTorch or TensorFlow?": the sources compare roles, not skills or tools
+            fields = {m.value for m in entities.mentions if m.kind == DOMAIN}
+            if not roles and (entities.values(SKILL) or len(fields) > 1):
+                # "CNN vs RNN?", "AI vs machine learning?": the sources compare roles, not skills, tools or fields
                 return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), confidence,
-                                "compares skills or tools, where the sources compare roles only", evidence=evidence)
+                                "compares skills, tools or fields, where the sources compare roles only",
+                                evidence=evidence)
             return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
         if intent.role_slot == "required" and not roles:
             return Decision("clarify", plan, confidence, f"{intent.id} needs a role", evidence=evidence)

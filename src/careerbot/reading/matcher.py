@@ -313,7 +313,8 @@ class Matcher:
         """Which intents cover a subtopic listed as uncovered: those with a keyword holding one of
         its phrases. A knowledge base that adds intents about remote work answers remote work
         instead of saying its sources do not cover it. An intent the subtopic lists among its own
-        covers it never: "books" is a word of learning resources, and the sources name none."""
+        covers it never: "books" is a word of learning resources, and the sources name none. Also
+        the words a subtopic is named only together with (`Uncovered.together`), stemmed."""
         topics_of: dict[str, set[str]] = {}
         for topic_id, topic in kb.vocabulary.uncovered.items():
             for phrase in topic.phrases:
