@@ -406,6 +406,16 @@ def test_a_part_that_cannot_be_answered_is_named(engine):
     assert "remote" in answer.text.lower() and "language" in answer.text.lower()
 
 
+def test_topics_joined_by_a_plus_are_parts_of_their_own(engine):
+    """"MLOps skills + projects": a "+" before a topic at the end parts two questions, though the
+    second is one word; one inside a longer question joins its words, and "C++" keeps its pluses."""
+    answer = engine.ask("MLOps skills + projects")
+    assert [(p["intent"], p["entities"]["roles"]) for p in answer.to_dict()["parts"]] == [
+        ("skills", ["mlops-engineer"]), ("projects", ["mlops-engineer"])]
+    assert len(engine.ask("are kaggle + github enough to get hired as a data scientist").to_dict()["parts"]) == 1
+    assert len(engine.ask("which roles use C++").to_dict()["parts"]) == 1
+
+
 def test_background_is_not_a_part(engine):
     """A sentence that asks nothing is the context of the question after it, not a part."""
     answer = engine.ask("I'm an accountant with a stats minor. How do I become a data scientist?")

@@ -405,6 +405,9 @@ _OPENERS = ("what|whats|how|hows|which|where|who|why|when|is|are|do|does|did|can
 _SENTENCE_END = r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])"
 _JOINT = r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:also\s+)?(?=(?:%s)\b)" % _OPENERS
 _QUESTION_SHAPED = r"^\W*(?:%s)\b|\?\s*$" % _OPENERS
+_PLUS = r"(?<=\w)\s+\+\s+(?=\w)"
+PLUS_TOPIC_WORDS = 3
+"""The most words of a topic a "+" adds as a question of its own ("+ certs?", "+ work-life balance")."""
 
 
 def split_parts(text: str) -> list[str]:
@@ -417,7 +420,21 @@ def split_parts(text: str) -> list[str]:
 
 
 def _split_parts(text: str) -> list[str]:
-    """`split_parts` by its regular expressions: for any text."""
+    """`split_parts` by its regular expressions: for any text. A "+" before a topic of a few words
+    at the end parts the questions ("cloud architect salary + certs?", "what does a DS do + pay +
+    skills"); one inside a longer question joins its words ("is LinkedIn + meetups the way to …")."""
+    chunks = re.split(_PLUS, text)
+    if len(chunks) > 1 and any(len(chunk.split()) > PLUS_TOPIC_WORDS for chunk in chunks[1:]):
+        chunks = [text]
+    parts = [part for chunk in chunks for part in _questions_in(chunk)]
+    if len(parts) > MAX_PARTS:
+        parts = parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]
+    return parts
+
+
+def _questions_in(text: str) -> list[str]:
+    """The questions in a text with no " + " in it: sentences, and clauses joined by a word that
+    starts a question; a sentence that asks nothing goes with a question next to it."""
     pieces = [p for sentence in re.split(_SENTENCE_END, text)
               for p in re.split(_JOINT, sentence, flags=re.IGNORECASE) if p and p.strip()]
     parts: list[str] = []
@@ -433,8 +450,6 @@ def _split_parts(text: str) -> list[str]:
             parts[-1] = f"{parts[-1]} {pending}"
         else:
             parts.append(pending)
-    if len(parts) > MAX_PARTS:
-        parts = parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]
     return parts
 
 
