@@ -302,6 +302,14 @@ def test_prices_of_certificates_are_admitted_as_uncovered(engine):
     assert answer.intent == OUT and "prices" in answer.text.splitlines()[0]
 
 
+def test_an_uncovered_resource_beside_a_covered_one_gets_the_covered_one_after_the_gap(engine):
+    """"textbooks or online courses": the sources name courses, so the question is answered, and the
+    first sentence still says they name no books."""
+    answer = engine.ask("textbooks or online courses for computer vision?")
+    assert answer.intent == "learning_resources"
+    assert "books" in answer.text.splitlines()[0] and "Coursera" in answer.text
+
+
 def test_gear_is_no_career_topic_the_sources_cover(engine):
     answer = engine.ask("what laptop should a data scientist buy")
     assert answer.intent == OUT and "laptops" in answer.text.splitlines()[0]

@@ -61,6 +61,8 @@ class Composer:
             rendered = renderer.render(plan)
             if decision.unknown_job:        # "MLOps vs DevOps": the role, after saying the job is not one
                 rendered = rendered.led_by(renderer.job_sentence(decision.unknown_job))
+            if decision.uncovered is not None:   # "books or courses": the courses, after saying there are no books
+                rendered = rendered.led_by(renderer.uncovered_sentence(decision.uncovered))
             if plan.intent in self.ends_chat:
                 rendered = rendered._replace(offers=())
         if decision.kind not in ("ambiguous", "clarify", "pick"):

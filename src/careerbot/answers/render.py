@@ -342,6 +342,8 @@ class Renderer:
             if kind == "answer":
                 if job:                          # a role set against a job outside ML: the job is named first
                     draft.notice(self.job_sentence(job))
+                if uncovered is not None:        # "books or courses": the gap is named first
+                    draft.notice(self.uncovered_sentence(uncovered))
                 blocks, offered = self.drafted(plan)
                 draft.extend(blocks)
                 focus = plan.focus

@@ -25,6 +25,8 @@ from .plan import Offer, Plan
 from .state import MAX_PARTS, Context
 
 SMALL_TALK_SURE = 0.45
+BESIDE_KEYWORD = 0.5
+"""How strongly a keyword must point to the best intent to be asked beside an uncovered subtopic."""
 """Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
 
 AMBIGUITY_MARGIN = 0.02
@@ -222,7 +224,11 @@ class Policy:
         best = reading.best
         uncovered = self.uncovered(reading, context)
         if uncovered and (entities.anchored or context.roles or context.topic or self.looks_in_field(reading)):
-            return Decision(OUT_OF_SCOPE, self.nearby_plan(reading, context), 0.9,
+            nearby = self.nearby_plan(reading, context)
+            if nearby.intent != OUT_OF_SCOPE and self.asked_beside(reading, uncovered):
+                return Decision("answer", nearby, 0.9, f'asks about "{uncovered.text}", which the sources do not '
+                                f"cover ({uncovered.value}), or about what they do cover beside it", uncovered=uncovered)
+            return Decision(OUT_OF_SCOPE, nearby, 0.9,
                             f'asks about "{uncovered.text}", which the sources do not cover ({uncovered.value})',
                             uncovered=uncovered)
         if reading.repeats == OUT_OF_SCOPE:
@@ -244,6 +250,18 @@ class Policy:
                 return self.role_on_its_own(reading, context, "no topic, but a role is named:")
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0, "no intent has any evidence")
         return None
+
+    def asked_beside(self, reading: Reading, uncovered: Mention) -> bool:
+        """Whether the question sets a subtopic the sources do not cover beside one they do, as
+        alternatives or a list: "books or courses", "courses and podcasts". The word beside it is a
+        keyword the best intent holds strongly (`BESIDE_KEYWORD`)."""
+        tokens, best = reading.tokens, reading.best
+        strong = {keyword for keyword, weight in best.keywords if weight >= BESIDE_KEYWORD} if best else set()
+        end, start = uncovered.end, uncovered.start
+        # the two words after "or" ("books or online courses"), or the two before it ("courses or books")
+        after = tokens[end + 1:end + 3] if end < len(tokens) and tokens[end] in ("or", "and") else ()
+        before = tokens[max(0, start - 3):start - 1] if start and tokens[start - 1] in ("or", "and") else ()
+        return any(stem(word) in strong for word in (*after, *before))
 
     def looks_in_field(self, reading: Reading) -> bool:
         """Whether a question naming no role asks about one of the field's topics: its keywords name
