@@ -421,6 +421,7 @@ def test_topics_joined_by_a_plus_are_parts_of_their_own(engine):
     assert [(p["intent"], p["entities"]["roles"]) for p in answer.to_dict()["parts"]] == [
         ("skills", ["mlops-engineer"]), ("projects", ["mlops-engineer"])]
     assert len(engine.ask("are kaggle + github enough to get hired as a data scientist").to_dict()["parts"]) == 1
+    assert len(engine.ask("know Python + Spark, which role").to_dict()["parts"]) == 1
     assert len(engine.ask("which roles use C++").to_dict()["parts"]) == 1
 
 

@@ -424,6 +424,8 @@ _SENTENCE_END = r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])"
 _JOINT = r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:also\s+)?(?=(?:%s)\b)" % _OPENERS
 _QUESTION_SHAPED = r"^\W*(?:%s)\b|\?\s*$" % _OPENERS
 _PLUS = r"(?<=\w)\s+\+\s+(?=\w)"
+_TOPIC = r"\s*[\w'/-]+(?:\s+[\w'/-]+)*\s*\??\s*"
+"""A few words with no mark but a question mark at the end: a topic, not a clause ("tableau, which role")."""
 PLUS_TOPIC_WORDS = 3
 """The most words of a topic a "+" adds as a question of its own ("+ certs?", "+ work-life balance")."""
 
@@ -442,7 +444,8 @@ def _split_parts(text: str) -> list[str]:
     at the end parts the questions ("cloud architect salary + certs?", "what does a DS do + pay +
     skills"); one inside a longer question joins its words ("is LinkedIn + meetups the way to …")."""
     chunks = re.split(_PLUS, text)
-    if len(chunks) > 1 and any(len(chunk.split()) > PLUS_TOPIC_WORDS for chunk in chunks[1:]):
+    if len(chunks) > 1 and not all(len(chunk.split()) <= PLUS_TOPIC_WORDS and re.fullmatch(_TOPIC, chunk)
+                                   for chunk in chunks[1:]):
         chunks = [text]
     parts = [part for chunk in chunks for part in _questions_in(chunk)]
     if len(parts) > MAX_PARTS:
