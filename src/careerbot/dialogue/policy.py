@@ -25,9 +25,9 @@ from .plan import Offer, Plan
 from .state import MAX_PARTS, Context
 
 SMALL_TALK_SURE = 0.45
+"""Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
 BESIDE_KEYWORD = 0.5
 """How strongly a keyword must point to the best intent to be asked beside an uncovered subtopic."""
-"""Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
 
 AMBIGUITY_MARGIN = 0.02
 """Two intents closer than this: ask "did you mean …?"."""

@@ -851,8 +851,9 @@ class _Reader:
                               default=LocatedDict())
         for job in near:
             line = near.line_of(job)
-            if _is_phrase(job) or _unfindable(job):   # a job is shown in answers ("not about nurses")
-                self.check.report(display, line, f"a job {_is_phrase(job) or _unfindable(job)}")
+            problem = _is_phrase(job) or _unfindable(job)   # a job is shown in answers ("not about nurses")
+            if problem:
+                self.check.report(display, line, f"a job {problem}")
                 continue
             roles = []
             for role_id, role_line in self.check.items(near, job, display, required=True, what=f"the job {job!r}"):

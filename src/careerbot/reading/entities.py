@@ -18,7 +18,6 @@ ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "oc
 UNCOVERED, AMOUNT = "uncovered", "amount"
 _KIND_RANK = {ROLE: 0, SKILL: 1, DOMAIN: 2, LEVEL: 3, OCCUPATION: 4, UNCOVERED: 5, AMOUNT: 6}
 
-
 POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their"})
 JOB_WORDS = frozenset("job jobs role roles career position offer interview interviews hunt search team work".split())
 """Words after which an abbreviation is the field again, possessive or not: "my DS job", "your CV role"."""
@@ -114,9 +113,7 @@ class Gazetteer:
                 if words[0] in STOPWORDS or words[-1] in STOPWORDS or BOUNDARY in words:
                     continue
                 gram = " ".join(words)
-                entries = self.exact.get(gram)
-                if entries is None and size > 1:     # "nlp engineering"; one word stemmed is too loose
-                    entries = self.stemmed.get(" ".join(stems[start:end]))
+                entries = self.entries(gram, stems[start:end])
                 if entries is not None:
                     found += [Mention(kind, value, start, end, gram, 100.0) for kind, value in entries]
                 elif fuzzy and EXACT_ONLY_CHARS < len(gram) <= self.longest * FUZZY_LENGTH \
@@ -143,12 +140,18 @@ class Gazetteer:
                 if end > len(tokens) or words[-1] in STOPWORDS or BOUNDARY in words:
                     continue
                 gram = " ".join(words)
-                entries = self.exact.get(gram)
-                if entries is None and size > 1:
-                    entries = self.stemmed.get(" ".join(stems[start:end]))
+                entries = self.entries(gram, stems[start:end])
                 if entries is not None:
                     found += [Mention(kind, value, start, end, gram, 100.0) for kind, value in entries]
         return found
+
+    def entries(self, gram: str, stems: list[str]) -> tuple[tuple[str, str], ...] | None:
+        """The (kind, value) entries of the words `gram`, as written or else stemmed ("nlp
+        engineering" finds "nlp engineer"; one word stemmed is too loose); None for no phrase."""
+        entries = self.exact.get(gram)
+        if entries is None and len(stems) > 1:
+            entries = self.stemmed.get(" ".join(stems))
+        return entries
 
     def fuzzy(self, gram: str, start: int, end: int) -> list[Mention]:
         from bisect import bisect_left, bisect_right  # only for a word that is no known one
