@@ -201,6 +201,12 @@ def test_where_the_field_practises_places_a_question_in_it(engine):
     assert engine.ask("is kaggle any use for learning, honestly").intent != OUT
 
 
+def test_what_a_tool_is_is_not_a_question_about_a_role(engine):
+    """"what is PyTorch" asks for a definition, which the sources do not give: no "which role?"."""
+    for text in ("explain to me what PyTorch is", "so what exactly is deep learning"):
+        assert engine.ask(text).intent == OUT
+
+
 # -- 5. jobs outside the twelve roles -----------------------------------------------------------
 
 def test_a_job_outside_ml_is_not_given_ml_figures(engine):
@@ -354,9 +360,10 @@ def test_a_misspelt_question_word_is_corrected_and_the_question_answered(engine)
     assert ("clould", "cloud") in engine.ask("clould architect salary").explain.corrections
 
 
-@pytest.mark.parametrize("word", ["protect", "employees", "contract", "lunch"])
+@pytest.mark.parametrize("word", ["protect", "employees", "contract", "lunch", "spinning"])
 def test_english_words_are_never_corrected(engine, word):
-    """A real word a letter away from a known one ("protect" / "project") is left alone."""
+    """A real word a letter away from a known one ("protect" / "project") is left alone, and so is
+    a long one two slips from a short one ("spinning" / "signing")."""
     corrections = dict(engine.ask(f"do data scientists {word} things").explain.corrections)
     assert word not in corrections
 
@@ -430,6 +437,22 @@ def test_background_is_not_a_part(engine):
     answer = engine.ask("I'm an accountant with a stats minor. How do I become a data scientist?")
     assert len(answer.to_dict()["parts"]) == 1
     assert (answer.intent, answer.roles) == ("how_to_become", ("data-scientist",))
+
+
+def test_the_question_sentence_decides_what_background_sentences_do_not(engine):
+    """Sentences of background around a question give roles and context; what is asked is the
+    question's: a plant that sells to several sectors does not make this a question about industries."""
+    text = ("Twenty years on a factory floor, now in quality control. My plant sells parts to "
+            "carmakers, farms and hospitals, and is hiring for a camera inspection line. What does a "
+            "computer vision engineer do all day?")
+    assert read(engine, text) == ("role_overview", ("computer-vision-engineer",))
+    assert "background" in str(engine.ask(text).explain)
+
+
+def test_a_question_tag_after_the_question_leaves_it_whole(engine):
+    """A short tag that asks ("realistic?") says too little alone: the sentence before it is the question."""
+    answer = engine.ask("Forty, a baker, planning to move into machine learning engineering. Realistic?")
+    assert answer.intent != OUT
 
 
 # -- answers that carry the asked fact ----------------------------------------------------------

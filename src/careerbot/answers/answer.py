@@ -34,6 +34,7 @@ class Explanation(Record):
     cutoff: float | None = None                    # ...and what an answer needs
     negative: RankedIntent | None = None           # the closest question careerbot cannot answer
     skipped: int = 0                               # words of a long text left unread
+    background: int = 0                            # words around the question sentence, read for entities only
 
     def to_dict(self) -> dict:
         return {
@@ -51,12 +52,16 @@ class Explanation(Record):
             "cutoff": self.cutoff,
             "decision": self.decision,
             "skipped_words": self.skipped,
+            "background_words": self.background,
         }
 
     def __str__(self) -> str:
         lines = [f"understood as: {self.normalised or '(nothing)'}"]
         if self.skipped:
             lines.append(f"long text: read by its most informative parts; {self.skipped} words left out")
+        if self.background:
+            lines.append(f"intent read from the question sentence; {self.background} words of background "
+                         "read for roles and subtopics only")
         if self.corrections:
             lines.append("typos corrected: " + ", ".join(f"{a} → {b}" for a, b in self.corrections))
         lines.append("top intents:")

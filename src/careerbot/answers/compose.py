@@ -100,7 +100,7 @@ class Composer:
             features=evidence.features if evidence else (),
             probability=evidence.probability if evidence else None, cutoff=evidence.cutoff if evidence else None,
             negative=RankedIntent(negative.intent, negative.score, negative.example) if negative else None,
-            skipped=reading.skipped,
+            skipped=reading.skipped, background=reading.background,
         )
 
     def compose_parts(self, readings: list[Reading], decisions: list[Decision], note: str = "") -> tuple[Answer, tuple[Offer, ...]]:

@@ -143,6 +143,10 @@ class Policy:
                                 evidence=evidence)
             return Decision("clarify", plan, confidence, "a comparison needs two roles", evidence=evidence)
         if intent.role_slot == "required" and not roles:
+            if intent.id == self.rules.default_for.get("role") and entities.values(SKILL):
+                # "explain what a transformer is": what a skill or tool is, where the sources describe roles
+                return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), confidence,
+                                "asks what a skill or tool is, where the sources describe roles", evidence=evidence)
             return Decision("clarify", plan, confidence, f"{intent.id} needs a role", evidence=evidence)
         return (self.ambiguity(reading, plan, from_context, evidence)
                 or Decision("answer", plan, confidence, f"answerable with probability {evidence.probability:.2f}",
@@ -421,7 +425,11 @@ _OPENERS = ("what|whats|how|hows|which|where|who|why|when|is|are|do|does|did|can
 # Patterns for texts of several sentences, compiled (and kept by `re`) when such a text comes: most
 # questions are one sentence (`_one_sentence`), and a cold start compiles none of them.
 _SENTENCE_END = r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])"
-_JOINT = r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:also\s+)?(?=(?:%s)\b)" % _OPENERS
+_ASKING_VERBS = "is|are|do|does|did|can|could|should|would|will"
+# after "and", a verb opens a question only in a sentence that asks ("…and is it worth it?"); in one
+# that does not, it goes on with the same subject ("my plant sells parts and is hiring")
+_JOINT = (r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:also\s+)?(?=(?:%s)\b|(?:%s)\b[^?]*\?\s*$)"
+          % ("|".join(w for w in _OPENERS.split("|") if w not in _ASKING_VERBS.split("|")), _ASKING_VERBS))
 _QUESTION_SHAPED = r"^\W*(?:%s)\b|\?\s*$" % _OPENERS
 _PLUS = r"(?<=\w)\s+\+\s+(?=\w)"
 _TOPIC = r"\s*[\w'/-]+(?:\s+[\w'/-]+)*\s*\??\s*"

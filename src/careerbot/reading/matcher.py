@@ -124,6 +124,7 @@ class Reading(Record):
     aside: Reading | None = None             # the request a question opens with, when the field comes only after
     repeats: str | None = None               # the intent (or the negatives) of an example the question nearly repeats
     negative_names: frozenset[str] = frozenset()   # the uncovered subtopics the closest negative names
+    background: int = 0                      # words of sentences around the question, read for entities only
 
     @property
     def best(self) -> IntentScore | None:
@@ -372,11 +373,12 @@ class Matcher:
         """What `text` says; a long text is read by its most informative `budget` words (by
         default `READ_WORDS`), and scored on a share of `MAX_SPANS` in proportion: the parts of a
         question of several share one budget of both."""
-        pieces = [text] if _one_clause(text) else re.split(_CLAUSE_END, text)
-        clauses = [tokens for tokens in (normalise(piece).tokens for piece in pieces) if tokens]
+        pieces = [(text, False)] if _one_clause(text) else _clauses(text)
+        clauses = [(tokens, asked) for tokens, asked in ((normalise(piece).tokens, asked) for piece, asked in pieces)
+                   if tokens]
         clauses, skipped = self.most_informative(clauses, budget or READ_WORDS)
         words: list[str] = []
-        for tokens in clauses:
+        for tokens, _ in clauses:
             words += [BOUNDARY, *tokens] if words else list(tokens)
         tokens, corrections = self.correct(tuple(words))
         # entity phrases are matched fuzzily only on words careerbot does not know and that are no
@@ -390,17 +392,26 @@ class Matcher:
         unknown = tuple(t for t in content if stem(t) not in self.vocabulary and not t.isdigit())
         content_count = len(content) + len({m.value for m in entities.mentions if m.kind != OCCUPATION})
         most_spans = max(1, MAX_SPANS * budget // READ_WORDS) if budget else MAX_SPANS
-        ranking, negative, repeats = self.rank(template, entities,
-                                               len(unknown) / content_count if content_count else 0.0, tokens,
-                                               most_spans)
-        opening = self.opening_odds.get(_opening_word(template.split()) or "", 0.0)
+        unknown_share = len(unknown) / content_count if content_count else 0.0
+        # a question among sentences that are not ("28, mechanic. Our plant hires a CV team. What do they
+        # do?") asks what the question sentence asks, when that reads well on its own; the rest is the
+        # asker's background, read for its roles and subtopics only
+        scored, background = _asked(template, [asked for _, asked in clauses]), 0
+        if scored is not None:
+            ranking, negative, repeats = self.rank(scored, entities, unknown_share, tokens, most_spans)
+            if ranking and ranking[0].score >= QUESTION_SCORE:
+                background = sum(len(c) for c, asked in clauses if not asked)
+        if not background:
+            scored = template
+            ranking, negative, repeats = self.rank(template, entities, unknown_share, tokens, most_spans)
+        opening = self.opening_odds.get(_opening_word(scored.split()) or "", 0.0)
         best = ranking[0].intent if ranking else None
         covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED
                             and best in self.covered_by.get(m.value, ()))
         aside = self.request_before_field(tokens, entities, ranking[0].score if ranking else 0.0)
         named = frozenset(self.negative_subtopics.get(negative.example, ())) if negative else frozenset()
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
-                       opening, skipped, covered, aside, repeats, named)
+                       opening, skipped, covered, aside, repeats, named, background)
 
     def with_companions(self, entities: Entities, tokens: tuple[str, ...]) -> Entities:
         """The mentions, but those of an uncovered subtopic named only together with one of its
@@ -433,21 +444,23 @@ class Matcher:
         return self.read(". ".join(" ".join(tokens[i] for i in clause)
                                    for clause, named in zip(clauses, anchored) if not named))
 
-    def most_informative(self, clauses: list[tuple[str, ...]], budget: int) -> tuple[list[tuple[str, ...]], int]:
-        """A long text's clauses holding the most evidence (words of some intent, entity phrases),
-        in their order, up to `budget` words in all (a clause longer than that, its most
-        informative windows); and how many words were left out. A short text is read whole."""
-        if sum(len(c) for c in clauses) <= budget:
+    def most_informative(self, clauses: list[tuple[tuple[str, ...], bool]],
+                         budget: int) -> tuple[list[tuple[tuple[str, ...], bool]], int]:
+        """A long text's clauses (each with whether it is asked) holding the most evidence (words of
+        some intent, entity phrases), in their order, up to `budget` words in all (a clause longer
+        than that, its most informative windows), the question's own first; and how many words were
+        left out. A short text is read whole."""
+        if sum(len(c) for c, _ in clauses) <= budget:
             return clauses, 0
-        pieces = list(dict.fromkeys(c[i:i + WINDOW] for c in clauses for i in range(0, len(c), WINDOW)))
+        pieces = list(dict.fromkeys((c[i:i + WINDOW], asked) for c, asked in clauses for i in range(0, len(c), WINDOW)))
         weight = [sum(1 for w in dict.fromkeys(piece) if stem(w) in self.word_intents or self.extractor.starts(w))
-                  / len(piece) for piece in pieces]
+                  / len(piece) for piece, _ in pieces]
         chosen, total = [], 0
-        for index in sorted(range(len(pieces)), key=lambda i: -weight[i]):
-            if total + len(pieces[index]) <= budget:
+        for index in sorted(range(len(pieces)), key=lambda i: (not pieces[i][1], -weight[i])):
+            if total + len(pieces[index][0]) <= budget:
                 chosen.append(index)
-                total += len(pieces[index])
-        return [pieces[i] for i in sorted(chosen)], sum(len(c) for c in clauses) - total
+                total += len(pieces[index][0])
+        return [pieces[i] for i in sorted(chosen)], sum(len(c) for c, _ in clauses) - total
 
     def opens_a_request(self, tokens: list[str]) -> bool:
         """Whether these words open as a question or as a command: a question word, or a first
@@ -667,6 +680,8 @@ class Matcher:
 WINDOW, STRIDE = 12, 6
 MAX_SPANS = 4
 """The most word runs a question is scored on (the whole question among them)."""
+QUESTION_SCORE = 0.5
+"""A question sentence among others is read on its own when its best intent scores this high."""
 IN_PASSING_SCORE = 0.6
 """A question whose best intent scores this high asks about the field, wherever it names it."""
 READ_WORDS = 48
@@ -675,6 +690,40 @@ MIN_CLAUSE = 2
 """Clauses shorter than this are scored only as part of the whole question."""
 _CLAUSE_END = r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+"
 """Where a clause ends; compiled (and kept by `re`) when a text of several clauses comes."""
+
+
+_SENTENCE_END = frozenset(".?!\n")
+
+
+def _clauses(text: str) -> list[tuple[str, bool]]:
+    """The clauses of a text, each with whether the sentence it belongs to ends with "?"."""
+    pieces, ends, start = [], [], 0
+    for found in re.finditer(_CLAUSE_END, text):
+        pieces.append(text[start:found.start()])
+        ends.append(found.group())
+        start = found.end()
+    pieces.append(text[start:])
+    ends.append("")
+    asked, question = [], False
+    for end in reversed(ends):        # a clause belongs to the sentence the next sentence end closes
+        if _SENTENCE_END.intersection(end):
+            question = "?" in end
+        asked.append(question)
+    return list(zip(pieces, reversed(asked)))
+
+
+def _asked(template: str, asked: list[bool]) -> str | None:
+    """The clauses of `template` (one for each of `asked`) in a sentence that is a question, when
+    only some are; else None."""
+    if all(asked) or not any(asked):
+        return None
+    clauses: list[list[str]] = [[]]
+    for word in template.split():
+        if word == BOUNDARY:
+            clauses.append([])
+        else:
+            clauses[-1].append(word)
+    return f" {BOUNDARY} ".join(" ".join(clause) for clause, flag in zip(clauses, asked) if flag and clause) or None
 
 
 def _one_clause(text: str) -> bool:
@@ -762,15 +811,16 @@ def _dictionary_neighbours(targets: list[str], vocabulary: frozenset[str]) -> fr
     length within its typo limit, since no other word can be that close."""
     buckets = _by_start(word for word in _english_words() if word not in vocabulary)
     found: set[str] = set()
+    most = typo_limit("x" * 99)
     for target in targets:
-        limit = typo_limit(target)
-        choices = _starting(buckets, target[0], range(len(target) - limit, len(target) + limit + 1))
-        found.update(w for w, _, _ in process.extract(target, choices, scorer=OSA.distance,
-                                                       score_cutoff=limit, limit=None))
+        # the typo limit is the typed word's: "spinning" may be two slips from "signing"
+        lengths = range(len(target) - most, len(target) + most + 1)
+        choices = _starting(buckets, target[0], lengths)
         if len(target) > 1 and target[1] != target[0]:
-            swapped = _starting(buckets, target[1], range(len(target) - 1, len(target) + 2), target[0])
-            found.update(w for w, _, _ in process.extract(target, swapped, scorer=OSA.distance,
-                                                           score_cutoff=1, limit=None))
+            choices += _starting(buckets, target[1], lengths, target[0])
+        found.update(w for w, distance, _ in process.extract(target, choices, scorer=OSA.distance,
+                                                              score_cutoff=most, limit=None)
+                     if distance <= typo_limit(w))
     return frozenset(found)
 
 
