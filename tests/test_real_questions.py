@@ -54,9 +54,9 @@ def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, ques
 
 
 def test_a_question_whose_words_the_best_intent_does_not_use_is_out_of_scope(engine):
-    """A role and a question word are not enough: most of the words ("tell", "manager", "sick",
+    """A role and a question word are not enough: most of the words ("tell", "boss", "sick",
     "today") are used by no example of the intent it would go to, and --explain says how many."""
-    answer = engine.ask("how do I tell my data scientist manager I'm sick today")
+    answer = engine.ask("how do I tell my data scientist boss I'm sick today")
     assert answer.intent == OUT
     assert dict(answer.explain.features)["explained"] < 0.5
 
@@ -223,6 +223,19 @@ def test_a_job_outside_ml_names_the_nearest_role(engine):
     assert "Data Scientist" in answer.text and len(answer.text.splitlines()) == 1
 
 
+@pytest.mark.parametrize("question", ["is dentistry a good career", "future of web development jobs",
+                                      "should I go into cybersecurity instead"])
+def test_a_line_of_work_named_as_a_field_is_a_job_outside_ml(engine, question):
+    """"is dentistry a good career" asks about dentists: no ML outlook for it."""
+    answer = engine.ask(question)
+    assert answer.intent == OUT
+    assert "outside them" in answer.text.splitlines()[0]
+
+
+def test_a_field_outside_ml_in_the_background_leaves_an_ml_question_alone(engine):
+    assert engine.ask("after ten years in accounting, how do I become a data scientist").intent == "how_to_become"
+
+
 # -- 6. honest coverage -------------------------------------------------------------------------
 
 def test_pay_outside_the_us_says_the_sources_have_no_figure_for_it(engine):
@@ -257,6 +270,9 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("is freelancing a good living for an NLP engineer", "freelanc"),
     ("is a hoodie fine to wear to an ML engineer interview", "wear"),
     ("they offered me 120k for an MLE job, should I counter", "negotiation"),
+    ("is there a union that represents AI researchers", "unions"),
+    ("how big is the stipend for a machine learning PhD", "stipends"),
+    ("do companies discriminate against data scientists over 50", "age"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""
@@ -280,6 +296,7 @@ def test_resources_the_sources_name_none_of_are_admitted_then_the_ones_they_name
 
 
 @pytest.mark.parametrize("question", ["is Spotify hiring data engineers right now",
+                                      "did Intel cut ML engineers in its last round of layoffs",
                                       "what's the interview process like for MLEs at Stripe",
                                       "how many NLP engineers does Anthropic employ"])
 def test_hiring_at_a_named_company_is_admitted_as_uncovered(engine, question):

@@ -57,6 +57,12 @@ def test_unknown_role_id(data_copy):
     assert any("unknown role id 'astronaut'" in p for p in found)
 
 
+def test_a_field_of_work_must_name_a_listed_job(data_copy):
+    """A field ("dentistry") stands for a job of occupations.yaml: one naming no listed job is refused."""
+    found = problems_after(data_copy, "intents/occupations.yaml", "  dentistry: dentist", "  dentistry: tooth fairy")
+    assert any(p.startswith("intents/occupations.yaml:") and "'dentistry' should name a job" in p for p in found)
+
+
 def test_duplicate_id(data_copy):
     """Two files defining one intent id are refused."""
     intents, _ = data_copy

@@ -43,7 +43,7 @@ from binascii import crc32  # zlib's CRC-32; binascii loads faster
 from . import __version__
 from .knowledge.folders import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"careerbot-engine-cache\n"
 MAX_CACHE_BYTES = 32_000_000
 """The largest cache file read, for data within the default budget (the shipped data's is 160 kB);

@@ -839,12 +839,13 @@ class _Reader:
                           skill_aliases=frozen_map((skill, words) for skill, (_, words) in aliases.items()),
                           domain_words=domain)
 
-    def occupations(self, doc: object, display: str) -> dict[str, tuple[str, ...]]:
-        """Jobs outside ML: `near` maps a job to the nearest role ids, `other` lists the rest."""
+    def occupations(self, doc: object, display: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        """Jobs outside ML: `near` maps a job to the nearest role ids, `other` lists the rest, and
+        `fields` maps a line of work named as a field ("nursing") to its job ("nurse")."""
         top = self.check.mapping(doc, display, 1, "the file")
         if top is None:
-            return {}
-        self.check.fields(top, display, ("near", "other"), OCCUPATIONS_FILE)
+            return {}, {}
+        self.check.fields(top, display, ("near", "other", "fields"), OCCUPATIONS_FILE)
         jobs: dict[str, tuple[str, ...]] = {}
         near = self.check.get(top, "near", display, lambda v: None if isinstance(v, LocatedDict)
                               else "should map each job to the nearest role ids", required=False,
@@ -867,7 +868,21 @@ class _Reader:
         for job, line in self._texts(top, "other", display, "a job", required=False, found=True):
             self.occupation_lines[job] = (display, line)
             jobs.setdefault(job, ())
-        return jobs
+        fields: dict[str, str] = {}
+        given = self.check.get(top, "fields", display, lambda v: None if isinstance(v, LocatedDict)
+                               else "should map each field of work to its job", required=False,
+                               default=LocatedDict())
+        for field in given:
+            line = given.line_of(field)
+            job = given[field]
+            problem = _is_phrase(field) or _unfindable(field)
+            if problem:
+                self.check.report(display, line, f"a field {problem}")
+            elif not isinstance(job, str) or " ".join(job.split()) not in jobs:
+                self.check.report(display, line, f"the field {field!r} should name a job listed under near or other")
+            else:
+                fields[clean(field)] = " ".join(job.split())
+        return jobs, fields
 
     def uncovered(self, doc: object, display: str) -> dict[str, Uncovered]:
         """Career subtopics the sources do not cover, each with the sentence that says so."""
@@ -962,6 +977,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
 
     vocabulary = Vocabulary()
     occupations: dict[str, tuple[str, ...]] = {}
+    fields: dict[str, str] = {}
     uncovered: dict[str, Uncovered] = {}
     decision = None
     suggestions = Suggestions()
@@ -972,7 +988,7 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
         if display == f"{intents_root}/{ENTITIES_FILE}":
             vocabulary = reader.vocabulary(doc, display)
         elif display == f"{intents_root}/{OCCUPATIONS_FILE}":
-            occupations = reader.occupations(doc, display)
+            occupations, fields = reader.occupations(doc, display)
         elif display == f"{intents_root}/{UNCOVERED_FILE}":
             uncovered = reader.uncovered(doc, display)
         elif display == f"{intents_root}/{DECISION_FILE}":
@@ -981,7 +997,8 @@ def load_knowledge_base(intents: str | Path | Traversable | None = None,
             suggestions = reader.suggestions(doc, display)
         else:
             _register(intent_map, intent_files_by_id, reader.intent(doc, display), "intent", display, check)
-    vocabulary = vocabulary._replace(occupations=frozen_map(occupations), uncovered=frozen_map(uncovered))
+    vocabulary = vocabulary._replace(occupations=frozen_map(occupations), occupation_fields=frozen_map(fields),
+                                     uncovered=frozen_map(uncovered))
     unloaded_intents = _ids_of_broken_files(f"{intents_root}/", intent_files, check) - intent_map.keys()
 
     # -- checks across files -------------------------------------------------

@@ -264,6 +264,7 @@ class Vocabulary(Record):
     levels: Mapping[str, tuple[str, ...]] = EMPTY_MAP
     skill_aliases: Mapping[str, tuple[str, ...]] = EMPTY_MAP
     occupations: Mapping[str, tuple[str, ...]] = EMPTY_MAP    # job outside ML -> nearest role ids
+    occupation_fields: Mapping[str, str] = EMPTY_MAP          # its field of work ("nursing") -> the job
     domain_words: tuple[str, ...] = ()
     uncovered: Mapping[str, Uncovered] = EMPTY_MAP
 
@@ -377,6 +378,6 @@ def _intent(value: list) -> Intent:
 
 
 def _vocabulary(value: list) -> Vocabulary:
-    levels, aliases, occupations, domain_words, uncovered = value
-    return Vocabulary(frozen_map(levels), frozen_map(aliases), frozen_map(occupations), domain_words,
-                      frozen_map((key, Uncovered(*item)) for key, item in uncovered.items()))
+    levels, aliases, occupations, fields, domain_words, uncovered = value
+    return Vocabulary(frozen_map(levels), frozen_map(aliases), frozen_map(occupations), frozen_map(fields),
+                      domain_words, frozen_map((key, Uncovered(*item)) for key, item in uncovered.items()))

@@ -288,6 +288,7 @@ class EntityExtractor:
         _phrases(table, SKILL, skills)
         _phrases(table, LEVEL, levels, plurals=True)
         _phrases(table, OCCUPATION, occupations, plurals=True)
+        _phrases(table, OCCUPATION, list(vocabulary.occupation_fields.items()))
         _phrases(table, DOMAIN, domain, plurals=True)
         _phrases(table, UNCOVERED, uncovered)
         self.gazetteer = Gazetteer(table)

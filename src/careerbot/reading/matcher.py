@@ -680,7 +680,7 @@ class Matcher:
 WINDOW, STRIDE = 12, 6
 MAX_SPANS = 4
 """The most word runs a question is scored on (the whole question among them)."""
-QUESTION_SCORE = 0.5
+QUESTION_SCORE = 0.4
 """A question sentence among others is read on its own when its best intent scores this high."""
 IN_PASSING_SCORE = 0.6
 """A question whose best intent scores this high asks about the field, wherever it names it."""
