@@ -25,6 +25,13 @@ def read(engine, question: str) -> tuple[str, tuple[str, ...]]:
     return answer.intent, answer.roles
 
 
+def refusal(engine, question: str) -> str:
+    """The first line of the answer to a question careerbot must not answer (asserted)."""
+    answer = engine.ask(question)
+    assert answer.intent == OUT
+    return answer.text.splitlines()[0]
+
+
 # -- 1. a calibrated decision, not "any unknown word means out of scope" -----------------------
 
 @pytest.mark.parametrize("question, intent", [
@@ -227,9 +234,7 @@ def test_a_job_outside_ml_names_the_nearest_role(engine):
                                       "should I go into cybersecurity instead"])
 def test_a_line_of_work_named_as_a_field_is_a_job_outside_ml(engine, question):
     """"is dentistry a good career" asks about dentists: no ML outlook for it."""
-    answer = engine.ask(question)
-    assert answer.intent == OUT
-    assert "outside them" in answer.text.splitlines()[0]
+    assert "outside them" in refusal(engine, question)
 
 
 def test_a_field_outside_ml_in_the_background_leaves_an_ml_question_alone(engine):
@@ -257,9 +262,7 @@ def test_a_place_in_an_everyday_question_gets_no_salary_figures(engine, question
 
 @pytest.mark.parametrize("question", ["salary in Brazil?", "what do they pay in Poland", "pay in Canada"])
 def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for_it(engine, question):
-    answer = engine.ask(question)
-    assert answer.intent == OUT
-    assert "no figures for" in answer.text.splitlines()[0]
+    assert "no figures for" in refusal(engine, question)
 
 @pytest.mark.parametrize("question, words", [
     ("can a data scientist work fully remote", "remote"),
@@ -276,9 +279,7 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""
-    answer = engine.ask(question)
-    assert answer.intent == OUT
-    assert words in answer.text.splitlines()[0].lower()
+    assert words in refusal(engine, question).lower()
 
 
 @pytest.mark.parametrize("question, words", [
@@ -301,9 +302,7 @@ def test_resources_the_sources_name_none_of_are_admitted_then_the_ones_they_name
                                       "how many NLP engineers does Anthropic employ"])
 def test_hiring_at_a_named_company_is_admitted_as_uncovered(engine, question):
     """A company named with hiring, interviews or headcount asks what the sources do not cover."""
-    answer = engine.ask(question)
-    assert answer.intent == OUT
-    assert "particular companies" in answer.text.splitlines()[0]
+    assert "particular companies" in refusal(engine, question)
 
 
 def test_a_company_named_with_pay_still_gets_the_sources_figures(engine):
