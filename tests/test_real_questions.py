@@ -185,6 +185,13 @@ def test_formal_and_literary_wording_is_understood(engine, question, intent):
     assert engine.ask(question).intent == intent
 
 
+@pytest.mark.parametrize("question, role", [("CV person?", "computer-vision-engineer"),
+                                            ("data engineering folks?", "data-engineer")])
+def test_a_role_said_as_a_kind_of_person_is_the_role_alone(engine, question, role):
+    """"CV person?" names a role and nothing else: what the role does."""
+    assert read(engine, question) == ("role_overview", (role,))
+
+
 # -- 4. generic words and level words do not decide the topic ---------------------------------
 
 def test_a_level_word_does_not_pull_a_question_to_salary(engine):
@@ -235,6 +242,12 @@ def test_a_job_outside_ml_names_the_nearest_role(engine):
 def test_a_line_of_work_named_as_a_field_is_a_job_outside_ml(engine, question):
     """"is dentistry a good career" asks about dentists: no ML outlook for it."""
     assert "outside them" in refusal(engine, question)
+
+
+def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
+    """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
+    assert engine.ask("yo, what do actuaries even do").intent == OUT
+    assert engine.ask("yo what do the devops folks do").intent == OUT
 
 
 def test_a_field_outside_ml_in_the_background_leaves_an_ml_question_alone(engine):

@@ -54,6 +54,7 @@ a an the and or but so then also too what how about for of as to with on in at i
 ok okay well hmm please pls now again instead one ones | that this role roles job jobs position
 probably maybe perhaps guess think specifically especially exactly though tho then instead only just
 lol haha same question case side even actually literally basically honestly truly someone somebody just out
+person people folks guy guys
 """.split())
 """Words that add no topic: "and what about a data engineer then?" only names a role."""
 
