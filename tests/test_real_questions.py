@@ -461,6 +461,12 @@ def test_topics_joined_by_a_plus_are_parts_of_their_own(engine):
     assert len(engine.ask("which roles use C++").to_dict()["parts"]) == 1
 
 
+def test_numbered_questions_are_parts(engine):
+    """"first …, and second …" asks two questions, each answered."""
+    answer = engine.ask("first off, what does a big data engineer do, and secondly, what do they earn?")
+    assert [p["intent"] for p in answer.to_dict()["parts"]] == ["role_overview", "salary"]
+
+
 def test_background_is_not_a_part(engine):
     """A sentence that asks nothing is the context of the question after it, not a part."""
     answer = engine.ask("I'm an accountant with a stats minor. How do I become a data scientist?")

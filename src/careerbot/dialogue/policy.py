@@ -428,9 +428,11 @@ _SENTENCE_END = r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])"
 _ASKING_VERBS = "is|are|do|does|did|can|could|should|would|will"
 # after "and", a verb opens a question only in a sentence that asks ("…and is it worth it?"); in one
 # that does not, it goes on with the same subject ("my plant sells parts and is hiring")
-_JOINT = (r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:also\s+)?(?=(?:%s)\b|(?:%s)\b[^?]*\?\s*$)"
+_JOINT = (r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:(?:also|second|secondly|then|next|finally|lastly)\b,?\s+)?"
+          r"(?=(?:%s)\b|(?:%s)\b[^?]*\?\s*$)"
           % ("|".join(w for w in _OPENERS.split("|") if w not in _ASKING_VERBS.split("|")), _ASKING_VERBS))
-_QUESTION_SHAPED = r"^\W*(?:%s)\b|\?\s*$" % _OPENERS
+_QUESTION_SHAPED = (r"^\W*(?:(?:first|firstly|first off|first question|quick question|ok|okay|so)\W+)*(?:%s)\b|\?\s*$"
+                    % _OPENERS)
 _PLUS = r"(?<=\w)\s+\+\s+(?=\w)"
 _TOPIC = r"\s*[\w'/-]+(?:\s+[\w'/-]+)*\s*\??\s*"
 """A few words with no mark but a question mark at the end: a topic, not a clause ("tableau, which role")."""
