@@ -397,14 +397,14 @@ class Matcher:
         # a question among sentences that are not ("28, mechanic. Our plant hires a CV team. What do they
         # do?") asks what the question sentence asks, when that reads well on its own; the rest is the
         # asker's background, read for its roles and subtopics only
-        scored, background = _asked(template, [asked for _, asked in clauses]), 0
-        if scored is not None:
-            ranking, negative, repeats = self.rank(scored, entities, unknown_share, tokens, most_spans)
-            if ranking and ranking[0].score >= QUESTION_SCORE:
-                background = sum(len(c) for c, asked in clauses if not asked)
-        if not background:
-            scored = template
-            ranking, negative, repeats = self.rank(template, entities, unknown_share, tokens, most_spans)
+        scored, background = template, 0
+        question = _asked(template, [asked for _, asked in clauses])
+        ranked = self.rank(question, entities, unknown_share, tokens, most_spans) if question else None
+        if ranked and ranked[0] and ranked[0][0].score >= QUESTION_SCORE:
+            scored, background = question, sum(len(c) for c, asked in clauses if not asked)
+        else:
+            ranked = self.rank(template, entities, unknown_share, tokens, most_spans)
+        ranking, negative, repeats = ranked
         opening = self.opening_odds.get(_opening_word(scored.split()) or "", 0.0)
         best = ranking[0].intent if ranking else None
         covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED
