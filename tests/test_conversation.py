@@ -76,6 +76,15 @@ def test_context_survives_small_talk_and_an_out_of_scope_turn(engine):
     assert (answer.intent, answer.roles) == ("salary", ("cloud-architect",))
 
 
+def test_a_question_of_its_own_is_not_placed_in_the_field_by_the_roles_in_play(engine):
+    """After talk of a role, a question that does not refer back to it and is mostly words careerbot
+    does not know ("how does backpropagation work") is not taken as a question about the role."""
+    _, answer = turns(engine, "what do MLOps engineers do", "could you walk me through how backpropagation works")
+    assert answer.intent == "out_of_scope"
+    _, answer = turns(engine, "what do MLOps engineers do", "and what do they earn")
+    assert (answer.intent, answer.roles) == ("salary", ("mlops-engineer",))
+
+
 def test_context_fades_after_several_unrelated_turns(engine):
     """After three turns that do not use it, the role is forgotten."""
     *_, answer = turns(engine, "tell me about cloud architects", "hi", "play some jazz", "set an alarm",

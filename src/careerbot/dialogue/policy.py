@@ -25,6 +25,8 @@ from .plan import Offer, Plan
 from .state import MAX_PARTS, Context
 
 SMALL_TALK_SURE = 0.45
+REFERRING = frozenset("they them their theirs it its that this those these one ones either both each he she him her his there job role".split())
+"""Words by which a question points back at the roles of the conversation."""
 """Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
 BESIDE_KEYWORD = 0.5
 """How strongly a keyword must point to the best intent to be asked beside an uncovered subtopic."""
@@ -209,8 +211,12 @@ class Policy:
         table = self.knowledge.decision
         coefficients, intercept, cutoff = ((table.coefficients, table.intercept, table.cutoff) if table else
                                            (DEFAULT_COEFFICIENTS, DEFAULT_INTERCEPT, DEFAULT_CUTOFF))
-        continues = context.topic is not None and reading.best is not None and reading.best.intent == context.topic
-        features = reading_features(reading, anchored=bool(context.roles), in_topic=continues)
+        # the conversation places a question that refers back to it ("what do they earn?") or holds no
+        # words careerbot does not know; "explain how gradient descent works" stands on its own
+        follows = not reading.unknown or any(t in REFERRING for t in reading.tokens)
+        continues = (follows and context.topic is not None and reading.best is not None
+                     and reading.best.intent == context.topic)
+        features = reading_features(reading, anchored=follows and bool(context.roles), in_topic=continues)
         return Evidence(tuple(features.items()), probability(features, coefficients, intercept), cutoff)
 
     def screen(self, reading: Reading, context: Context) -> Decision | None:

@@ -77,7 +77,7 @@ TOP_EXAMPLES = 3
 """An intent's similarity blends its best example with the mean of this many best ones."""
 REPEAT_SIMILARITY = 95.0
 """A question this similar to an example (token-sort ratio, 0-100) nearly repeats it."""
-SIMILAR_EXAMPLES = 80
+SIMILAR_EXAMPLES = 100
 """The closest examples of all intents a span is compared with in detail."""
 
 GENERIC_SHARE = 1 / 3
