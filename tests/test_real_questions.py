@@ -484,6 +484,15 @@ def test_the_question_sentence_decides_what_background_sentences_do_not(engine):
     assert "background" in str(engine.ask(text).explain)
 
 
+def test_the_first_of_two_parts_keeps_its_background_apart(engine):
+    """Split from "…, and how would I start?", the first part has lost its question mark: opening
+    with a question word, its last sentence is still the question, read apart from the background."""
+    answer = engine.ask("I spent a decade teaching high school biology. I'm ready for a change. "
+                        "Is moving into data engineering at 38 realistic, and how would I start?")
+    assert (answer.intent, answer.roles) == ("how_to_become", ("data-engineer",))
+    assert "background" in str(answer.explain)
+
+
 def test_a_question_tag_after_the_question_leaves_it_whole(engine):
     """A short tag that asks ("realistic?") says too little alone: the sentence before it is the question."""
     answer = engine.ask("Forty, a baker, planning to move into machine learning engineering. Realistic?")

@@ -694,10 +694,14 @@ _CLAUSE_END = r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+"
 
 
 _SENTENCE_END = frozenset(".?!\n")
+_ASKING = re.compile(r"\W*(?:what|how|which|where|why|who|when|is|are|can|could|should|would|will|do|does|did)\b",
+                     re.IGNORECASE)
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
-    """The clauses of a text, each with whether the sentence it belongs to ends with "?"."""
+    """The clauses of a text, each with whether the sentence it belongs to asks: it ends with "?",
+    or it is the last, has no end, and opens with a question word (the first part of "…. Is it
+    realistic, and how would I start?" comes without its question mark)."""
     pieces, ends, start = [], [], 0
     for found in re.finditer(_CLAUSE_END, text):
         pieces.append(text[start:found.start()])
@@ -705,7 +709,8 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
         start = found.end()
     pieces.append(text[start:])
     ends.append("")
-    asked, question = [], False
+    last = max((i + 1 for i, end in enumerate(ends[:-1]) if _SENTENCE_END.intersection(end)), default=0)
+    asked, question = [], bool(last) and bool(_ASKING.match(pieces[last]))
     for end in reversed(ends):        # a clause belongs to the sentence the next sentence end closes
         if _SENTENCE_END.intersection(end):
             question = "?" in end
