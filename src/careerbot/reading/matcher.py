@@ -815,15 +815,20 @@ def _dictionary_neighbours(targets: list[str], vocabulary: frozenset[str]) -> fr
     typo correction must leave alone. Computed once, when the engine is built; each target is
     compared only with the words of its first letter (or its first two letters swapped) and of a
     length within its typo limit, since no other word can be that close."""
-    buckets = _by_start(word for word in _english_words() if word not in vocabulary)
+    words = [word for word in _english_words() if word not in vocabulary]
+    buckets = _by_start(words)
+    swapped: dict[tuple[str, str, int], list[str]] = {}     # by first two letters and length
+    for word in words:
+        swapped.setdefault((word[0], word[1:2], len(word)), []).append(word)
     found: set[str] = set()
     most = typo_limit("x" * 99)
     for target in targets:
         # the typo limit is the typed word's: "spinning" may be two slips from "signing"
-        lengths = range(len(target) - most, len(target) + most + 1)
+        lengths = [n for n in range(len(target) - most, len(target) + most + 1)
+                   if abs(n - len(target)) <= typo_limit("x" * n)]
         choices = _starting(buckets, target[0], lengths)
         if len(target) > 1 and target[1] != target[0]:
-            choices += _starting(buckets, target[1], lengths, target[0])
+            choices += [word for n in lengths for word in swapped.get((target[1], target[0], n), ())]
         found.update(w for w, distance, _ in process.extract(target, choices, scorer=OSA.distance,
                                                               score_cutoff=most, limit=None)
                      if distance <= typo_limit(w))
@@ -839,7 +844,7 @@ def _by_start(words: Iterable[str]) -> dict[tuple[str, int], tuple[str, ...]]:
     return {key: tuple(group) for key, group in sorted(buckets.items())}
 
 
-def _starting(buckets: dict[tuple[str, int], tuple[str, ...]], first: str, lengths: range,
+def _starting(buckets: dict[tuple[str, int], tuple[str, ...]], first: str, lengths: Iterable[int],
               second: str | None = None) -> list[str]:
     """The words of `buckets` starting with `first` (then `second`), of one of `lengths`."""
     return [w for n in lengths for w in buckets.get((first, n), ())
