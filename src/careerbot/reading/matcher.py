@@ -309,7 +309,7 @@ class Matcher:
         targets = sorted(w for w in (typed - STOPWORDS) | QUESTION_TARGETS if len(w) > 3 and w.isalpha())
         self.spelling_targets = _by_start(targets)
         self.longest_target = max((len(w) for w in targets), default=0)
-        self.dictionary_words = _dictionary_neighbours(targets, self.vocabulary)
+        self.dictionary_words = _dictionary_neighbours(tuple(targets), self.vocabulary)
 
     def _compile_coverage(self, kb: KnowledgeBase) -> None:
         """Which intents cover a subtopic listed as uncovered: those with a keyword holding one of
@@ -810,11 +810,13 @@ DICTIONARY_ZIPF = 3.0
 """Words at least this frequent in English (about one in a million words) are real words: never typos."""
 
 
-def _dictionary_neighbours(targets: list[str], vocabulary: frozenset[str]) -> frozenset[str]:
+@lru_cache(maxsize=2)
+def _dictionary_neighbours(targets: tuple[str, ...], vocabulary: frozenset[str]) -> frozenset[str]:
     """The English words within a typo of a word careerbot knows, outside its vocabulary: the words
-    typo correction must leave alone. Computed once, when the engine is built; each target is
-    compared only with the words of its first letter (or its first two letters swapped) and of a
-    length within its typo limit, since no other word can be that close."""
+    typo correction must leave alone. Computed when an engine is built (and kept for the next engine
+    built of the same words); each target is compared only with the words of its first letter (or
+    its first two letters swapped) and of a length within its typo limit, since no other word can
+    be that close."""
     words = [word for word in _english_words() if word not in vocabulary]
     buckets = _by_start(words)
     swapped: dict[tuple[str, str, int], list[str]] = {}     # by first two letters and length
