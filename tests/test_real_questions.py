@@ -244,6 +244,13 @@ def test_a_line_of_work_named_as_a_field_is_a_job_outside_ml(engine, question):
     assert "outside them" in refusal(engine, question)
 
 
+def test_an_age_given_in_passing_is_background_not_the_topic(engine):
+    """"I'm 41 years old and …" says who asks; "too old" asks about age, which the sources do not cover."""
+    assert read(engine, "I'm 41 years old and would like to become a data engineer, how do I begin?") == (
+        "how_to_become", ("data-engineer",))
+    assert "age" in refusal(engine, "am I too old to switch into data engineering at 52")
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT
