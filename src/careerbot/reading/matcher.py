@@ -694,8 +694,6 @@ _CLAUSE_END = r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+"
 
 
 _SENTENCE_END = frozenset(".?!\n")
-_ASKING = re.compile(r"\W*(?:what|how|which|where|why|who|when|is|are|can|could|should|would|will|do|does|did)\b",
-                     re.IGNORECASE)
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
@@ -710,7 +708,8 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     pieces.append(text[start:])
     ends.append("")
     last = max((i + 1 for i, end in enumerate(ends[:-1]) if _SENTENCE_END.intersection(end)), default=0)
-    asked, question = [], bool(last) and bool(_ASKING.match(pieces[last]))
+    opening = normalise(pieces[last]).tokens[:1] if last else ()
+    asked, question = [], bool(opening) and stem(opening[0]) in QUESTION_WORDS
     for end in reversed(ends):        # a clause belongs to the sentence the next sentence end closes
         if _SENTENCE_END.intersection(end):
             question = "?" in end
@@ -723,13 +722,19 @@ def _asked(template: str, asked: list[bool]) -> str | None:
     only some are; else None."""
     if all(asked) or not any(asked):
         return None
+    return f" {BOUNDARY} ".join(" ".join(clause) for clause, flag in zip(_by_clause(template.split()), asked)
+                                if flag and clause) or None
+
+
+def _by_clause(words: Iterable[str]) -> list[list[str]]:
+    """The words between `BOUNDARY` marks, one list a clause (an empty one where two marks meet)."""
     clauses: list[list[str]] = [[]]
-    for word in template.split():
+    for word in words:
         if word == BOUNDARY:
             clauses.append([])
         else:
             clauses[-1].append(word)
-    return f" {BOUNDARY} ".join(" ".join(clause) for clause, flag in zip(clauses, asked) if flag and clause) or None
+    return clauses
 
 
 def _one_clause(text: str) -> bool:
@@ -753,13 +758,7 @@ def _content(words: Iterable[str]) -> frozenset[str]:
 def spans(words: list[str]) -> list[list[str]]:
     """The word runs a question is scored on: all of it, each clause, and overlapping windows of
     a long clause (examples are short sentences, and a long question holds one)."""
-    clauses: list[list[str]] = [[]]
-    for word in words:
-        if word == BOUNDARY:
-            clauses.append([])
-        else:
-            clauses[-1].append(word)
-    clauses = [clause for clause in clauses if clause]
+    clauses = [clause for clause in _by_clause(words) if clause]
     found = [list(words)]           # the clause boundaries kept: no keyword phrase runs across one
     if len(clauses) > 1:
         found += [clause for clause in clauses if len(clause) >= MIN_CLAUSE]   # "ok," says nothing alone
@@ -801,9 +800,18 @@ def _blended(best: float, total: float, count: int) -> float:
     return 0.5 * best + 0.5 * (total + SIMILARITY_FLOOR * (TOP_EXAMPLES - count)) / TOP_EXAMPLES
 
 
+MOST_SLIPS = 2
+"""The most edits a typo may hold (in a long word)."""
+
+
 def typo_limit(word: str) -> int:
     """The edits a typo of `word` may hold: one in a short word, two in a long one ("trench" is no "tech")."""
-    return 1 if len(word) < 8 else 2
+    return _slips(len(word))
+
+
+def _slips(length: int) -> int:
+    """The edits a typo of a word of `length` letters may hold."""
+    return 1 if length < 8 else MOST_SLIPS
 
 
 DICTIONARY_ZIPF = 3.0
@@ -823,16 +831,15 @@ def _dictionary_neighbours(targets: tuple[str, ...], vocabulary: frozenset[str])
     for word in words:
         swapped.setdefault((word[0], word[1:2], len(word)), []).append(word)
     found: set[str] = set()
-    most = typo_limit("x" * 99)
     for target in targets:
         # the typo limit is the typed word's: "spinning" may be two slips from "signing"
-        lengths = [n for n in range(len(target) - most, len(target) + most + 1)
-                   if abs(n - len(target)) <= typo_limit("x" * n)]
+        lengths = [n for n in range(len(target) - MOST_SLIPS, len(target) + MOST_SLIPS + 1)
+                   if abs(n - len(target)) <= _slips(n)]
         choices = _starting(buckets, target[0], lengths)
         if len(target) > 1 and target[1] != target[0]:
             choices += [word for n in lengths for word in swapped.get((target[1], target[0], n), ())]
         found.update(w for w, distance, _ in process.extract(target, choices, scorer=OSA.distance,
-                                                              score_cutoff=most, limit=None)
+                                                              score_cutoff=MOST_SLIPS, limit=None)
                      if distance <= typo_limit(w))
     return frozenset(found)
 
