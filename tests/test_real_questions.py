@@ -500,6 +500,15 @@ def test_the_first_of_two_parts_keeps_its_background_apart(engine):
     assert "background" in str(answer.explain)
 
 
+def test_a_statement_before_a_semicolon_is_background(engine):
+    """"…; which roles …?" asks only after the semicolon; what comes before it is the asker's
+    experience, however much its words ("projects", "under my belt") sound like another topic."""
+    assert read(engine, "I have projects on GitHub in PyTorch; which roles call for it?") == ("roles_by_skill", ())
+    assert read(engine, "Five years of SQL under my belt; which ML career suits that?") == ("roles_by_skill", ())
+    answer = engine.ask("what does a DS do; what do they earn?")
+    assert [p["intent"] for p in answer.to_dict()["parts"]] == ["role_overview", "salary"]
+
+
 def test_a_question_tag_after_the_question_leaves_it_whole(engine):
     """A short tag that asks ("realistic?") says too little alone: the sentence before it is the question."""
     answer = engine.ask("Forty, a baker, planning to move into machine learning engineering. Realistic?")

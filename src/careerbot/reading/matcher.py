@@ -694,12 +694,17 @@ _CLAUSE_END = r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+"
 
 
 _SENTENCE_END = frozenset(".?!\n")
+_SOFT_END = frozenset(";")
+"""A sentence ending in one of these asks only when it opens with a question word: "I've got years
+of Docker; what job fits?" asks once, "what do they do; what do they earn?" twice. A colon is no
+sentence end: what comes before it is often the topic ("internships: where do I look?")."""
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
     """The clauses of a text, each with whether the sentence it belongs to asks: it ends with "?",
-    or it is the last, has no end, and opens with a question word (the first part of "…. Is it
-    realistic, and how would I start?" comes without its question mark)."""
+    or it opens with a question word and ends softly (`_SOFT_END`), or it is the last, has no end,
+    and follows another (the first part of "…. Is it realistic, and how would I start?" comes
+    without its question mark)."""
     pieces, ends, start = [], [], 0
     for found in re.finditer(_CLAUSE_END, text):
         pieces.append(text[start:found.start()])
@@ -707,14 +712,23 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
         start = found.end()
     pieces.append(text[start:])
     ends.append("")
-    last = max((i + 1 for i, end in enumerate(ends[:-1]) if _SENTENCE_END.intersection(end)), default=0)
-    opening = normalise(pieces[last]).tokens[:1] if last else ()
-    asked, question = [], bool(opening) and stem(opening[0]) in QUESTION_WORDS
-    for end in reversed(ends):        # a clause belongs to the sentence the next sentence end closes
-        if _SENTENCE_END.intersection(end):
-            question = "?" in end
-        asked.append(question)
-    return list(zip(pieces, reversed(asked)))
+    sentences: list[list[int]] = [[]]         # the pieces of each sentence
+    for index, end in enumerate(ends):
+        sentences[-1].append(index)
+        if (_SENTENCE_END | _SOFT_END).intersection(end) and index < len(ends) - 1:
+            sentences.append([])
+    asked = []
+    for number, sentence in enumerate(sentences):
+        end = ends[sentence[-1]]
+        if "?" in end:
+            question = True
+        elif _SENTENCE_END.intersection(end) or (not end and number == 0):
+            question = False
+        else:                                  # a soft end, or the last sentence without one
+            opening = normalise(pieces[sentence[0]]).tokens[:1]
+            question = bool(opening) and stem(opening[0]) in QUESTION_WORDS
+        asked += [question] * len(sentence)
+    return list(zip(pieces, asked))
 
 
 def _asked(template: str, asked: list[bool]) -> str | None:
