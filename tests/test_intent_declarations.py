@@ -163,6 +163,20 @@ def test_each_bare_question_has_one_intent(data_copy):
     assert any(p.startswith("intents/role_overview.yaml:") and "also declared by 'projects'" in p for p in found)
 
 
+def test_which_role_names_an_intent_that_takes_no_role(data_copy):
+    """`which_role` answers a question that names no role: an intent that needs one cannot, and an
+    unknown intent id is reported too."""
+    intents, knowledge = data_copy
+    path = intents / "projects.yaml"
+    path.write_text(path.read_text().replace("answer: projects\n", "answer: projects\nwhich_role: salary\n"))
+    other = intents / "education.yaml"
+    other.write_text(other.read_text().replace("answer: topic\n", "answer: topic\nwhich_role: hobbies\n"))
+    found = problems(intents, knowledge)
+    assert (f"intents/projects.yaml:{line_of(path, 'which_role:')}: 'which_role: salary' names an intent that "
+            "takes a role, but it answers questions that name none") in found
+    assert f"intents/education.yaml:{line_of(other, 'which_role:')}: unknown intent id 'hobbies'" in found
+
+
 def test_validate_command_prints_the_file_and_line(data_copy, capsys):
     """`careerbot validate --intents DIR` prints each declaration problem as file:line: message."""
     from careerbot.frontends.cli import main

@@ -509,6 +509,18 @@ def test_a_statement_before_a_semicolon_is_background(engine):
     assert [p["intent"] for p in answer.to_dict()["parts"]] == ["role_overview", "salary"]
 
 
+def test_asking_which_role_is_answered_with_roles(engine):
+    """A question naming no role that asks which one ("which positions …", "what kind of AI job …")
+    is answered with roles: those using the skill, the best paid, all of them. Asked of a role in
+    the conversation, "what about that job?" still means that role."""
+    assert read(engine, "OpenCV is my strongest tool. Which positions would want that?") == ("roles_by_skill", ())
+    assert read(engine, "I know Kubernetes inside out, what kind of AI job suits me?") == ("roles_by_skill", ())
+    chat = engine.conversation()
+    chat.ask("how much does a data engineer make?")
+    answer = chat.ask("what about that job's skills?")
+    assert (answer.intent, answer.roles) == ("skills", ("data-engineer",))
+
+
 def test_a_question_tag_after_the_question_leaves_it_whole(engine):
     """A short tag that asks ("realistic?") says too little alone: the sentence before it is the question."""
     answer = engine.ask("Forty, a baker, planning to move into machine learning engineering. Realistic?")

@@ -25,9 +25,9 @@ from .plan import Offer, Plan
 from .state import MAX_PARTS, Context
 
 SMALL_TALK_SURE = 0.45
+"""Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
 REFERRING = frozenset("they them their theirs it its that this those these one ones either both each he she him her his there job role".split())
 """Words by which a question points back at the roles of the conversation."""
-"""Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")."""
 BESIDE_KEYWORD = 0.5
 """How strongly a keyword must point to the best intent to be asked beside an uncovered subtopic."""
 
@@ -51,6 +51,7 @@ class Rules(Record):
     level_topics: frozenset[str]     # a level-only follow-up ("and at entry level?") continues these (a level slot)
     ends_chat: frozenset[str]        # the chat ends after these ("bye"): nothing is offered next
     default_for: Mapping[str, str]   # "nothing" | "role" | "two roles" -> the intent that answers it
+    which_role: Mapping[str, str]    # intent -> the intent answering it asked of no role as "which role …?"
 
     @classmethod
     def of(cls, knowledge: KnowledgeBase) -> Rules:
@@ -59,7 +60,8 @@ class Rules(Record):
                    frozenset(i.id for i in intents if i.role_follow_up == "continue"),
                    frozenset(i.id for i in intents if i.level_slot == "optional"),
                    frozenset(i.id for i in intents if i.ends_chat),
-                   frozen_map((i.default_for, i.id) for i in intents if i.default_for))
+                   frozen_map((i.default_for, i.id) for i in intents if i.default_for),
+                   frozen_map((i.id, i.which_role) for i in intents if i.which_role))
 
 GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intelligence", "in general", "any role",
                            "all roles", "every role"})
@@ -122,6 +124,12 @@ class Policy:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 1.0 - evidence.probability,
                             "an everyday request: the field is named only in a clause after it", evidence=evidence)
         intent = self.knowledge.intents[self.topic_in_context(reading, context)]
+        because = f"answerable with probability {evidence.probability:.2f}"
+        asked_for = self.rules.which_role.get(intent.id)
+        if asked_for and not entities.roles and reading.asks_which_role:
+            # "which positions call for OpenCV?" asks for roles, not the skills of a role
+            because += f"; asks which role, which {asked_for} answers for {intent.id}"
+            intent = self.knowledge.intents[asked_for]
         level, skill = entities.level, entities.skill
         roles, from_context = self.fill_roles(intent.role_slot, reading, context)
         plan = Plan(intent.id, roles, level, skill, entities.amount, reading.focus)
@@ -151,8 +159,7 @@ class Policy:
                                 "asks what a skill or tool is, where the sources describe roles", evidence=evidence)
             return Decision("clarify", plan, confidence, f"{intent.id} needs a role", evidence=evidence)
         return (self.ambiguity(reading, plan, from_context, evidence)
-                or Decision("answer", plan, confidence, f"answerable with probability {evidence.probability:.2f}",
-                            from_context, evidence=evidence))
+                or Decision("answer", plan, confidence, because, from_context, evidence=evidence))
 
     def one_role_topic(self, reading: Reading) -> str | None:
         """What a question setting a role against a job outside ML asks of the role: the best intent

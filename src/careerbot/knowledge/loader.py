@@ -71,8 +71,8 @@ SUGGESTIONS_FILE = "suggestions.yaml"
 NEGATIVES_ID = "out_of_scope"
 """The intent file with this id lists questions careerbot cannot answer (its negatives)."""
 ROLE_SLOTS = ("required", "optional", "pair", "none")
-INTENT_FIELDS = ("id", "description", "answer", "slots", "role_follow_up", "default_for", "phrases", "offers",
-                 "general_offers", "ends_chat", "each_role", "keywords", "examples", "reply")
+INTENT_FIELDS = ("id", "description", "answer", "slots", "role_follow_up", "default_for", "which_role", "phrases",
+                 "offers", "general_offers", "ends_chat", "each_role", "keywords", "examples", "reply")
 
 
 # --------------------------------------------------------------------------- where the data is
@@ -755,6 +755,9 @@ class _Reader:
                 self.phrase_lines[(top.get("id"), name)] = (display, given.line_of(name))
         offers = self._ids(top, "offers", display, "an intent id", self.intent_refs)
         self.offer_refs += [(i, display, line("offers")) for i in offers]
+        which_role = self.check.get(top, "which_role", display, _is_id, required=False)
+        if which_role:
+            self.intent_refs.append((which_role, display, line("which_role")))
         return {
             "answer": answer or "reply",
             "phrases": frozen_map(phrases),
@@ -763,6 +766,7 @@ class _Reader:
             "offers": offers,
             "general_offers": self._ids(top, "general_offers", display, "a role id", self.role_refs),
             "default_for": self.check.get(top, "default_for", display, _one_of(DEFAULT_FOR), required=False),
+            "which_role": which_role,
             "ends_chat": self.check.get(top, "ends_chat", display, _is_bool, required=False, default=False),
         }
 
@@ -1128,6 +1132,10 @@ def _check_behaviour(intent_map: dict[str, Intent], intent_files_by_id: dict[str
             check.report(display, line_of("default_for"), "'default_for: two roles' needs slots: {role: pair}")
         if intent.default_for == "role" and intent.role_slot not in ("required", "optional"):
             check.report(display, line_of("default_for"), "'default_for: role' needs a role slot")
+        answering = intents.get(intent.which_role) if intent.which_role else None
+        if answering is not None and answering.role_slot != "none":
+            check.report(display, line_of("which_role"), f"'which_role: {answering.id}' names an intent that "
+                                                         "takes a role, but it answers questions that name none")
         if intent.role_slot in ("required", "pair") and not ({"question", "pick"} & set(intent.phrases)):
             check.report(display, line_of("slots"), "an intent that needs roles needs a 'question' (or 'pick') "
                                                     "phrase: it is offered when a question names no role")

@@ -241,6 +241,7 @@ class Intent(Record):
     offers: tuple[str, ...] = ()            # intents offered next about the answer's roles
     general_offers: tuple[str, ...] = ()    # without a role: this intent's question about these roles
     default_for: str | None = None          # one of DEFAULT_FOR
+    which_role: str | None = None           # the intent answering this topic asked of no role as "which role …?"
     ends_chat: bool = False                 # the chat ends after this answer ("bye")
 
 

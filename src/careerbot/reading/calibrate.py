@@ -23,14 +23,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..knowledge.model import frozen_map
 
 FEATURES = ("score", "margin", "negative_pull", "known_share", "anchored", "role", "skill", "keyword",
-            "similarity", "content", "anchored_score", "anchored_pull", "opening", "explained")
+            "similarity", "content", "anchored_score", "anchored_pull", "opening", "explained", "asks_role")
 """The evidence the out-of-scope decision weighs, each in [0, 1] (the margin and pulls in [-1, 1]).
 `anchored` is a role or a word of the field ("ML", "tech"), `role` a role (or one in the
 conversation): a stronger anchor. `explained` is the share of the question's content words that the
 best intent's examples and keywords use: "my data scientist coworker is rude, what do I do" has a
 role and a clause like a question about roles, but most of its words are nobody's. `anchored_score` and `anchored_pull` weigh the score and the
 negatives' pull again for an anchored question: an anchor makes a question likelier to be ours,
-not any question that has one."""
+not any question that has one. `asks_role` is a question asking which role ("which positions use
+Spark?"), which everyday requests seldom do."""
 
 LISTED_PRIOR = 2.0
 """Examples' worth of evidence a keyword gets for being listed by an intent's author."""
@@ -46,7 +47,7 @@ count: equal weight to what careerbot must answer and what it must not."""
 DEFAULT_COEFFICIENTS = {"score": 6.0, "margin": 2.0, "negative_pull": -4.0, "known_share": 3.0,
                         "anchored": 1.5, "role": 0.5, "skill": 0.5, "keyword": 1.0, "similarity": 1.0, "content": 0.0,
                         "anchored_score": 0.0, "anchored_pull": 0.0, "opening": 1.0,
-                        "explained": 0.0}
+                        "explained": 0.0, "asks_role": 0.0}
 DEFAULT_INTERCEPT = -6.0
 DEFAULT_CUTOFF = 0.5
 """A reasonable decision for knowledge bases without a fitted table of their own."""
@@ -156,6 +157,7 @@ def reading_features(reading, *, anchored: bool = False, in_topic: bool = False)
         "anchored_pull": in_field * (negative - score),
         "opening": reading.opening,
         "explained": best.coverage if best else 0.0,
+        "asks_role": 1.0 if reading.asks_which_role else 0.0,
     }
 
 

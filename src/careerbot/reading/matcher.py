@@ -49,6 +49,11 @@ ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT = "@", "#", "$"
 SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT})
 """Placeholders for mentions: one character, so that sharing one says little on its own."""
 
+JOB_NOUNS = frozenset("job jobs role roles position positions career careers occupation occupations gig gigs "
+                      "specialty specialties specialisation specialization path paths title titles".split())
+"""Words for a job, as in "which job …?"."""
+KIND_OF = frozenset("kind kinds type types sort sorts of ml ai other different possible entry level".split())
+"""Words between "which" and a job that say which kind ("what kind of ML job")."""
 FILLER = frozenset("""
 a an the and or but so then also too what how about for of as to with on in at is are was be it its
 ok okay well hmm please pls now again instead one ones | that this role roles job jobs position
@@ -137,6 +142,19 @@ class Reading(Record):
         inside = self.entities.positions()
         return tuple(dict.fromkeys(stem(t) for i, t in enumerate(self.tokens)
                                    if i not in inside and t not in STOPWORDS and t not in FILLER and t.isalpha()))
+
+    @property
+    def asks_which_role(self) -> bool:
+        """Whether the question asks for a role: "which" or "what", then a word for a job, perhaps
+        after words that say which kind ("which positions call for OpenCV?", "what kind of AI job
+        fits me?"; not "what about that job?")."""
+        tokens = self.tokens
+        for index, token in enumerate(tokens):
+            if token in ("which", "what"):
+                following = (t for t in tokens[index + 1:index + 4] if t not in KIND_OF)
+                if next(following, None) in JOB_NOUNS:
+                    return True
+        return False
 
     @property
     def level_only(self) -> bool:
