@@ -305,17 +305,21 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
 @pytest.mark.parametrize("question, words", [
     ("my manager fired me last week; how do I land an ML engineer job now?", "layoffs"),
     ("which outfit for a computer vision engineer interview", "wear"),
+    ("is equity part of a data scientist's comp?", "equity"),
 ])
 def test_subtopic_words_with_an_everyday_sense_need_a_word_of_the_subtopic_beside_them(engine, question, words):
-    """"fired" and "wear" are a dismissal and interview clothes beside a boss or an interview..."""
+    """"fired", "wear" and "equity" are a dismissal, interview clothes and shares beside a boss, an
+    interview or pay..."""
     assert words in refusal(engine, question).lower()
 
 
 def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine):
-    """...and nothing of the kind in "fired off applications" or "the hats a role wears"."""
+    """...and nothing of the kind in "fired off applications", "the hats a role wears" or the
+    fairness and equity of models."""
     text = "I fired off forty applications for data scientist jobs and got nothing, what am I doing wrong?"
     assert read(engine, text) == ("job_search", ("data-scientist",))
     assert engine.ask("how many hats does an ML consultant wear?").intent != OUT
+    assert engine.ask("do AI ethics specialists work on fairness and equity in models?").intent != OUT
 
 
 @pytest.mark.parametrize("question, words", [
