@@ -530,11 +530,12 @@ def test_a_statement_before_a_semicolon_is_background(engine):
 
 
 def test_asking_which_role_is_answered_with_roles(engine):
-    """A question naming no role that asks which one ("which positions …", "what kind of AI job …")
-    is answered with roles: those using the skill, the best paid, all of them. Asked of a role in
+    """A question naming no role that asks which one ("which positions …", "what kind of AI job …",
+    "positions where …") is answered with roles: those using the skill, the best paid, all of them. Asked of a role in
     the conversation, "what about that job?" still means that role."""
     assert read(engine, "OpenCV is my strongest tool. Which positions would want that?") == ("roles_by_skill", ())
     assert read(engine, "I know Kubernetes inside out, what kind of AI job suits me?") == ("roles_by_skill", ())
+    assert read(engine, "positions where Kubernetes is a must?") == ("roles_by_skill", ())
     chat = engine.conversation()
     chat.ask("how much does a data engineer make?")
     answer = chat.ask("what about that job's skills?")

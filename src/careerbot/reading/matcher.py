@@ -54,6 +54,8 @@ JOB_NOUNS = frozenset("job jobs role roles position positions career careers occ
 """Words for a job, as in "which job …?"."""
 KIND_OF = frozenset("kind kinds type types sort sorts of ml ai other different possible entry level".split())
 """Words between "which" and a job that say which kind ("what kind of ML job")."""
+DESCRIBING = frozenset("where that which requiring needing using involving with".split())
+"""Words by which a clause describes the job before it: "jobs where …", "roles that …"."""
 FILLER = frozenset("""
 a an the and or but so then also too what how about for of as to with on in at is are was be it its
 ok okay well hmm please pls now again instead one ones | that this role roles job jobs position
@@ -147,8 +149,12 @@ class Reading(Record):
     def asks_which_role(self) -> bool:
         """Whether the question asks for a role: "which" or "what", then a word for a job, perhaps
         after words that say which kind ("which positions call for OpenCV?", "what kind of AI job
-        fits me?"; not "what about that job?")."""
+        fits me?"; not "what about that job?"), or it opens with a word for a job that a clause
+        describes ("jobs where Docker is a core skill?", "ML roles that pay the most")."""
         tokens = self.tokens
+        opening = [t for t in tokens[:4] if t not in KIND_OF]
+        if len(opening) >= 2 and opening[0] in JOB_NOUNS and opening[1] in DESCRIBING:
+            return True
         for index, token in enumerate(tokens):
             if token in ("which", "what"):
                 following = (t for t in tokens[index + 1:index + 4] if t not in KIND_OF)
