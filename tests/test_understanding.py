@@ -130,6 +130,14 @@ def test_small_talk_survives_one_unfamiliar_word(engine):
     assert engine.ask("translate hello into german").intent == "out_of_scope"
 
 
+def test_a_reply_is_given_only_to_what_reads_more_like_small_talk_than_an_everyday_request(engine):
+    """Asking for the time is no goodbye, though "time" is a word of "see you next time"; asking what
+    careerbot can do is help, however close it comes to questions about the bot."""
+    assert engine.ask("have you got the time").intent == "out_of_scope"
+    assert engine.ask("how can I use you").intent == "help"
+    assert engine.ask("cheers, that cleared it up").intent == "thanks"
+
+
 def test_internal_one_sentence_read_the_short_way_reads_as_the_long_way():
     """Unit test of internals: a question known to be one sentence (one clause) is read without the
     regular expressions that split longer texts; over random texts of words and punctuation, it is
