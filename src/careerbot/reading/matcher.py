@@ -56,6 +56,8 @@ KIND_OF = frozenset("kind kinds type types sort sorts of ml ai other different p
 """Words between "which" and a job that say which kind ("what kind of ML job")."""
 DESCRIBING = frozenset("where that which requiring needing using involving with".split())
 """Words by which a clause describes the job before it: "jobs where …", "roles that …"."""
+THERE_IS = frozenset("is are there a an any".split())
+"""Words that open a question asking whether a job exists ("is there an AI job that …")."""
 FILLER = frozenset("""
 a an the and or but so then also too what how about for of as to with on in at is are was be it its
 ok okay well hmm please pls now again instead one ones | that this role roles job jobs position
@@ -149,12 +151,13 @@ class Reading(Record):
     def asks_which_role(self) -> bool:
         """Whether the question asks for a role: "which" or "what", then a word for a job, perhaps
         after words that say which kind ("which positions call for OpenCV?", "what kind of AI job
-        fits me?"; not "what about that job?"), or it opens with a word for a job that a clause
-        describes ("jobs where Docker is a core skill?", "ML roles that pay the most")."""
+        fits me?"; not "what about that job?"), or a clause opens with a word for a job that a clause
+        describes ("jobs where Docker is a core skill?", "is there an AI job that needs it?")."""
         tokens = self.tokens
-        opening = [t for t in tokens[:4] if t not in KIND_OF]
-        if len(opening) >= 2 and opening[0] in JOB_NOUNS and opening[1] in DESCRIBING:
-            return True
+        for start in (0, *(i + 1 for i, t in enumerate(tokens) if t == BOUNDARY)):     # each clause's opening
+            opening = [t for t in tokens[start:start + 6] if t not in KIND_OF and t not in THERE_IS]
+            if len(opening) >= 2 and opening[0] in JOB_NOUNS and opening[1] in DESCRIBING:
+                return True
         for index, token in enumerate(tokens):
             if token in ("which", "what"):
                 following = (t for t in tokens[index + 1:index + 4] if t not in KIND_OF)
