@@ -346,10 +346,17 @@ def test_hiring_at_a_named_company_is_admitted_as_uncovered(engine, question):
 
 
 def test_a_company_named_with_pay_still_gets_the_sources_figures(engine):
-    """What top companies pay is in the sources: naming one with pay is a salary question."""
+    """What top companies like Google and Meta pay is in the sources: naming one with pay is a
+    salary question..."""
     answer = engine.ask("what do ML engineers at Google earn")
     assert answer.intent == "salary" and answer.roles == ("ml-engineer",)
     assert "$126,000" in answer.text
+
+
+@pytest.mark.parametrize("question", ["what does an NLP engineer at Anthropic make?", "Nvidia MLE comp?"])
+def test_what_another_company_pays_is_admitted_as_uncovered(engine, question):
+    """...while the sources give no figure of any other company's: its pay is not the role's."""
+    assert "Google and Meta" in refusal(engine, question)
 
 
 @pytest.mark.parametrize("question", ["Hadoop vs Spark, what's the difference", "difference between SQL and Spark?",
