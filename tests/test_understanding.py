@@ -134,7 +134,7 @@ def test_a_reply_is_given_only_to_what_reads_more_like_small_talk_than_an_everyd
     """Asking for the time is no goodbye, though "time" is a word of "see you next time"; asking what
     careerbot can do is help, however close it comes to questions about the bot."""
     assert engine.ask("have you got the time").intent == "out_of_scope"
-    assert engine.ask("how can I use you").intent == "help"
+    assert engine.ask("what should I be asking you").intent == "help"
     assert engine.ask("cheers, that cleared it up").intent == "thanks"
 
 
