@@ -28,9 +28,9 @@ SMALL_TALK_SURE = 0.45
 """Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")..."""
 SMALL_TALK_MARGIN = 0.1
 """...when a reply (hello, thanks, bye) is this much closer to its examples than to the negatives:
-"have you got the time" is as close to "see you next time" as to everyday requests, and is one. (Chosen on
-the development and probe sets: 0.05 and 0.1 lost no small talk and answered fewer everyday
-requests; 0.15 lost some.)"""
+"have you got the time" is as close to "see you next time" as to everyday requests, and is one.
+(Chosen on the development and probe sets: 0.05 and 0.1 lost no small talk and answered fewer
+everyday requests; 0.15 lost some.)"""
 REFERRING = frozenset("they them their theirs it its that this those these one ones either both each he she him her his there job role".split())
 """Words by which a question points back at the roles of the conversation."""
 BESIDE_KEYWORD = 0.5
@@ -168,8 +168,8 @@ class Policy:
 
     def beats_the_negatives(self, small_talk: IntentScore, negative: IntentScore | None) -> bool:
         """Whether small talk is closer to its examples than to the negatives: by `SMALL_TALK_MARGIN`
-        for a reply ("goodbye" to "have you got the time?" would be wrong), at all for a request for help
-        (saying what careerbot does is a fair answer to any question about it)."""
+        for a reply ("goodbye" to "have you got the time?" would be wrong), at all for a request for
+        help (saying what careerbot does is a fair answer to any question about it)."""
         if negative is None:
             return True
         margin = SMALL_TALK_MARGIN if self.knowledge.intents[small_talk.intent].answer == "reply" else 0.0

@@ -725,6 +725,7 @@ _SOFT_END = frozenset(";")
 """A sentence ending in one of these asks only when it opens with a question word: "I've got years
 of Docker; what job fits?" asks once, "what do they do; what do they earn?" twice. A colon is no
 sentence end: what comes before it is often the topic ("internships: where do I look?")."""
+_ANY_END = _SENTENCE_END | _SOFT_END
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
@@ -742,7 +743,7 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     sentences: list[list[int]] = [[]]         # the pieces of each sentence
     for index, end in enumerate(ends):
         sentences[-1].append(index)
-        if (_SENTENCE_END | _SOFT_END).intersection(end) and index < len(ends) - 1:
+        if _ANY_END.intersection(end) and index < len(ends) - 1:
             sentences.append([])
     asked = []
     for number, sentence in enumerate(sentences):
