@@ -60,6 +60,16 @@ def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, ques
     assert engine.ask(question).intent == OUT
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("uhh so what is it you can help with", "help"),
+    ("uhm is the field growing", "outlook"),
+    ("erm bye then", "goodbye"),
+])
+def test_hesitation_sounds_are_not_unknown_words(engine, question, intent):
+    """"umm", "uhh" and "hmm" say nothing: they do not make a question look unfamiliar."""
+    assert engine.ask(question).intent == intent
+
+
 def test_a_question_whose_words_the_best_intent_does_not_use_is_out_of_scope(engine):
     """A role and a question word are not enough: most of the words ("tell", "boss", "sick",
     "today") are used by no example of the intent it would go to, and --explain says how many."""
@@ -296,6 +306,9 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("is there a union that represents AI researchers", "unions"),
     ("how big is the stipend for a machine learning PhD", "stipends"),
     ("do companies discriminate against data scientists over 50", "age"),
+    ("could an NLP engineer get away with three days a week", "working hours"),
+    ("is a job as a part-time data engineer realistic", "working hours"),
+    ("in which cities do computer vision engineers find the most openings", "cities"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""
@@ -306,20 +319,22 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
     ("my manager fired me last week; how do I land an ML engineer job now?", "layoffs"),
     ("which outfit for a computer vision engineer interview", "wear"),
     ("is equity part of a data scientist's comp?", "equity"),
+    ("my boss keeps dodging when I bring up a raise for my ML engineer work", "raises"),
 ])
 def test_subtopic_words_with_an_everyday_sense_need_a_word_of_the_subtopic_beside_them(engine, question, words):
-    """"fired", "wear" and "equity" are a dismissal, interview clothes and shares beside a boss, an
-    interview or pay..."""
+    """"fired", "wear", "equity" and "raise" are a dismissal, interview clothes, shares and a rise in
+    pay beside a boss, an interview or pay..."""
     assert words in refusal(engine, question).lower()
 
 
 def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine):
-    """...and nothing of the kind in "fired off applications", "the hats a role wears" or the
-    fairness and equity of models."""
+    """...and nothing of the kind in "fired off applications", "the hats a role wears", the
+    fairness and equity of models, or raising a concern."""
     text = "I fired off forty applications for data scientist jobs and got nothing, what am I doing wrong?"
     assert read(engine, text) == ("job_search", ("data-scientist",))
     assert engine.ask("how many hats does an ML consultant wear?").intent != OUT
     assert engine.ask("do AI ethics specialists work on fairness and equity in models?").intent != OUT
+    assert "raises" not in engine.ask("how does an AI ethics specialist raise concerns about a model").text
 
 
 @pytest.mark.parametrize("question, words", [
