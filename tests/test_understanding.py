@@ -145,8 +145,7 @@ def test_internal_one_sentence_read_the_short_way_reads_as_the_long_way():
     import random
     import re
 
-    from careerbot.dialogue.policy import _one_sentence, _split_parts, split_parts
-    from careerbot.reading.matcher import _CLAUSE_END, _one_clause
+    from careerbot.reading.sentences import CLAUSE_END, _one_sentence, _split_parts, one_clause, split_parts
 
     def clauses(pieces):
         return [tokens for tokens in (normalise(piece).tokens for piece in pieces) if tokens]
@@ -159,10 +158,10 @@ def test_internal_one_sentence_read_the_short_way_reads_as_the_long_way():
         text = "".join(rng.choice(words) + rng.choice(["", " ", " "]) for _ in range(rng.randint(0, 8)))
         if _one_sentence(text):
             short["sentence"] += 1
-            assert split_parts(text) == _split_parts(text), text
-        if _one_clause(text):
+            assert split_parts(text, 3) == _split_parts(text, 3), text
+        if one_clause(text):
             short["clause"] += 1
-            assert clauses([text]) == clauses(re.split(_CLAUSE_END, text)), text
+            assert clauses([text]) == clauses(re.split(CLAUSE_END, text)), text
     assert min(short.values()) > 1_000          # the short ways were tried often
 
 

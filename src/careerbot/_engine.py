@@ -19,10 +19,11 @@ from .answers.compose import Composer
 from .answers.render import Renderer
 from .answers.short import is_more
 from .dialogue.plan import Offer, Plan
-from .dialogue.policy import Decision, Policy, Rules, picked, split_parts
-from .dialogue.state import Context
+from .dialogue.policy import Decision, Policy, Rules, picked
+from .dialogue.state import MAX_PARTS, Context
 from .knowledge.model import KnowledgeBase
 from .reading.matcher import READ_WORDS, Matcher, Reading
+from .reading.sentences import split_parts
 
 if TYPE_CHECKING:
     from ._catalogue import Catalogue
@@ -120,7 +121,7 @@ class Engine:
         else:
             # a suggestion restored from a version-1 state has no plan: it is asked as its text
             question = offer[1].text if offer is not None else text
-            answered = self._reply_in_parts(split_parts(question), context, note)
+            answered = self._reply_in_parts(split_parts(question, MAX_PARTS), context, note)
             if answered is not None:
                 return answered
             reading = self._read(question)

@@ -10,7 +10,6 @@ about the dialogue (`Rules`) is gathered once from their files.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
 from rapidfuzz import fuzz, process
@@ -22,7 +21,7 @@ from ..reading.calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_IN
 from ..reading.entities import BOUNDARY, DOMAIN, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
 from ..reading.matcher import IntentScore, Reading
 from .plan import Offer, Plan
-from .state import MAX_PARTS, Context
+from .state import Context
 
 SMALL_TALK_SURE = 0.45
 """Small talk this sure is answered even with a word careerbot does not know ("hey there buddy")..."""
@@ -445,79 +444,6 @@ def part_of(decision: Decision) -> tuple:
     """(intent, roles, level, skill) of one part of an answer, as the answer reports it."""
     plan = decision.plan
     return (OUT_OF_SCOPE if decision.kind == OUT_OF_SCOPE else plan.intent, plan.roles, plan.level, plan.skill)
-
-
-_OPENERS = ("what|whats|how|hows|which|where|who|why|when|is|are|do|does|did|can|could|should|would|will|any|"
-            "tell|explain|list|compare")
-# Patterns for texts of several sentences, compiled (and kept by `re`) when such a text comes: most
-# questions are one sentence (`_one_sentence`), and a cold start compiles none of them.
-_SENTENCE_END = r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])"
-_ASKING_VERBS = "is|are|do|does|did|can|could|should|would|will"
-# after "and", a verb opens a question only in a sentence that asks ("…and is it worth it?"); in one
-# that does not, it goes on with the same subject ("my plant sells parts and is hiring")
-_JOINT = (r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:(?:also|second|secondly|then|next|finally|lastly)\b,?\s+)?"
-          r"(?=(?:%s)\b|(?:%s)\b[^?]*\?\s*$)"
-          % ("|".join(w for w in _OPENERS.split("|") if w not in _ASKING_VERBS.split("|")), _ASKING_VERBS))
-_QUESTION_SHAPED = (r"^\W*(?:(?:first|firstly|first off|first question|quick question|ok|okay|so)\W+)*(?:%s)\b|\?\s*$"
-                    % _OPENERS)
-_PLUS = r"(?<=\w)\s+\+\s+(?=\w)"
-_TOPIC = r"\s*[\w'/-]+(?:\s+[\w'/-]+)*\s*\??\s*"
-"""A few words with no mark but a question mark at the end: a topic, not a clause ("tableau, which role")."""
-PLUS_TOPIC_WORDS = 3
-"""The most words of a topic a "+" adds as a question of its own ("+ certs?", "+ work-life balance")."""
-
-
-def split_parts(text: str) -> list[str]:
-    """The questions in `text`, at most `MAX_PARTS`: sentences, and clauses joined by "and", "also",
-    "plus" or "+" when the next one starts a question ("…earn and what do they do?"). A sentence
-    that asks nothing ("I'm a DBA making 85k.") stays with the question after it, as its context."""
-    if _one_sentence(text):
-        return [text.strip()] if text.strip() else []
-    return _split_parts(text)
-
-
-def _split_parts(text: str) -> list[str]:
-    """`split_parts` by its regular expressions: for any text. A "+" before a topic of a few words
-    at the end parts the questions ("cloud architect salary + certs?", "what does a DS do + pay +
-    skills"); one inside a longer question joins its words ("is LinkedIn + meetups the way to …")."""
-    chunks = re.split(_PLUS, text)
-    if len(chunks) > 1 and not all(len(chunk.split()) <= PLUS_TOPIC_WORDS and re.fullmatch(_TOPIC, chunk)
-                                   for chunk in chunks[1:]):
-        chunks = [text]
-    parts = [part for chunk in chunks for part in _questions_in(chunk)]
-    if len(parts) > MAX_PARTS:
-        parts = parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]
-    return parts
-
-
-def _questions_in(text: str) -> list[str]:
-    """The questions in a text with no " + " in it: sentences, and clauses joined by a word that
-    starts a question; a sentence that asks nothing goes with a question next to it."""
-    pieces = [p for sentence in re.split(_SENTENCE_END, text)
-              for p in re.split(_JOINT, sentence, flags=re.IGNORECASE) if p and p.strip()]
-    parts: list[str] = []
-    pending = ""
-    for piece in pieces:
-        if re.search(_QUESTION_SHAPED, piece, re.IGNORECASE):
-            parts.append(f"{pending} {piece}".strip())
-            pending = ""
-        else:
-            pending = f"{pending} {piece}".strip()
-    if pending:
-        if parts:
-            parts[-1] = f"{parts[-1]} {pending}"
-        else:
-            parts.append(pending)
-    return parts
-
-
-def _one_sentence(text: str) -> bool:
-    """Whether `text` is one sentence with no joint ("and", "+", …) for certain: no mark that ends
-    a sentence but one at its very end. Most questions are; they need no regular expression."""
-    body = text.rstrip()
-    body = body[:-1] if body.endswith(("?", "!", ".", ";")) else body
-    lowered = body.lower()
-    return not any(mark in body for mark in "?!;.+&") and not any(word in lowered for word in ("and", "also", "plus"))
 
 
 def _number(text: str, count: int) -> int | None:

@@ -19,7 +19,6 @@ how close a question comes to them is evidence for the decision (see `_engine`).
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -44,6 +43,7 @@ from .entities import (
     Entities,
     EntityExtractor,
 )
+from .sentences import QUESTION_WORDS, one_clause, split_clauses
 
 ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT = "@", "#", "$"
 SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT})
@@ -401,7 +401,7 @@ class Matcher:
         """What `text` says; a long text is read by its most informative `budget` words (by
         default `READ_WORDS`), and scored on a share of `MAX_SPANS` in proportion: the parts of a
         question of several share one budget of both."""
-        pieces = [(text, False)] if _one_clause(text) else _clauses(text)
+        pieces = [(text, False)] if one_clause(text) else split_clauses(text)
         clauses = [(tokens, asked) for tokens, asked in ((normalise(piece).tokens, asked) for piece, asked in pieces)
                    if tokens]
         clauses, skipped = self.most_informative(clauses, budget or READ_WORDS)
@@ -716,49 +716,6 @@ READ_WORDS = 48
 """A text longer than this many words is read by its most informative clauses and windows."""
 MIN_CLAUSE = 2
 """Clauses shorter than this are scored only as part of the whole question."""
-_CLAUSE_END = r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+"
-"""Where a clause ends; compiled (and kept by `re`) when a text of several clauses comes."""
-
-
-_SENTENCE_END = frozenset(".?!\n")
-_SOFT_END = frozenset(";")
-"""A sentence ending in one of these asks only when it opens with a question word: "I've got years
-of Docker; what job fits?" asks once, "what do they do; what do they earn?" twice. A colon is no
-sentence end: what comes before it is often the topic ("internships: where do I look?")."""
-_ANY_END = _SENTENCE_END | _SOFT_END
-
-
-def _clauses(text: str) -> list[tuple[str, bool]]:
-    """The clauses of a text, each with whether the sentence it belongs to asks: it ends with "?",
-    or it opens with a question word and ends softly (`_SOFT_END`), or it is the last, has no end,
-    and follows another (the first part of "…. Is it realistic, and how would I start?" comes
-    without its question mark)."""
-    pieces, ends, start = [], [], 0
-    for found in re.finditer(_CLAUSE_END, text):
-        pieces.append(text[start:found.start()])
-        ends.append(found.group())
-        start = found.end()
-    pieces.append(text[start:])
-    ends.append("")
-    sentences: list[list[int]] = [[]]         # the pieces of each sentence
-    for index, end in enumerate(ends):
-        sentences[-1].append(index)
-        if _ANY_END.intersection(end) and index < len(ends) - 1:
-            sentences.append([])
-    asked = []
-    for number, sentence in enumerate(sentences):
-        end = ends[sentence[-1]]
-        if "?" in end:
-            question = True
-        elif _SENTENCE_END.intersection(end) or (not end and number == 0):
-            question = False
-        else:                                  # a soft end, or the last sentence without one
-            opening = normalise(pieces[sentence[0]]).tokens[:1]
-            question = bool(opening) and stem(opening[0]) in QUESTION_WORDS
-        asked += [question] * len(sentence)
-    return list(zip(pieces, asked))
-
-
 def _asked(template: str, asked: list[bool]) -> str | None:
     """The clauses of `template` (one for each of `asked`) in a sentence that is a question, when
     only some are; else None."""
@@ -777,13 +734,6 @@ def _by_clause(words: Iterable[str]) -> list[list[str]]:
         else:
             clauses[-1].append(word)
     return clauses
-
-
-def _one_clause(text: str) -> bool:
-    """Whether `_CLAUSE_END` finds no clause end in `text` but at its very end, for certain: most
-    questions are one clause and need no regular expression."""
-    body = text.rstrip().rstrip(".?!;,:")
-    return not any(mark in body for mark in ".?!;,:\n-\u2013\u2014")
 
 
 def _holds(words: list[str], run: list[str]) -> bool:
@@ -822,8 +772,6 @@ def _joined_by_or(between: tuple[str, ...]) -> bool:
 
 QUESTION_TARGETS = frozenset({"which", "where", "what", "when"})
 """Stopwords typo correction still aims at: a misspelt question word hides what is asked."""
-QUESTION_WORDS = frozenset("what how when where which who why is are can could should would will do does did".split())
-"""First words of a question (stemmed)."""
 REQUEST_ODDS = -0.5
 """A first word whose opening odds are this low opens a command ("set", "play", "remind")."""
 
