@@ -70,6 +70,11 @@ def test_hesitation_sounds_are_not_unknown_words(engine, question, intent):
     assert engine.ask(question).intent == intent
 
 
+def test_the_field_said_as_the_field_places_a_question_in_machine_learning(engine):
+    """Asked of a career adviser for machine learning, "the field" is machine learning."""
+    assert engine.ask("what does the field pay at entry level").intent == "salary"
+
+
 def test_a_question_whose_words_the_best_intent_does_not_use_is_out_of_scope(engine):
     """A role and a question word are not enough: most of the words ("tell", "boss", "sick",
     "today") are used by no example of the intent it would go to, and --explain says how many."""
