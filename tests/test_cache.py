@@ -46,13 +46,21 @@ def test_internal_an_engine_from_the_cache_folds_like_a_fresh_one(cache_home, da
     assert repr(fold(cached, 5, 2)) == repr(fold(fresh, 5, 2))
 
 
-def test_a_cached_engine_holds_the_same_model(cache_home, data_copy):
-    """From the cache, the knowledge base is the same records, each of its own type, and the
-    matcher's tables are the same values."""
+def test_a_cached_engine_holds_the_same_model(cache_home, data_copy, monkeypatch):
+    """From the cache (the second load cannot parse a file), the knowledge base is the same
+    records, each of its own type, the dialogue's rules are the same and the matcher's tables are
+    the same values."""
+    import careerbot.knowledge.loader as loader
     intents, knowledge = data_copy
     fresh = Engine.load(intents=intents, knowledge=knowledge)
+
+    def no_parsing(**folders):
+        raise AssertionError("the cached engine was built afresh")
+
+    monkeypatch.setattr(loader, "load_knowledge_base", no_parsing)
     cached = Engine.load(intents=intents, knowledge=knowledge)
     assert repr(cached._knowledge) == repr(fresh._knowledge)
+    assert cached._policy.rules == fresh._policy.rules
     assert vars(cached._matcher.extractor.gazetteer) == vars(fresh._matcher.extractor.gazetteer)
     assert {k: v for k, v in vars(cached._matcher).items() if k != "extractor"} == \
            {k: v for k, v in vars(fresh._matcher).items() if k != "extractor"}

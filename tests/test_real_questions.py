@@ -570,6 +570,18 @@ def test_asking_which_role_is_answered_with_roles(engine):
     assert (answer.intent, answer.roles) == ("skills", ("data-engineer",))
 
 
+def test_who_opening_a_question_asks_for_a_role(engine):
+    """"Who …?" asks for people, so for a role: "who relies on Kafka" asks which roles use it."""
+    assert read(engine, "who relies on Kafka day to day") == ("roles_by_skill", ())
+
+
+def test_asking_which_role_keeps_the_skill_it_names(engine):
+    """A question asking which role that names a skill is answered with the roles using it, not
+    with every role: the list of roles would drop the skill."""
+    assert read(engine, "which role is all about Kafka") == ("roles_by_skill", ())
+    assert read(engine, "what kinds of AI jobs are there") == ("list_roles", ())
+
+
 def test_a_question_tag_after_the_question_leaves_it_whole(engine):
     """A short tag that asks ("realistic?") says too little alone: the sentence before it is the question."""
     answer = engine.ask("Forty, a baker, planning to move into machine learning engineering. Realistic?")

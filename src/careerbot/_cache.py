@@ -323,6 +323,6 @@ def parts_of(tables: tuple) -> tuple:
     matcher.__dict__.update(matcher_tables, extractor=extractor)
     renderer = Renderer.__new__(Renderer)
     renderer.__dict__.update(renderer_tables, kb=knowledge)
-    small_talk, role_topics, level_topics, ends_chat, default_for, which_role = rules
+    small_talk, role_topics, level_topics, ends_chat, default_for, which_role, which_role_by_skill = rules
     return knowledge, matcher, renderer, Rules(small_talk, role_topics, level_topics, ends_chat,
-                                               frozen_map(default_for), frozen_map(which_role))
+                                               frozen_map(default_for), frozen_map(which_role), which_role_by_skill)

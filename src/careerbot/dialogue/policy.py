@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from .._record import Record
 from .._text import stem
-from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, KnowledgeBase, frozen_map
+from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, Intent, KnowledgeBase, frozen_map
 from ..reading.calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
 from ..reading.entities import BOUNDARY, DOMAIN, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
 from ..reading.matcher import IntentScore, Reading
@@ -56,6 +56,7 @@ class Rules(Record):
     ends_chat: frozenset[str]        # the chat ends after these ("bye"): nothing is offered next
     default_for: Mapping[str, str]   # "nothing" | "role" | "two roles" -> the intent that answers it
     which_role: Mapping[str, str]    # intent -> the intent answering it asked of no role as "which role …?"
+    which_role_by_skill: str | None  # the one of those that takes a skill ("which role is all about Kafka?")
 
     @classmethod
     def of(cls, knowledge: KnowledgeBase) -> Rules:
@@ -65,7 +66,9 @@ class Rules(Record):
                    frozenset(i.id for i in intents if i.level_slot == "optional"),
                    frozenset(i.id for i in intents if i.ends_chat),
                    frozen_map((i.default_for, i.id) for i in intents if i.default_for),
-                   frozen_map((i.id, i.which_role) for i in intents if i.which_role))
+                   frozen_map((i.id, i.which_role) for i in intents if i.which_role),
+                   next((i.which_role for i in intents if i.which_role
+                         and knowledge.intents[i.which_role].skill_slot != "none"), None))
 
 GENERAL_SCOPE = frozenset({"ml", "ai", "machine learning", "artificial intelligence", "in general", "any role",
                            "all roles", "every role"})
@@ -131,7 +134,11 @@ class Policy:
         because = f"answerable with probability {evidence.probability:.2f}"
         asked_for = self.rules.which_role.get(intent.id)
         if asked_for and not entities.roles and reading.asks_which_role:
-            # "which positions call for OpenCV?" asks for roles, not the skills of a role
+            # "which positions call for OpenCV?" asks for roles, not the skills of a role; an answer
+            # that takes nothing from the question would drop the skill it names ("which role is
+            # all about Kafka?" is no request for the list of roles)
+            if entities.skill and self.rules.which_role_by_skill and _takes_nothing(self.knowledge.intents[asked_for]):
+                asked_for = self.rules.which_role_by_skill
             because += f"; asks which role, which {asked_for} answers for {intent.id}"
             intent = self.knowledge.intents[asked_for]
         level, skill = entities.level, entities.skill
@@ -438,6 +445,11 @@ def asked_jobs(reading: Reading) -> list[str]:
     """The jobs outside ML a question asks about, not one the asker comes from ("into DE from SWE")."""
     return [m.value for m in reading.entities.mentions if m.kind == OCCUPATION
             and "from" not in reading.tokens[max(0, m.start - 2):m.start]]
+
+
+def _takes_nothing(intent: Intent) -> bool:
+    """Whether the intent's answer takes no role, level or skill from the question."""
+    return intent.role_slot == intent.level_slot == intent.skill_slot == "none"
 
 
 def part_of(decision: Decision) -> tuple:

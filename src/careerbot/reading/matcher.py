@@ -155,6 +155,8 @@ class Reading(Record):
         describes ("jobs where Docker is a core skill?", "is there an AI job that needs it?")."""
         tokens = self.tokens
         for start in (0, *(i + 1 for i, t in enumerate(tokens) if t == BOUNDARY)):     # each clause's opening
+            if _opening_word(tokens[start:start + 4]) == "who":
+                return True
             opening = [t for t in tokens[start:start + 6] if t not in KIND_OF and t not in THERE_IS]
             if len(opening) >= 2 and opening[0] in JOB_NOUNS and opening[1] in DESCRIBING:
                 return True
