@@ -177,6 +177,12 @@ def test_chat_level_words_are_levels(engine, question):
     assert (answer.intent, answer.level) == ("salary", "entry")
 
 
+def test_a_level_word_used_as_a_verb_is_no_level(engine):
+    """"starting" is the entry level in "starting salary", not in "starting to specialise"."""
+    assert engine.ask("starting salary for a data scientist").level == "entry"
+    assert engine.ask("data scientists starting to specialise in LLMs, what do they earn").level is None
+
+
 @pytest.mark.parametrize("question, verdict", [
     ("junior ML engineer offer of 95k, is that low?", "below"),
     ("ML engineer at 150 grand, normal?", "within"),

@@ -311,6 +311,9 @@ class EntityExtractor:
         candidates = [m for m in candidates if not (m.kind == ROLE and len(m.text) <= EXACT_ONLY_CHARS
                                                     and m.start > 0 and tokens[m.start - 1] in POSSESSIVES
                                                     and _next_word(tokens, m.end) not in JOB_WORDS)]
+        # "starting" is a level in "starting salary", a verb in "roles starting to appear"
+        candidates = [m for m in candidates if not (m.kind == LEVEL and m.text.endswith("ing")
+                                                    and _next_word(tokens, m.end) == "to")]
         # Longer and better matches first (a fuzzy match must be much longer to beat an exact one);
         # on a tie, roles before skills before levels.
         candidates.sort(key=lambda m: (-len(m.text) * (m.score / 100) ** 8, _KIND_RANK[m.kind], m.start))
