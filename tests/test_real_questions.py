@@ -576,6 +576,13 @@ def test_asking_which_role_is_answered_with_roles(engine):
     assert (answer.intent, answer.roles) == ("skills", ("data-engineer",))
 
 
+def test_a_request_for_help_naming_a_role_is_about_the_role(engine):
+    """"Where do I begin?" asks careerbot how to use it; after "I want to be an MLOps engineer." it
+    asks how to become one."""
+    assert read(engine, "I want to be an MLOps engineer. Where do I begin?") == ("how_to_become", ("mlops-engineer",))
+    assert engine.ask("where do I begin with you").intent == "help"
+
+
 def test_who_opening_a_question_asks_for_a_role(engine):
     """"Who …?" asks for people, so for a role: "who relies on Kafka" asks which roles use it."""
     assert read(engine, "who relies on Kafka day to day") == ("roles_by_skill", ())

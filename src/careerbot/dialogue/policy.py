@@ -222,8 +222,16 @@ class Policy:
     def topic_in_context(self, reading: Reading, context: Context) -> str:
         """The best intent, unless the conversation is about roles the question does not replace
         and a close runner-up takes them where the best does not: after a talk about data
-        engineers, "what about pay?" asks what they earn, not which role pays best."""
+        engineers, "what about pay?" asks what they earn, not which role pays best. A request for
+        help that names a role or a skill goes to the best intent that answers about them."""
         best = reading.best
+        if self.knowledge.intents[best.intent].answer == "help" and (reading.entities.roles or reading.entities.skill):
+            # a question naming a role or a skill is about it, not about careerbot: "I want to be an
+            # ML eng. Where do I begin?"
+            others = [s.intent for s in reading.ranking[1:] if s.intent not in self.rules.small_talk]
+            taking = [i for i in others if self.knowledge.intents[i].role_slot != "none"] if reading.entities.roles else []
+            if taking or others:
+                return (taking or others)[0]
         if not context.roles or reading.entities.roles or self.knowledge.intents[best.intent].role_slot != "none":
             return best.intent
         for other in reading.ranking[1:]:
