@@ -151,8 +151,9 @@ class Reading(Record):
     def asks_which_role(self) -> bool:
         """Whether the question asks for a role: "which" or "what", then a word for a job, perhaps
         after words that say which kind ("which positions call for OpenCV?", "what kind of AI job
-        fits me?"; not "what about that job?"), or a clause opens with a word for a job that a clause
-        describes ("jobs where Docker is a core skill?", "is there an AI job that needs it?")."""
+        fits me?"; not "what about that job?"), or a clause opens with "who" ("who uses OpenCV?") or
+        with a word for a job that a clause describes ("jobs where Docker is a core skill?", "is
+        there an AI job that needs it?")."""
         tokens = self.tokens
         for start in (0, *(i + 1 for i, t in enumerate(tokens) if t == BOUNDARY)):     # each clause's opening
             if _opening_word(tokens[start:start + 4]) == "who":
