@@ -441,6 +441,12 @@ def test_a_swapped_or_dropped_letter_is_one_typo(engine, question, corrected):
     assert corrected in engine.ask(question).explain.corrections
 
 
+@pytest.mark.parametrize("question, intent", [("hiii", "greeting"), ("byeee!!", "goodbye")])
+def test_a_stretched_word_reads_as_the_word(engine, question, intent):
+    """Letters typed over and over ("hiii", "byeee") stand for the word itself."""
+    assert engine.ask(question).intent == intent
+
+
 def test_a_misspelt_question_word_is_corrected_and_the_question_answered(engine):
     """Stopwords are no targets of typo correction ("clould" is cloud, not could), but the question
     words are: a misspelt "which" no longer leaves the question unread."""
@@ -449,10 +455,11 @@ def test_a_misspelt_question_word_is_corrected_and_the_question_answered(engine)
     assert ("clould", "cloud") in engine.ask("clould architect salary").explain.corrections
 
 
-@pytest.mark.parametrize("word", ["protect", "employees", "contract", "lunch", "spinning"])
+@pytest.mark.parametrize("word", ["protect", "employees", "contract", "lunch", "spinning", "electives"])
 def test_english_words_are_never_corrected(engine, word):
     """A real word a letter away from a known one ("protect" / "project") is left alone, and so is
-    a long one two slips from a short one ("spinning" / "signing")."""
+    a long one two slips from a short one ("spinning" / "signing"), or an inflection of a real word
+    ("electives" / "executives")."""
     corrections = dict(engine.ask(f"do data scientists {word} things").explain.corrections)
     assert word not in corrections
 

@@ -377,8 +377,15 @@ class Matcher:
         fixed, corrections = [], []
         seen: dict[str, str | None] = {}          # a word repeated is looked up once
         for token in tokens:
+            if token not in self.vocabulary and _stretched(token):
+                plain = self.unstretched(token)
+                if plain is not None:             # "hiii", "thanksss", "sooo"
+                    fixed.append(plain)
+                    corrections.append((token, plain))
+                    continue
             if (token in self.vocabulary or len(token) < 5 or not token.isalpha() or token in self.dictionary_words
-                    or len(token) > self.longest_target + 2 or stem(token) in self.vocabulary):
+                    or len(token) > self.longest_target + 2 or stem(token) in self.vocabulary
+                    or stem(token) in self.dictionary_words):      # "electives" is no typo of "executives"
                 fixed.append(token)
                 continue
             if token not in seen:
@@ -387,6 +394,17 @@ class Matcher:
                     corrections.append((token, seen[token]))
             fixed.append(seen[token] or token)
         return tuple(fixed), tuple(corrections)
+
+    def unstretched(self, token: str) -> str | None:
+        """The word a stretched one stands for ("hiii" -> "hi", "helloooo" -> "hello"): each run of
+        three or more of a letter cut to two, else to one, when that makes a word careerbot knows, a
+        word of the dictionary or a stopword."""
+        for keep in (2, 1):
+            word = "".join(letter * (keep if count >= 3 else count) for letter, count in _runs(token))
+            if word in self.vocabulary or stem(word) in self.vocabulary or word in self.dictionary_words \
+                    or word in STOPWORDS:
+                return word
+        return None
 
     def closest_target(self, token: str) -> str | None:
         """The known word within a typo of `token` (one slip in a short word, two in a long one)."""
@@ -785,6 +803,22 @@ OPENING_SKIP = frozenset("hey hi hello ok okay so yo um uh well pleas pl and but
 def _opening_word(words: list[str]) -> str | None:
     """The first word of a template that says how the question opens (slots and greetings skipped)."""
     return next((w for w in words if w not in OPENING_SKIP and w not in SLOTS and w != BOUNDARY), None)
+
+
+def _stretched(token: str) -> bool:
+    """Whether a word holds a run of three or more of one letter ("hiii"), as no English word does."""
+    return token.isalpha() and any(a == b == c for a, b, c in zip(token, token[1:], token[2:]))
+
+
+def _runs(token: str) -> list[tuple[str, int]]:
+    """The runs of one letter in a word, with their lengths: "hiii" -> [("h", 1), ("i", 3)]."""
+    runs: list[tuple[str, int]] = []
+    for letter in token:
+        if runs and runs[-1][0] == letter:
+            runs[-1] = (letter, runs[-1][1] + 1)
+        else:
+            runs.append((letter, 1))
+    return runs
 
 
 def _blended(best: float, total: float, count: int) -> float:
