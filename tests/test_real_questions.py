@@ -331,21 +331,23 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
     ("which outfit for a computer vision engineer interview", "wear"),
     ("is equity part of a data scientist's comp?", "equity"),
     ("my boss keeps dodging when I bring up a raise for my ML engineer work", "raises"),
+    ("two of my papers were rejected at CVPR; can I still get a research scientist job?", "peer review"),
 ])
 def test_subtopic_words_with_an_everyday_sense_need_a_word_of_the_subtopic_beside_them(engine, question, words):
-    """"fired", "wear", "equity" and "raise" are a dismissal, interview clothes, shares and a rise in
-    pay beside a boss, an interview or pay..."""
+    """"fired", "wear", "equity", "raise" and "papers" are a dismissal, interview clothes, shares, a
+    rise in pay and peer review beside a boss, an interview, pay or a rejection..."""
     assert words in refusal(engine, question).lower()
 
 
 def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine):
     """...and nothing of the kind in "fired off applications", "the hats a role wears", the
-    fairness and equity of models, or raising a concern."""
+    fairness and equity of models, raising a concern, or the papers research scientists publish."""
     text = "I fired off forty applications for data scientist jobs and got nothing, what am I doing wrong?"
     assert read(engine, text) == ("job_search", ("data-scientist",))
     assert engine.ask("how many hats does an ML consultant wear?").intent != OUT
     assert engine.ask("do AI ethics specialists work on fairness and equity in models?").intent != OUT
     assert "raises" not in engine.ask("how does an AI ethics specialist raise concerns about a model").text
+    assert engine.ask("do research scientists publish papers?").intent != OUT
 
 
 @pytest.mark.parametrize("question, words", [
