@@ -592,6 +592,14 @@ def test_a_request_for_help_naming_a_role_is_about_the_role(engine):
     assert engine.ask("where do I begin with you").intent == "help"
 
 
+@pytest.mark.parametrize("question", ["which machine learning profession pays best",
+                                      "what artificial intelligence vocation suits a statistician"])
+def test_a_field_named_between_which_and_the_job_still_asks_for_a_role(engine, question):
+    """"Which machine learning profession …" asks for a role as "which profession …" does; --explain
+    shows it among the features of the decision."""
+    assert dict(engine.ask(question).explain.features)["asks_role"] == 1.0
+
+
 def test_who_opening_a_question_asks_for_a_role(engine):
     """"Who …?" asks for people, so for a role: "who relies on Kafka" asks which roles use it."""
     assert read(engine, "who relies on Kafka day to day") == ("roles_by_skill", ())

@@ -50,7 +50,8 @@ SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT})
 """Placeholders for mentions: one character, so that sharing one says little on its own."""
 
 JOB_NOUNS = frozenset("job jobs role roles position positions career careers occupation occupations gig gigs "
-                      "specialty specialties specialisation specialization path paths title titles".split())
+                      "specialty specialties specialisation specialization path paths title titles vocation "
+                      "vocations profession professions".split())
 """Words for a job, as in "which job …?"."""
 KIND_OF = frozenset("kind kinds type types sort sorts of ml ai other different possible entry level".split())
 """Words between "which" and a job that say which kind ("what kind of ML job")."""
@@ -161,9 +162,11 @@ class Reading(Record):
             opening = [t for t in tokens[start:start + 6] if t not in KIND_OF and t not in THERE_IS]
             if len(opening) >= 2 and opening[0] in JOB_NOUNS and opening[1] in DESCRIBING:
                 return True
+        field = self.entities.positions(DOMAIN)      # "which machine learning vocation"
         for index, token in enumerate(tokens):
             if token in ("which", "what"):
-                following = (t for t in tokens[index + 1:index + 4] if t not in KIND_OF)
+                following = (t for i, t in enumerate(tokens[index + 1:index + 5], index + 1)
+                             if t not in KIND_OF and i not in field)
                 if next(following, None) in JOB_NOUNS:
                     return True
         return False
