@@ -373,9 +373,11 @@ class Matcher:
     def correct(self, tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
         """Replace misspelt words by the known word they most resemble.
 
-        A word of the English dictionary is never corrected ("master" stays, though careerbot knows
-        "matter"); a swapped pair of letters counts as one slip ("slaary"); ties go to the closer,
-        then the alphabetically first word, so every process reads a question the same way.
+        A word of the English dictionary, or an inflection of one, is never corrected ("master"
+        stays, though careerbot knows "matter"; "electives" is no typo of "executives"); a swapped
+        pair of letters counts as one slip ("slaary"); a stretched word is the word ("hiii"); ties
+        go to the closer, then the alphabetically first word, so every process reads a question the
+        same way.
         """
         fixed, corrections = [], []
         seen: dict[str, str | None] = {}          # a word repeated is looked up once
@@ -386,9 +388,8 @@ class Matcher:
                     fixed.append(plain)
                     corrections.append((token, plain))
                     continue
-            if (token in self.vocabulary or len(token) < 5 or not token.isalpha() or token in self.dictionary_words
-                    or len(token) > self.longest_target + 2 or stem(token) in self.vocabulary
-                    or stem(token) in self.dictionary_words):      # "electives" is no typo of "executives"
+            if (len(token) < 5 or not token.isalpha() or len(token) > self.longest_target + 2
+                    or self.is_word(token)):
                 fixed.append(token)
                 continue
             if token not in seen:
@@ -404,10 +405,16 @@ class Matcher:
         word of the dictionary or a stopword."""
         for keep in (2, 1):
             word = "".join(letter * (keep if count >= 3 else count) for letter, count in _runs(token))
-            if word in self.vocabulary or stem(word) in self.vocabulary or word in self.dictionary_words \
-                    or word in STOPWORDS:
+            if word in STOPWORDS or self.is_word(word):
                 return word
         return None
+
+    def is_word(self, word: str) -> bool:
+        """Whether careerbot or the English dictionary knows the word, or the word it inflects."""
+        if word in self.vocabulary or word in self.dictionary_words:
+            return True
+        stemmed = stem(word)
+        return stemmed in self.vocabulary or stemmed in self.dictionary_words
 
     def closest_target(self, token: str) -> str | None:
         """The known word within a typo of `token` (one slip in a short word, two in a long one)."""
