@@ -98,8 +98,9 @@ SPECIFIC_SHARE = 0.05
 SHORTLIST_FROM = 5_000
 """Knowledge bases with more example phrases than this shortlist them by shared words first."""
 SHORTLIST_SIZE = 400
-SHORTLIST_BUDGET = 60_000
-"""How many index entries one question may add up: the rarest words are counted first."""
+SHORTLIST_BUDGET = 3_000
+"""How many index entries one question may count in full, the rarest words first; a commoner word
+only ranks the examples already found."""
 
 
 class IntentScore(Record):
@@ -563,8 +564,8 @@ class Matcher:
         none that several use is); what an intent holds is the sum of its specific keywords'
         evidence, so that a word of the examples that points nowhere much ("people") counts little."""
         most_owners = SPECIFIC_SHARE * len(self.intent_ids)
-        mass = {k: sum(self.keywords[k].values()) for keywords in hits.values() for k in keywords
-                if 1 < len(self.keywords[k]) <= most_owners}
+        found = {k for keywords in hits.values() for k in keywords}
+        mass = {k: sum(self.keywords[k].values()) for k in found if 1 < len(self.keywords[k]) <= most_owners}
         held = {intent: sum(mass.get(k, 0.0) for k in keywords) for intent, keywords in hits.items()}
         share: dict[tuple[str, str], float] = {}
         for keyword, total in mass.items():
@@ -582,15 +583,18 @@ class Matcher:
         """The example templates sharing the most words with the question, rarest words first.
 
         Only large knowledge bases have a word index: scoring every example would grow with them.
+        The rarest words' examples are the candidates (`SHORTLIST_BUDGET` index entries); a word
+        too common to fit only ranks them, so a question costs about the same whatever the size.
         """
         postings = sorted((self.word_index[w] for w in set(words) if w in self.word_index), key=len)
         counts: Counter[int] = Counter()
         budget = SHORTLIST_BUDGET
         for posting in postings:
-            if budget <= 0:
-                break
-            counts.update(posting[:budget])
-            budget -= len(posting)
+            if len(posting) <= budget or not counts:
+                counts.update(posting[:budget])
+                budget -= len(posting)
+            else:
+                counts.update(counts.keys() & posting)
         return [index for index, _ in counts.most_common(SHORTLIST_SIZE)]
 
     def similarities(self, words: list[str], content: list[str]) -> dict[str, tuple[float, int, float]]:
