@@ -320,6 +320,8 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("could an NLP engineer get away with three days a week", "working hours"),
     ("is a job as a part-time data engineer realistic", "working hours"),
     ("in which cities do computer vision engineers find the most openings", "cities"),
+    ("do research scientists put in 70 hrs/week", "working hours"),
+    ("as an applied scientist, should I hold out for L6 instead of L5", "job levels"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""
@@ -332,22 +334,29 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
     ("is equity part of a data scientist's comp?", "equity"),
     ("my boss keeps dodging when I bring up a raise for my ML engineer work", "raises"),
     ("two of my papers were rejected at CVPR; can I still get a research scientist job?", "peer review"),
+    ("what do freelance data engineers charge their clients", "freelancing"),
+    ("can an MLOps engineer do the job fully from home", "remote"),
 ])
 def test_subtopic_words_with_an_everyday_sense_need_a_word_of_the_subtopic_beside_them(engine, question, words):
-    """"fired", "wear", "equity", "raise" and "papers" are a dismissal, interview clothes, shares, a
-    rise in pay and peer review beside a boss, an interview, pay or a rejection..."""
+    """"fired", "wear", "equity", "raise", "papers", "freelance" and "home" are a dismissal, interview
+    clothes, shares, a rise in pay, peer review, freelancing as a living and remote work beside a
+    boss, an interview, pay, a rejection, clients or a word of work..."""
     assert words in refusal(engine, question).lower()
 
 
 def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine):
     """...and nothing of the kind in "fired off applications", "the hats a role wears", the
-    fairness and equity of models, raising a concern, or the papers research scientists publish."""
+    fairness and equity of models, raising a concern, the papers research scientists publish,
+    freelance projects as experience, or being back home."""
     text = "I fired off forty applications for data scientist jobs and got nothing, what am I doing wrong?"
     assert read(engine, text) == ("job_search", ("data-scientist",))
     assert engine.ask("how many hats does an ML consultant wear?").intent != OUT
     assert engine.ask("do AI ethics specialists work on fairness and equity in models?").intent != OUT
     assert "raises" not in engine.ask("how does an AI ethics specialist raise concerns about a model").text
     assert engine.ask("do research scientists publish papers?").intent != OUT
+    assert engine.ask("do freelance projects help a data scientist get hired?").intent != OUT
+    assert read(engine, "back home after my degree, how do I become a data engineer?") == ("how_to_become",
+                                                                                           ("data-engineer",))
 
 
 @pytest.mark.parametrize("question, words", [

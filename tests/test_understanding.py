@@ -38,6 +38,10 @@ def test_what_a_question_becomes_under_normalisation_stays_within_the_length_rea
     ("is a big data engineer a data engineer", ("big-data-engineer", "data-engineer")),
     ("data scientist vs ML eng", ("data-scientist", "ml-engineer")),
     ("what does a PM for AI do", ("ai-product-manager",)),
+    ("do jobs in language processing pay well", ("nlp-engineer",)),
+    ("which degree suits ethics in AI", ("ai-ethics-specialist",)),
+    ("how much maths does research in ML take", ("research-scientist",)),
+    ("skills for the product side of AI", ("ai-product-manager",)),
 ])
 def test_roles_are_found_through_aliases_abbreviations_and_typos(engine, question, roles):
     """Roles come out in the order the question names them, whatever the spelling."""
