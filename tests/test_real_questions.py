@@ -187,9 +187,12 @@ def test_a_level_word_used_as_a_verb_is_no_level(engine):
     ("junior ML engineer offer of 95k, is that low?", "below"),
     ("ML engineer at 150 grand, normal?", "within"),
     ("senior MLE making $300,000, is that a lot", "above"),
+    ("a new grad ML engineer offered ninety-five thousand, is that fair", "below"),
+    ("ML engineer on a hundred and fifty grand, is that normal", "within"),
 ])
 def test_an_amount_is_pay_and_is_set_against_the_sources_figure(engine, question, verdict):
-    """"95k", "150 grand", "$300,000" ask about pay, and the answer says where the amount stands."""
+    """"95k", "150 grand", "$300,000", "ninety-five thousand" ask about pay, and the answer says
+    where the amount stands."""
     answer = engine.ask(question)
     assert answer.intent == "salary" and answer.roles == ("ml-engineer",)
     assert answer.text.splitlines()[0].split(" is ", 1)[1].startswith(verdict)

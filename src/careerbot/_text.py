@@ -98,6 +98,10 @@ _AMOUNT = (r"(?<![\w.])(?P<dollar>\$\s?)?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\
            r"(?:\s?(?P<unit>k|grand|thousand|m|mil|million)\b)?")
 _WORD_AMOUNTS = (r"\b(?:(?P<six>six|6)[ -]figures?|(?P<seven>seven|7)[ -]figures?|a quarter (?:of a )?mil(?:lion)?"
                  r"|half a mil(?:lion)?)\b")
+_NUMBER_WORDS = dict(zip(
+    "a one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split(), [1, *range(1, 20)]))
+_NUMBER_WORDS.update(zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10)))
 _UNITS = {"k": 1_000, "grand": 1_000, "thousand": 1_000, "m": 1_000_000, "mil": 1_000_000, "million": 1_000_000}
 MAX_AMOUNT = 100_000_000
 
@@ -123,6 +127,31 @@ def _word_amount(match: re.Match) -> str:
     return f" {AMOUNT_PREFIX}{250_000 if 'quarter' in match.group() else 500_000} "
 
 
+def _spelled_amounts(tokens: list[str]) -> list[str]:
+    """ "two hundred and sixty thousand" as the one word `$260000`, like "260k"; "a thousand" and
+    "the grand total" stay as they are."""
+    out: list[str] = []
+    for token in tokens:
+        if token in ("thousand", "grand"):
+            start, value, count = len(out), 0, 0
+            while start > 0 and (out[start - 1] in _NUMBER_WORDS or out[start - 1] in ("hundred", "and")):
+                start -= 1
+                if out[start] == "a":                     # "a" only as in "a hundred"
+                    start += start + 1 == len(out) or out[start + 1] != "hundred"
+                    break
+            for word in out[start:]:
+                if word == "hundred":
+                    value = max(value, 1) * 100
+                elif word != "and":
+                    value += _NUMBER_WORDS[word]
+                    count += 1
+            if 1 < value < 1000 and count:
+                del out[start:]
+                token = f"{AMOUNT_PREFIX}{value * 1000}"
+        out.append(token)
+    return out
+
+
 def normalise(text: str) -> Normalised:
     """Fold `text` and split it into words."""
     folded = fold(text, max(len(text), MAX_QUESTION_CHARS))
@@ -136,7 +165,10 @@ def normalise(text: str) -> Normalised:
         folded = re.sub(_SLANG, lambda m: _IRREGULAR[m.group()], folded)
     if _standalone_r(folded):
         folded = re.sub(_ARE, "are", folded)
-    return Normalised(tuple(_TOKEN.findall(folded)))
+    tokens = _TOKEN.findall(folded)
+    if "thousand" in tokens or "grand" in tokens:
+        tokens = _spelled_amounts(tokens)
+    return Normalised(tuple(tokens))
 
 
 def _standalone_r(text: str) -> bool:
