@@ -324,6 +324,7 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("is a job as a part-time data engineer realistic", "working hours"),
     ("in which cities do computer vision engineers find the most openings", "cities"),
     ("do research scientists put in 70 hrs/week", "working hours"),
+    ("what hours does a data engineer keep", "working hours"),
     ("as an applied scientist, should I hold out for L6 instead of L5", "job levels"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
