@@ -162,9 +162,11 @@ def test_chat_shorthand_names_roles(engine, question, intent, roles):
 @pytest.mark.parametrize("question, intent, roles", [
     ("proj ideas for an NLP eng portfolio pls", "projects", ("nlp-engineer",)),
     ("do I rly need a masters for MLE", "education", ("ml-engineer",)),
-    # an abbreviation after a possessive is the asker's own thing ("my CV"), unless a job word follows
+    # an abbreviation after a possessive is the asker's own thing ("my CV"), unless a job or pay word follows
     ("how long did ur DS job hunt take", "job_search", ("data-scientist",)),
     ("should I put my Kaggle medals on my CV", "job_search", ()),
+    ("3 yoe MLE, what should I be making", "salary", ("ml-engineer",)),
+    ("7 yoe, is my DE comp low", "salary", ("data-engineer",)),
 ])
 def test_chat_shorthand_and_possessives(engine, question, intent, roles):
     assert read(engine, question) == (intent, roles)

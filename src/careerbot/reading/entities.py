@@ -19,7 +19,8 @@ UNCOVERED, AMOUNT = "uncovered", "amount"
 _KIND_RANK = {ROLE: 0, SKILL: 1, DOMAIN: 2, LEVEL: 3, OCCUPATION: 4, UNCOVERED: 5, AMOUNT: 6}
 
 POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their"})
-JOB_WORDS = frozenset("job jobs role roles career position offer interview interviews hunt search team work".split())
+JOB_WORDS = frozenset("job jobs role roles career position offer interview interviews hunt search team work "
+                      "salary pay comp tc".split())
 """Words after which an abbreviation is the field again, possessive or not: "my DS job", "your CV role"."""
 
 EXACT_ONLY_CHARS = 4
