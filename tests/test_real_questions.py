@@ -327,6 +327,7 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("in which cities do computer vision engineers find the most openings", "cities"),
     ("do research scientists put in 70 hrs/week", "working hours"),
     ("what hours does a data engineer keep", "working hours"),
+    ("what does an NLP engineer make per hour", "hourly"),
     ("as an applied scientist, should I hold out for L6 instead of L5", "job levels"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
@@ -342,18 +343,19 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
     ("two of my papers were rejected at CVPR; can I still get a research scientist job?", "peer review"),
     ("what do freelance data engineers charge their clients", "freelancing"),
     ("can an MLOps engineer do the job fully from home", "remote"),
+    ("how big a bonus, as a percentage, does a cloud architect get", "bonuses"),
 ])
 def test_subtopic_words_with_an_everyday_sense_need_a_word_of_the_subtopic_beside_them(engine, question, words):
-    """"fired", "wear", "equity", "raise", "papers", "freelance" and "home" are a dismissal, interview
-    clothes, shares, a rise in pay, peer review, freelancing as a living and remote work beside a
-    boss, an interview, pay, a rejection, clients or a word of work..."""
+    """"fired", "wear", "equity", "raise", "papers", "freelance", "home" and "bonus" are a dismissal,
+    interview clothes, shares, a rise in pay, peer review, freelancing as a living, remote work and
+    pay on top of a salary beside a boss, an interview, pay, a rejection, clients or a word of work..."""
     assert words in refusal(engine, question).lower()
 
 
 def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine):
     """...and nothing of the kind in "fired off applications", "the hats a role wears", the
     fairness and equity of models, raising a concern, the papers research scientists publish,
-    freelance projects as experience, or being back home."""
+    freelance projects as experience, being back home, or a skill that is a bonus."""
     text = "I fired off forty applications for data scientist jobs and got nothing, what am I doing wrong?"
     assert read(engine, text) == ("job_search", ("data-scientist",))
     assert engine.ask("how many hats does an ML consultant wear?").intent != OUT
@@ -361,6 +363,7 @@ def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine)
     assert "raises" not in engine.ask("how does an AI ethics specialist raise concerns about a model").text
     assert engine.ask("do research scientists publish papers?").intent != OUT
     assert engine.ask("do freelance projects help a data scientist get hired?").intent != OUT
+    assert engine.ask("is knowing Spark a bonus for a data engineer?").intent != OUT
     assert read(engine, "back home after my degree, how do I become a data engineer?") == ("how_to_become",
                                                                                            ("data-engineer",))
 
@@ -385,6 +388,14 @@ def test_resources_the_sources_name_none_of_are_admitted_then_the_ones_they_name
                                       "how many NLP engineers does Anthropic employ"])
 def test_hiring_at_a_named_company_is_admitted_as_uncovered(engine, question):
     """A company named with hiring, interviews or headcount asks what the sources do not cover."""
+    assert "particular companies" in refusal(engine, question)
+
+
+@pytest.mark.parametrize("question", ["is it better to work at Nvidia or Intel as an ML engineer",
+                                      "Stripe or Airbnb, which is better for a data engineer to work at"])
+def test_two_companies_set_side_by_side_are_no_comparison_of_roles(engine, question):
+    """A comparison's keyword that happens to hold a company's name ("apples and oranges") covers
+    that phrase only: choosing between two employers is still a subtopic the sources do not cover."""
     assert "particular companies" in refusal(engine, question)
 
 

@@ -346,11 +346,12 @@ class Matcher:
         self.dictionary_words = _dictionary_neighbours(tuple(targets), self.vocabulary)
 
     def _compile_coverage(self, kb: KnowledgeBase) -> None:
-        """Which intents cover a subtopic listed as uncovered: those with a keyword holding one of
-        its phrases. A knowledge base that adds intents about remote work answers remote work
-        instead of saying its sources do not cover it. An intent the subtopic lists among its own
-        covers it never: "books" is a word of learning resources, and the sources name none. Also
-        the words a subtopic is named only together with (`Uncovered.together`), stemmed."""
+        """Which intents cover a phrase of a subtopic listed as uncovered: those with a keyword
+        holding it. A knowledge base that adds intents about remote work answers remote work
+        instead of saying its sources do not cover it; a keyword "apples and oranges" covers
+        "apple", not every company. An intent the subtopic lists among its own covers it never:
+        "books" is a word of learning resources, and the sources name none. Also the words a
+        subtopic is named only together with (`Uncovered.together`), stemmed."""
         topics_of: dict[str, set[str]] = {}
         for topic_id, topic in kb.vocabulary.uncovered.items():
             for phrase in topic.phrases:
@@ -360,10 +361,12 @@ class Matcher:
             for keyword in intent.keywords:
                 words = [stem(w) for w in normalise(keyword).tokens]
                 runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-                for topic_id in set().union(*(topics_of.get(run, ()) for run in runs)):
-                    if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
-                        covered_by.setdefault(topic_id, set()).add(intent.id)
-        self.covered_by = {topic: frozenset(intents) for topic, intents in sorted(covered_by.items())}
+                for run in runs:
+                    for topic_id in topics_of.get(run, ()):
+                        if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
+                            covered_by.setdefault(f"{topic_id} {run}", set()).add(intent.id)
+        self.covered_by = {phrase: frozenset(intents) for phrase, intents in sorted(covered_by.items())}
+        """"subtopic-id stemmed-phrase" -> the intents covering that phrase of the subtopic."""
         # a subtopic named only together with one of its words ("Google" with "interview", "hiring")
         self.companions = {topic.id: tuple(run for run in (_stemmed(normalise(w).tokens).split() for w in topic.together)
                                            if run)
@@ -467,7 +470,7 @@ class Matcher:
         opening = self.opening_odds.get(_opening_word(scored.split()) or "", 0.0)
         best = ranking[0].intent if ranking else None
         covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED
-                            and best in self.covered_by.get(m.value, ()))
+                            and best in self.covered_by.get(f"{m.value} {_stemmed(m.text.split())}", ()))
         aside = self.request_before_field(tokens, entities, ranking[0].score if ranking else 0.0)
         named = frozenset(self.negative_subtopics.get(negative.example, ())) if negative else frozenset()
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
