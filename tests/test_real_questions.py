@@ -635,6 +635,7 @@ def test_asking_which_role_keeps_the_skill_it_names(engine):
     """A question asking which role that names a skill is answered with the roles using it, not
     with every role: the list of roles would drop the skill."""
     assert read(engine, "which role is all about Kafka") == ("roles_by_skill", ())
+    assert read(engine, "Docker is my thing; what lines of work prize it?") == ("roles_by_skill", ())
     assert read(engine, "what kinds of AI jobs are there") == ("list_roles", ())
 
 

@@ -132,15 +132,18 @@ class Policy:
                             "an everyday request: the field is named only in a clause after it", evidence=evidence)
         intent = self.knowledge.intents[self.topic_in_context(reading, context)]
         because = f"answerable with probability {evidence.probability:.2f}"
-        asked_for = self.rules.which_role.get(intent.id)
+        # the intent that answers "which role …?" for the best one (itself, when it is such an answer)
+        asked_for = self.rules.which_role.get(intent.id) or (
+            intent.id if intent.id in self.rules.which_role.values() else None)
         if asked_for and not entities.roles and reading.asks_which_role:
             # "which positions call for OpenCV?" asks for roles, not the skills of a role; an answer
             # that takes nothing from the question would drop the skill it names ("which role is
-            # all about Kafka?" is no request for the list of roles)
+            # all about Kafka?", "what lines of work value spaCy?" are no requests for the list of roles)
             if entities.skill and self.rules.which_role_by_skill and _takes_nothing(self.knowledge.intents[asked_for]):
                 asked_for = self.rules.which_role_by_skill
-            because += f"; asks which role, which {asked_for} answers for {intent.id}"
-            intent = self.knowledge.intents[asked_for]
+            if asked_for != intent.id:
+                because += f"; asks which role, which {asked_for} answers for {intent.id}"
+                intent = self.knowledge.intents[asked_for]
         level, skill = entities.level, entities.skill
         roles, from_context = self.fill_roles(intent.role_slot, reading, context)
         plan = Plan(intent.id, roles, level, skill, entities.amount, reading.focus)

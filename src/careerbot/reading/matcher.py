@@ -51,7 +51,7 @@ SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT})
 
 JOB_NOUNS = frozenset("job jobs role roles position positions career careers occupation occupations gig gigs "
                       "specialty specialties specialisation specialization path paths title titles vocation "
-                      "vocations profession professions".split())
+                      "vocations profession professions specialisations specializations line lines".split())
 """Words for a job, as in "which job …?"."""
 KIND_OF = frozenset("kind kinds type types sort sorts of ml ai other different possible entry level".split())
 """Words between "which" and a job that say which kind ("what kind of ML job")."""
