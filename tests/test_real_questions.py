@@ -204,10 +204,11 @@ def test_an_amount_is_pay_and_is_set_against_the_sources_figure(engine, question
     ("which AI career is the most richly rewarded", "highest_paying"),
     ("what is a data engineer answerable for at work", "role_overview"),
     ("thanks, much obliged", "thanks"),
+    ("what does an MLOps engineer's work week consist of", "role_overview"),
 ])
 def test_formal_and_literary_wording_is_understood(engine, question, intent):
     """Not everyone writes in chat shorthand: "richly rewarded" is paid well, "answerable for" is
-    responsible for, "much obliged" is thanks."""
+    responsible for, "much obliged" is thanks, what a work week consists of is what the job is."""
     assert engine.ask(question).intent == intent
 
 
@@ -328,6 +329,7 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("do research scientists put in 70 hrs/week", "working hours"),
     ("what hours does a data engineer keep", "working hours"),
     ("what does an NLP engineer make per hour", "hourly"),
+    ("is being on-call part of a cloud architect's life", "working hours"),
     ("as an applied scientist, should I hold out for L6 instead of L5", "job levels"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):

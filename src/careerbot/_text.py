@@ -153,6 +153,17 @@ def _spelled_amounts(tokens: list[str]) -> list[str]:
     return out
 
 
+def _on_call(tokens: list[str]) -> list[str]:
+    """ "on call" and "on-call" as the one word "oncall": "on" is a word no phrase may start with."""
+    out: list[str] = []
+    for token in tokens:
+        if token == "call" and out and out[-1] == "on":
+            out[-1] = "oncall"
+        else:
+            out.append(token)
+    return out
+
+
 def normalise(text: str) -> Normalised:
     """Fold `text` and split it into words."""
     folded = fold(text, max(len(text), MAX_QUESTION_CHARS))
@@ -169,6 +180,8 @@ def normalise(text: str) -> Normalised:
     tokens = _TOKEN.findall(folded)
     if "thousand" in tokens or "grand" in tokens:
         tokens = _spelled_amounts(tokens)
+    if "call" in tokens:
+        tokens = _on_call(tokens)
     return Normalised(tuple(tokens))
 
 
