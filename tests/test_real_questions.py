@@ -590,6 +590,13 @@ def test_the_first_of_two_parts_keeps_its_background_apart(engine):
     assert "background" in str(answer.explain)
 
 
+def test_a_question_pointing_back_at_the_sentence_before_asks_about_it(engine):
+    """"Does that …?" asks about what was just said: the sentence before it is no background to
+    set aside but what the question is about (a degree never finished)."""
+    text = "I dropped out of university. Does that rule out a career as a data engineer?"
+    assert read(engine, text) == ("education", ("data-engineer",))
+
+
 def test_a_statement_before_a_semicolon_is_background(engine):
     """"…; which roles …?" asks only after the semicolon; what comes before it is the asker's
     experience, however much its words ("projects", "under my belt") sound like another topic."""

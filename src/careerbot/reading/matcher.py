@@ -746,6 +746,8 @@ class Matcher:
 WINDOW, STRIDE = 12, 6
 MAX_SPANS = 4
 """The most word runs a question is scored on (the whole question among them)."""
+POINTING_BACK = frozenset({"that", "this"})
+"""A question opening with these ("is that …?", "does this …?") asks about the sentences before it."""
 QUESTION_SCORE = 0.4
 """A question sentence among others is read on its own when its best intent scores this high."""
 IN_PASSING_SCORE = 0.6
@@ -759,8 +761,10 @@ def _asked(template: str, asked: list[bool]) -> str | None:
     only some are; else None."""
     if all(asked) or not any(asked):
         return None
-    return f" {BOUNDARY} ".join(" ".join(clause) for clause, flag in zip(_by_clause(template.split()), asked)
-                                if flag and clause) or None
+    clauses = [clause for clause, flag in zip(_by_clause(template.split()), asked) if flag and clause]
+    if clauses and any(word in POINTING_BACK for word in clauses[0][:2]):
+        return None                  # "I never finished college. Will that shut me out?": asked of what was said
+    return f" {BOUNDARY} ".join(" ".join(clause) for clause in clauses) or None
 
 
 def _by_clause(words: Iterable[str]) -> list[list[str]]:
