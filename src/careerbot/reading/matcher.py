@@ -365,8 +365,8 @@ class Matcher:
                     for topic_id in topics_of.get(run, ()):
                         if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
                             covered_by.setdefault(f"{topic_id} {run}", set()).add(intent.id)
+        # "subtopic-id stemmed-phrase" -> the intents covering that phrase of the subtopic
         self.covered_by = {phrase: frozenset(intents) for phrase, intents in sorted(covered_by.items())}
-        """"subtopic-id stemmed-phrase" -> the intents covering that phrase of the subtopic."""
         # a subtopic named only together with one of its words ("Google" with "interview", "hiring")
         self.companions = {topic.id: tuple(run for run in (_stemmed(normalise(w).tokens).split() for w in topic.together)
                                            if run)
@@ -758,7 +758,7 @@ MIN_CLAUSE = 2
 """Clauses shorter than this are scored only as part of the whole question."""
 def _asked(template: str, asked: list[bool]) -> str | None:
     """The clauses of `template` (one for each of `asked`) in a sentence that is a question, when
-    only some are; else None."""
+    only some are and the question does not point back at the others ("is that …?"); else None."""
     if all(asked) or not any(asked):
         return None
     clauses = [clause for clause, flag in zip(_by_clause(template.split()), asked) if flag and clause]
