@@ -293,9 +293,10 @@ def test_worker_processes_load_the_folders_from_the_environment(data_copy, monke
 
 
 def test_worker_connections_send_without_delay(engine: Engine):
-    """uvicorn binds the socket of --workers N without saying it is TCP, so asyncio leaves Nagle's
-    algorithm on for its connections (every keep-alive response after the first would wait ~40 ms
-    for the client's delayed ACK): each connection turns it off itself."""
+    """uvicorn before 0.55 binds the socket of --workers N without saying it is TCP, so asyncio
+    leaves Nagle's algorithm on for its connections (every keep-alive response after the first
+    would wait ~40 ms for the client's delayed ACK): each connection turns it off itself. The
+    socket here is bound that way, whatever uvicorn is installed."""
     import asyncio
     import socket
 
@@ -306,7 +307,9 @@ def test_worker_connections_send_without_delay(engine: Engine):
 
     config = uvicorn.Config(create_app(engine), http=GuardedProtocol, host="127.0.0.1", port=0, log_config=None)
     config.load()
-    listener = config.bind_socket()             # as uvicorn.run binds it for its worker processes
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)    # as uvicorn < 0.55 binds it for its workers
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
     accepted: list[GuardedProtocol] = []
 
     def protocol() -> GuardedProtocol:
