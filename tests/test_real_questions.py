@@ -330,6 +330,7 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("what hours does a data engineer keep", "working hours"),
     ("what does an NLP engineer make per hour", "hourly"),
     ("is being on-call part of a cloud architect's life", "working hours"),
+    ("do four-day work weeks exist for MLOps engineers", "working hours"),
     ("as an applied scientist, should I hold out for L6 instead of L5", "job levels"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
@@ -357,7 +358,8 @@ def test_subtopic_words_with_an_everyday_sense_need_a_word_of_the_subtopic_besid
 def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine):
     """...and nothing of the kind in "fired off applications", "the hats a role wears", the
     fairness and equity of models, raising a concern, the papers research scientists publish,
-    freelance projects as experience, being back home, or a skill that is a bonus."""
+    freelance projects as experience, being back home or a stay-at-home parent, or a skill that is
+    a bonus."""
     text = "I fired off forty applications for data scientist jobs and got nothing, what am I doing wrong?"
     assert read(engine, text) == ("job_search", ("data-scientist",))
     assert engine.ask("how many hats does an ML consultant wear?").intent != OUT
@@ -368,6 +370,8 @@ def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine)
     assert engine.ask("is knowing Spark a bonus for a data engineer?").intent != OUT
     assert read(engine, "back home after my degree, how do I become a data engineer?") == ("how_to_become",
                                                                                            ("data-engineer",))
+    assert read(engine, "stay-at-home dad going back to work: how do I become a data scientist?") == (
+        "how_to_become", ("data-scientist",))
 
 
 @pytest.mark.parametrize("question, words", [
