@@ -167,6 +167,7 @@ def test_chat_shorthand_names_roles(engine, question, intent, roles):
     ("should I put my Kaggle medals on my CV", "job_search", ()),
     ("3 yoe MLE, what should I be making", "salary", ("ml-engineer",)),
     ("7 yoe, is my DE comp low", "salary", ("data-engineer",)),
+    ("CV engineer $$?", "salary", ("computer-vision-engineer",)),
 ])
 def test_chat_shorthand_and_possessives(engine, question, intent, roles):
     assert read(engine, question) == (intent, roles)
@@ -331,6 +332,7 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("what does an NLP engineer make per hour", "hourly"),
     ("is being on-call part of a cloud architect's life", "working hours"),
     ("do four-day work weeks exist for MLOps engineers", "working hours"),
+    ("how soon is an NLP engineer promoted to senior", "promotions"),
     ("as an applied scientist, should I hold out for L6 instead of L5", "job levels"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
