@@ -59,6 +59,8 @@ def test_levels_and_skills_are_extracted(engine):
     """Career levels and skills are entities with canonical values."""
     assert engine.ask("junior ML salary").level == "entry"
     assert engine.ask("what do principal machine learning people earn").level == "senior"
+    # the level asked about is the last named: the first is often the asker's own
+    assert engine.ask("junior ML engineer here: what will I earn once I'm senior?").level == "senior"
     assert engine.ask("which roles use k8s").skill == "Kubernetes"
     assert engine.ask("jobs for people who know pyspark").skill == "Spark"
 

@@ -247,7 +247,8 @@ class Entities(Record):
 
     @property
     def level(self) -> str | None:
-        return next(iter(self.values(LEVEL)), None)
+        """The level asked about: the last named ("junior DE here: what will I earn once senior?")."""
+        return next((m.value for m in reversed(self.mentions) if m.kind == LEVEL), None)
 
     @property
     def skill(self) -> str | None:
