@@ -74,7 +74,7 @@ UNKNOWN_PENALTY = 0.6
 """How much a fully unknown question loses (scaled by the share of unknown content words)."""
 SLOT_BONUS = 0.15
 """Evidence from entities: two roles suggest a comparison, a skill a search by skill."""
-NAMED_TOPIC = 0.4
+NAMED_TOPIC = 0.35
 """Keyword evidence at which a question names its own topic (two roles then do not ask for a comparison)."""
 COVERAGE_WEIGHT = 0.4
 """How much an intent loses when none of the question's words occur in its examples or keywords."""
