@@ -98,6 +98,7 @@ def test_a_role_on_its_own_is_an_overview(engine):
 @pytest.mark.parametrize("question", [
     "how much does a nurse earn", "how do I become a pilot", "what's the weather in Paris",
     "how do I make a loaf of rye bread", "translate hello into german", "asdf qwerty zxcv",
+    "are you a robot",
 ])
 def test_questions_outside_ml_careers_are_out_of_scope(engine, question):
     """Jobs outside ML and unrelated requests are out of scope, never an answer about an ML role."""
