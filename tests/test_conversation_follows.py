@@ -67,3 +67,14 @@ def test_did_you_mean_lists_its_choices_once(engine: Engine):
     shown = answer.display()
     assert all(shown.count(choice) == 1 for choice in answer.suggestions)
     assert "Did you mean:" in shown and "You could ask next" not in shown
+
+
+def test_the_former_or_the_second_one_picks_one_of_the_two_roles_in_play(engine: Engine):
+    """After two roles are set side by side, "the former", "the latter", "the first one" and "the
+    second one" name one of them, also once a later answer was about only one."""
+    chat = engine.conversation()
+    chat.ask("MLOps engineer or cloud architect?")
+    answer = chat.ask("what skills does the latter need?")
+    assert (answer.intent, answer.roles) == ("skills", ("cloud-architect",))
+    answer = chat.ask("and the first one?")
+    assert (answer.intent, answer.roles) == ("skills", ("mlops-engineer",))

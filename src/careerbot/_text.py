@@ -23,6 +23,7 @@ its they them their this that these those there here what which who whom whose w
 can could would should will shall may might must not no yes please just also too very really some any all
 each every more most other such only own same get got let like want wanna tell know say said give show
 one ones s t up out over there again ought whilst hence thus therefore nor upon among amongst thereby whereby
+former latter
 um umm uh uhh uhm erm hmm hmmm mhm ah ahh
 """).split())
 """Function words and hesitation sounds ("umm"): never entities, never typo targets, and not counted

@@ -19,7 +19,7 @@ from .._text import stem
 from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, Intent, KnowledgeBase, frozen_map
 from ..reading.calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
 from ..reading.entities import BOUNDARY, DOMAIN, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
-from ..reading.matcher import IntentScore, Reading
+from ..reading.matcher import FILLER, IntentScore, Reading
 from .plan import Offer, Plan
 from .state import Context
 
@@ -30,8 +30,12 @@ SMALL_TALK_MARGIN = 0.1
 "have you got the time" is as close to "see you next time" as to everyday requests, and is one.
 (Chosen on the development and probe sets: 0.05 and 0.1 lost no small talk and answered fewer
 everyday requests; 0.15 lost some.)"""
-REFERRING = frozenset("they them their theirs it its that this those these one ones either both each he she him her his there job role".split())
+REFERRING = frozenset("they them their theirs it its that this those these one ones either both each he she him her his there job role "
+                      "former latter".split())
 """Words by which a question points back at the roles of the conversation."""
+ORDINALS = {"former": 0, "latter": 1, "first one": 0, "second one": 1, "first role": 0, "second role": 1}
+"""Words by which a question picks one of two roles in play: "skills for the second one?"."""
+ORDINAL_WORDS = frozenset(word for words in ORDINALS for word in words.split())
 BESIDE_KEYWORD = 0.5
 """How strongly a keyword must point to the best intent to be asked beside an uncovered subtopic."""
 
@@ -282,6 +286,13 @@ class Policy:
         if reading.repeats == OUT_OF_SCOPE:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             "nearly repeats a question listed as one careerbot cannot answer")
+        # "and the second one?" picks one of two roles in play, and continues the topic in progress
+        picked = _ordinal(reading.tokens)
+        pair = _pair_in_play(context) if picked is not None and context.topic in self.rules.role_topics else ()
+        if pair and all(t in FILLER or t in ORDINAL_WORDS for t in reading.tokens):
+            return Decision("answer", Plan(context.topic, (pair[picked],), context.level), 0.9,
+                            f"picks one of two roles by its place, and continues the topic in progress "
+                            f"({context.topic})", context_roles=True)
         # roles on their own continue the topic in progress; without one, an example repeated says what is asked
         if reading.role_only and (reading.repeats is None or context.topic in self.rules.role_topics):
             return self.role_on_its_own(reading, context, "a role on its own")
@@ -365,7 +376,9 @@ class Policy:
         if slot == "pair" and len(named) < 2 and usable:
             return tuple(r for r in usable if r not in named)[: 2 - len(named)] + named, True
         if slot in ("required", "optional") and not named and usable:
-            return usable, True
+            picked = _ordinal(reading.tokens)
+            pair = _pair_in_play(context) if picked is not None else ()
+            return ((pair[picked],) if pair else usable), True
         return named, False
 
     def ambiguity(self, reading: Reading, plan: Plan, from_context: bool, evidence: Evidence) -> Decision | None:
@@ -487,3 +500,20 @@ def picked(text: str, context: Context) -> tuple[int, Offer] | None:
                                    processor=str.casefold, score_cutoff=90.0)
         index = match[2] if match else None
     return None if index is None else (index + 1, offers[index])
+
+
+def _pair_in_play(context: Context) -> tuple[str, ...]:
+    """The two roles a question can pick one of by its place: those in play, or the last two set
+    side by side ("DS or MLE? … skills for the former? … and the second one?")."""
+    if len(context.roles) == 2:
+        return context.roles
+    return next((plan.roles for plan in context.asked if len(plan.roles) == 2), ())
+
+
+def _ordinal(tokens: tuple[str, ...]) -> int | None:
+    """Which of two roles in play a question picks by its place ("the latter", "the first one"), if any."""
+    for index, token in enumerate(tokens):
+        picked = ORDINALS.get(token, ORDINALS.get(" ".join(tokens[index:index + 2])))
+        if picked is not None:
+            return picked
+    return None
