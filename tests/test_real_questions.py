@@ -265,6 +265,13 @@ def test_a_job_outside_ml_names_the_nearest_role(engine):
     assert "Data Scientist" in answer.text and len(answer.text.splitlines()) == 1
 
 
+def test_a_job_at_an_ml_company_is_still_a_job_outside_ml(engine):
+    """"At an AI startup" says where the job is, not that the question is about an ML role; a word
+    of the field the question asks about still places it in ML ("a nurse … how do I get into ML?")."""
+    assert "outside them" in refusal(engine, "what does a UX designer at an AI startup earn")
+    assert engine.ask("a nurse at a tech company here: how do I get into ML?").intent == "how_to_become"
+
+
 @pytest.mark.parametrize("question", ["is dentistry a good career", "future of web development jobs",
                                       "should I go into cybersecurity instead"])
 def test_a_line_of_work_named_as_a_field_is_a_job_outside_ml(engine, question):
@@ -306,6 +313,12 @@ def test_a_place_in_an_everyday_question_gets_no_salary_figures(engine, question
     answer = engine.ask(question)
     assert answer.intent == OUT
     assert "no figures for" not in answer.text and "$" not in answer.text and not answer.sources
+
+
+@pytest.mark.parametrize("question", ["what does a data engineer make in Seattle", "NLP engineer pay in Palo Alto"])
+def test_pay_in_a_us_city_says_the_sources_have_no_figure_for_it(engine, question):
+    """The sources' figures are national: a city's pay is admitted as not given."""
+    assert "no figures for" in refusal(engine, question)
 
 
 @pytest.mark.parametrize("question", ["salary in Brazil?", "what do they pay in Poland", "pay in Canada"])
@@ -393,7 +406,8 @@ def test_resources_the_sources_name_none_of_are_admitted_then_the_ones_they_name
 @pytest.mark.parametrize("question", ["is Spotify hiring data engineers right now",
                                       "did Intel cut ML engineers in its last round of layoffs",
                                       "what's the interview process like for MLEs at Stripe",
-                                      "how many NLP engineers does Anthropic employ"])
+                                      "how many NLP engineers does Anthropic employ",
+                                      "is Meta a better place to work than Google for a data scientist"])
 def test_hiring_at_a_named_company_is_admitted_as_uncovered(engine, question):
     """A company named with hiring, interviews or headcount asks what the sources do not cover."""
     assert "particular companies" in refusal(engine, question)

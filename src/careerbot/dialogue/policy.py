@@ -36,6 +36,9 @@ REFERRING = frozenset("they them their theirs it its that this those these one o
 ORDINALS = {"former": 0, "latter": 1, "first one": 0, "second one": 1, "first role": 0, "second role": 1}
 """Words by which a question picks one of two roles in play: "skills for the second one?"."""
 ORDINAL_WORDS = frozenset(word for words in ORDINALS for word in words.split())
+WORKPLACES = frozenset("company companies firm firms startup startups lab labs team teams business businesses "
+                       "organisation organisations organization organizations".split())
+"""Words after a word of the field that make it a job's workplace ("at an AI company")."""
 BESIDE_KEYWORD = 0.5
 """How strongly a keyword must point to the best intent to be asked beside an uncovered subtopic."""
 
@@ -270,7 +273,7 @@ class Policy:
         # a job outside ML asked about, not one the asker comes from ("…into DE from SWE"), nor one
         # beside the field ("I'm a nurse; how do I get into ML?" is ours)
         jobs = asked_jobs(reading)
-        if jobs and not entities.anchored:
+        if jobs and not _in_field(reading):
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             f"names a job outside machine learning ({jobs[0]})", unknown_job=jobs[0])
         best = reading.best
@@ -469,6 +472,14 @@ def asked_jobs(reading: Reading) -> list[str]:
     """The jobs outside ML a question asks about, not one the asker comes from ("into DE from SWE")."""
     return [m.value for m in reading.entities.mentions if m.kind == OCCUPATION
             and "from" not in reading.tokens[max(0, m.start - 2):m.start]]
+
+
+def _in_field(reading: Reading) -> bool:
+    """Whether a role or a word of the field places the question in machine learning, other than
+    as the workplace of a job: "a technical writer at an AI company" is a technical writer."""
+    tokens = reading.tokens
+    return any(m.kind == ROLE or (m.kind == DOMAIN and (m.end >= len(tokens) or tokens[m.end] not in WORKPLACES))
+               for m in reading.entities.mentions)
 
 
 def _takes_nothing(intent: Intent) -> bool:
