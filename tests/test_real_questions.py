@@ -763,3 +763,10 @@ def test_a_keyword_inside_a_phrase_of_the_field_is_no_evidence(engine, question,
     "industry" of which industries hire are not in them."""
     for ranked in engine.ask(question).explain.ranking:
         assert keyword not in {k for k, _ in ranked.keywords}
+
+
+def test_still_needing_a_skill_asks_about_skills_and_still_needing_a_role_about_the_outlook(engine):
+    """"Does a data engineer still need Scala?" asks which skills the role needs; "are MLOps engineers
+    still needed?" asks whether the role has a future."""
+    assert read(engine, "does a data engineer still need Scala, or is Python enough") == ("skills", ("data-engineer",))
+    assert read(engine, "are MLOps engineers still needed") == ("outlook", ("mlops-engineer",))
