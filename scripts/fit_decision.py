@@ -41,7 +41,7 @@ OWN_SHARE = 0.4
 """The weight of careerbot's own negatives in the fit (the everyday queries get 0.5 less this): the
 cut-off keeps everyday queries out (`MIN_EVERYDAY_REJECTED`) whatever the fit, so the fit's weight
 goes where the decision is hard, the close look-alikes."""
-MIN_EVERYDAY_REJECTED = 0.985
+MIN_EVERYDAY_REJECTED = 0.986
 """The cut-off is the highest share of answerable questions kept while rejecting this share of
 everyday queries."""
 
