@@ -78,3 +78,17 @@ def test_the_former_or_the_second_one_picks_one_of_the_two_roles_in_play(engine:
     assert (answer.intent, answer.roles) == ("skills", ("cloud-architect",))
     answer = chat.ask("and the first one?")
     assert (answer.intent, answer.roles) == ("skills", ("mlops-engineer",))
+
+
+def test_an_ordinal_alone_after_a_comparison_or_two_questions_names_that_role(engine: Engine):
+    """Right after a comparison, "and the second one?" asks what that role is; after questions about
+    one role and then another, "the first one" is the one asked about first."""
+    chat = engine.conversation()
+    chat.ask("data engineer vs NLP engineer")
+    answer = chat.ask("and the second one?")
+    assert (answer.intent, answer.roles) == ("role_overview", ("nlp-engineer",))
+    chat = engine.conversation()
+    chat.ask("what does a cloud architect earn")
+    chat.ask("and an MLOps engineer?")
+    answer = chat.ask("and the first one?")
+    assert (answer.intent, answer.roles) == ("salary", ("cloud-architect",))

@@ -290,12 +290,13 @@ class Policy:
             return Decision(OUT_OF_SCOPE, Plan(OUT_OF_SCOPE), 0.95,
                             "nearly repeats a question listed as one careerbot cannot answer")
         # "and the second one?" picks one of two roles in play, and continues the topic in progress
+        # (after a comparison: what the role is)
         picked = _ordinal(reading.tokens)
-        pair = _pair_in_play(context) if picked is not None and context.topic in self.rules.role_topics else ()
+        pair = _pair_in_play(context) if picked is not None else ()
         if pair and all(t in FILLER or t in ORDINAL_WORDS for t in reading.tokens):
-            return Decision("answer", Plan(context.topic, (pair[picked],), context.level), 0.9,
-                            f"picks one of two roles by its place, and continues the topic in progress "
-                            f"({context.topic})", context_roles=True)
+            topic = context.topic if context.topic in self.rules.role_topics else self.rules.default_for["role"]
+            return Decision("answer", Plan(topic, (pair[picked],), context.level), 0.9,
+                            f"picks one of two roles by its place ({topic})", context_roles=True)
         # roles on their own continue the topic in progress; without one, an example repeated says what is asked
         if reading.role_only and (reading.repeats is None or context.topic in self.rules.role_topics):
             return self.role_on_its_own(reading, context, "a role on its own")
@@ -514,11 +515,16 @@ def picked(text: str, context: Context) -> tuple[int, Offer] | None:
 
 
 def _pair_in_play(context: Context) -> tuple[str, ...]:
-    """The two roles a question can pick one of by its place: those in play, or the last two set
-    side by side ("DS or MLE? … skills for the former? … and the second one?")."""
+    """The two roles a question can pick one of by its place: those in play, the last two set side
+    by side ("DS or MLE? … skills for the former? … and the second one?"), or else the last two
+    asked about one after the other, in the order they were named."""
     if len(context.roles) == 2:
         return context.roles
-    return next((plan.roles for plan in context.asked if len(plan.roles) == 2), ())
+    side_by_side = next((plan.roles for plan in context.asked if len(plan.roles) == 2), ())
+    if side_by_side:
+        return side_by_side
+    named = list(dict.fromkeys(role for plan in context.asked for role in plan.roles))   # newest first
+    return (named[1], named[0]) if len(named) >= 2 else ()
 
 
 def _ordinal(tokens: tuple[str, ...]) -> int | None:
