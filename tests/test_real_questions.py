@@ -634,6 +634,7 @@ def test_asking_which_role_is_answered_with_roles(engine):
     assert read(engine, "I know Kubernetes inside out, what kind of AI job suits me?") == ("roles_by_skill", ())
     assert read(engine, "positions where Kubernetes is a must?") == ("roles_by_skill", ())
     assert read(engine, "Really good at public speaking, is there an AI job that needs it?") == ("roles_by_skill", ())
+    assert read(engine, "which positions could a complete beginner get into") == ("list_roles", ())
     chat = engine.conversation()
     chat.ask("how much does a data engineer make?")
     answer = chat.ask("what about that job's skills?")
