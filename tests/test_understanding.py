@@ -14,6 +14,7 @@ from careerbot._text import normalise
     ("I'm new; don't know C++ or C#", "i am new do not know c++ or c#"),
     ("scikit-learn / CI/CD", "scikit learn ci cd"),
     ("Résumé tips!!!", "resume tips"),
+    ("is $$ fair, like $120,000?", "is money fair like $120000"),
     ("", ""),
 ])
 def test_normalise_folds_case_contractions_possessives_and_punctuation(text, words):

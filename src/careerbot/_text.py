@@ -169,7 +169,7 @@ def normalise(text: str) -> Normalised:
     """Fold `text` and split it into words."""
     folded = fold(text, max(len(text), MAX_QUESTION_CHARS))
     if "$$" in folded:
-        folded = folded.replace("$", " money ")          # "ML consultant $$?": chat's word for pay
+        folded = re.sub(r"\${2,}", " money ", folded)     # "ML consultant $$?": chat's word for pay
     if _DIGIT.search(folded) or "figure" in folded or " mil" in folded:
         folded = re.sub(_WORD_AMOUNTS, _word_amount, folded)
         folded = re.sub(_AMOUNT, _amount, folded)
