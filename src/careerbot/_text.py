@@ -104,6 +104,9 @@ _NUMBER_WORDS = dict(zip(
     "a one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split(), [1, *range(1, 20)]))
 _NUMBER_WORDS.update(zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10)))
+_JOINED = {("on", "call"): "oncall"}
+"""Word pairs read as one word: "on" is a word no phrase may start with."""
+_JOINED_SECOND = frozenset(second for _, second in _JOINED)
 _UNITS = {"k": 1_000, "grand": 1_000, "thousand": 1_000, "m": 1_000_000, "mil": 1_000_000, "million": 1_000_000}
 MAX_AMOUNT = 100_000_000
 
@@ -135,31 +138,35 @@ def _spelled_amounts(tokens: list[str]) -> list[str]:
     out: list[str] = []
     for token in tokens:
         if token in ("thousand", "grand"):
-            start, value, count = len(out), 0, 0
+            start = len(out)
             while start > 0 and (out[start - 1] in _NUMBER_WORDS or out[start - 1] in ("hundred", "and")):
-                start -= 1
-                if out[start] == "a":                     # "a" only as in "a hundred"
-                    start += start + 1 == len(out) or out[start + 1] != "hundred"
+                if out[start - 1] == "a":                 # "a" only as it opens "a hundred"
+                    if out[start:start + 1] == ["hundred"]:
+                        start -= 1
                     break
-            for word in out[start:]:
+                start -= 1
+            run = out[start:]
+            while run and run[0] == "and":
+                run.pop(0)
+            value = 0
+            for word in run:
                 if word == "hundred":
                     value = max(value, 1) * 100
                 elif word != "and":
                     value += _NUMBER_WORDS[word]
-                    count += 1
-            if 1 < value < 1000 and count:
-                del out[start:]
+            if 1 < value < 1000 and any(word in _NUMBER_WORDS for word in run):
+                del out[len(out) - len(run):]
                 token = f"{AMOUNT_PREFIX}{value * 1000}"
         out.append(token)
     return out
 
 
-def _on_call(tokens: list[str]) -> list[str]:
-    """ "on call" and "on-call" as the one word "oncall": "on" is a word no phrase may start with."""
+def _joined(tokens: list[str]) -> list[str]:
+    """Word pairs read as one word (`_JOINED`): "on call" and "on-call" as "oncall"."""
     out: list[str] = []
     for token in tokens:
-        if token == "call" and out and out[-1] == "on":
-            out[-1] = "oncall"
+        if out and (out[-1], token) in _JOINED:
+            out[-1] = _JOINED[out[-1], token]
         else:
             out.append(token)
     return out
@@ -183,8 +190,8 @@ def normalise(text: str) -> Normalised:
     tokens = _TOKEN.findall(folded)
     if "thousand" in tokens or "grand" in tokens:
         tokens = _spelled_amounts(tokens)
-    if "call" in tokens:
-        tokens = _on_call(tokens)
+    if not _JOINED_SECOND.isdisjoint(tokens):
+        tokens = _joined(tokens)
     return Normalised(tuple(tokens))
 
 

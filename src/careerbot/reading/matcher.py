@@ -356,7 +356,7 @@ class Matcher:
         for topic_id, topic in kb.vocabulary.uncovered.items():
             for phrase in topic.phrases:
                 topics_of.setdefault(_stemmed(normalise(phrase).tokens), set()).add(topic_id)
-        covered_by: dict[str, set[str]] = {}
+        covered_by: dict[tuple[str, str], set[str]] = {}
         for intent in kb.intents.values():
             for keyword in intent.keywords:
                 words = [stem(w) for w in normalise(keyword).tokens]
@@ -364,8 +364,8 @@ class Matcher:
                 for run in runs:
                     for topic_id in topics_of.get(run, ()):
                         if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
-                            covered_by.setdefault(f"{topic_id} {run}", set()).add(intent.id)
-        # "subtopic-id stemmed-phrase" -> the intents covering that phrase of the subtopic
+                            covered_by.setdefault((topic_id, run), set()).add(intent.id)
+        # (subtopic id, stemmed phrase) -> the intents covering that phrase of the subtopic
         self.covered_by = {phrase: frozenset(intents) for phrase, intents in sorted(covered_by.items())}
         # a subtopic named only together with one of its words ("Google" with "interview", "hiring")
         self.companions = {topic.id: tuple(run for run in (_stemmed(normalise(w).tokens).split() for w in topic.together)
@@ -470,7 +470,7 @@ class Matcher:
         opening = self.opening_odds.get(_opening_word(scored.split()) or "", 0.0)
         best = ranking[0].intent if ranking else None
         covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED
-                            and best in self.covered_by.get(f"{m.value} {_stemmed(m.text.split())}", ()))
+                            and best in self.covered_by.get((m.value, _stemmed(m.text.split())), ()))
         aside = self.request_before_field(tokens, entities, ranking[0].score if ranking else 0.0)
         named = frozenset(self.negative_subtopics.get(negative.example, ())) if negative else frozenset()
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
