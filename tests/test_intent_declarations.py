@@ -65,6 +65,20 @@ def test_a_new_intent_written_as_data_only_is_answered(data_copy):
     assert answer.sources == ("ml-jobs-guide",)
 
 
+def test_engines_of_other_data_read_the_same_question_each_their_own_way(engine, data_copy):
+    """Readings are kept for questions asked again, but by the engine that made them: the shipped
+    engine cannot answer a question about conferences, and an engine with a conferences intent
+    asked the same question right after it answers it."""
+    question = "which ML conferences are worth going to?"
+    intents, knowledge = data_copy
+    write(intents, "conferences.yaml", CONFERENCES_INTENT)
+    write(knowledge / "topics", "conferences.yaml", CONFERENCES_TOPIC)
+    with_conferences = Engine.load(intents=intents, knowledge=knowledge)
+    assert engine.ask(question).intent != "conferences"
+    assert with_conferences.ask(question).intent == "conferences"
+    assert engine.ask(question).intent != "conferences"
+
+
 def problems(intents: Path, knowledge: Path) -> list[str]:
     with pytest.raises(KnowledgeError) as caught:
         Engine.load(intents=intents, knowledge=knowledge)

@@ -97,6 +97,11 @@ SPECIFIC_SHARE = 0.05
 
 SHORTLIST_FROM = 5_000
 """Knowledge bases with more example phrases than this shortlist them by shared words first."""
+READINGS_KEPT = 1024
+"""The most readings kept, the latest used: a question's takes about 3 kB, so a few MB in all."""
+KEPT_CHARS = 300
+"""Readings of texts longer than this are not kept: such a text is rarely asked twice, and its
+reading is larger."""
 SHORTLIST_SIZE = 400
 SHORTLIST_BUDGET = 3_000
 """How many index entries one question may count in full, the rarest words first; a commoner word
@@ -435,7 +440,20 @@ class Matcher:
     def read(self, text: str, budget: int = 0) -> Reading:
         """What `text` says; a long text is read by its most informative `budget` words (by
         default `READ_WORDS`), and scored on a share of `MAX_SPANS` in proportion: the parts of a
-        question of several share one budget of both."""
+        question of several share one budget of both.
+
+        A reading is a pure function of the text and the immutable tables, so the latest readings of
+        questions up to `KEPT_CHARS` long are kept: a question asked again (a suggestion clicked, a
+        popular question, the same follow-up in many conversations) is not read again."""
+        if len(text) <= KEPT_CHARS:
+            return self._kept_reading(text, budget)
+        return self._reading(text, budget)
+
+    @lru_cache(maxsize=READINGS_KEPT)  # noqa: B019 - matchers live as long as the process; see READINGS_KEPT
+    def _kept_reading(self, text: str, budget: int) -> Reading:
+        return self._reading(text, budget)
+
+    def _reading(self, text: str, budget: int) -> Reading:
         pieces = [(text, False)] if one_clause(text) else split_clauses(text)
         clauses = [(tokens, asked) for tokens, asked in ((normalise(piece).tokens, asked) for piece, asked in pieces)
                    if tokens]
