@@ -362,19 +362,21 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
     ("what do freelance data engineers charge their clients", "freelancing"),
     ("can an MLOps engineer do the job fully from home", "remote"),
     ("how big a bonus, as a percentage, does a cloud architect get", "bonuses"),
+    ("where does the bootcamp I picked for data engineering sit in the rankings", "rankings"),
 ])
 def test_subtopic_words_with_an_everyday_sense_need_a_word_of_the_subtopic_beside_them(engine, question, words):
     """"fired", "wear", "equity", "raise", "papers", "freelance", "home" and "bonus" are a dismissal,
     interview clothes, shares, a rise in pay, peer review, freelancing as a living, remote work and
-    pay on top of a salary beside a boss, an interview, pay, a rejection, clients or a word of work..."""
+    pay on top of a salary beside a boss, an interview, pay, a rejection, clients or a word of work,
+    and "rankings" are school rankings beside a school..."""
     assert words in refusal(engine, question).lower()
 
 
 def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine):
     """...and nothing of the kind in "fired off applications", "the hats a role wears", the
     fairness and equity of models, raising a concern, the papers research scientists publish,
-    freelance projects as experience, being back home or a stay-at-home parent, or a skill that is
-    a bonus."""
+    freelance projects as experience, being back home or a stay-at-home parent, a skill that is
+    a bonus, or jobs ranked by pay."""
     text = "I fired off forty applications for data scientist jobs and got nothing, what am I doing wrong?"
     assert read(engine, text) == ("job_search", ("data-scientist",))
     assert engine.ask("how many hats does an ML consultant wear?").intent != OUT
@@ -383,6 +385,7 @@ def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine)
     assert engine.ask("do research scientists publish papers?").intent != OUT
     assert engine.ask("do freelance projects help a data scientist get hired?").intent != OUT
     assert engine.ask("is knowing Spark a bonus for a data engineer?").intent != OUT
+    assert engine.ask("in the rankings of ML jobs by pay, where does a data engineer come?").intent != OUT
     assert read(engine, "back home after my degree, how do I become a data engineer?") == ("how_to_become",
                                                                                            ("data-engineer",))
     assert read(engine, "stay-at-home dad going back to work: how do I become a data scientist?") == (
