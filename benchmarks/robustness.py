@@ -7,7 +7,8 @@ how long that takes is measured here, where a busy machine slows the yardstick a
 measured, instead of failing a test about 2 runs in 7:
 
 - each hostile question (a megabyte of text, a million-character word, 2,000 characters that
-  expand under normalisation, ...) against the median of ordinary questions, stateless;
+  expand under normalisation, ...) against the median of ordinary questions, stateless, each asked
+  once (an engine keeps the readings of short questions, never of texts this long);
 - each hostile conversation state (a million roles or choices, nesting 100,000 deep, a number of
   5,000 digits, ...) refused, against restoring a valid state.
 
@@ -21,12 +22,13 @@ import json
 import sys
 from collections.abc import Callable
 
+import questions
 import timing
 
 from careerbot import Engine, StateError
 
-ORDINARY = ["what does an MLOps engineer earn?", "data scientist vs ML engineer", "how do I become a data engineer",
-            "which roles use Kubernetes?", "tell me about NLP engineers", "hi", "is ML a good career?"]
+ORDINARY = 100
+"""How many ordinary questions (the typical ones of questions.py) are each asked once for the yardstick."""
 HOSTILE_QUESTIONS = {
     "one megabyte": "what does a data scientist earn? " * 31_250,
     "one word 100,000 times": "salary " * 100_000,
@@ -38,8 +40,8 @@ HOSTILE_QUESTIONS = {
     "lone surrogates": "\ud800 salary \udfff of a data \udbff\udc00scientist \ud800" * 20,
 }
 QUESTION_BUDGET = 500.0
-"""A hostile question may cost this many ordinary ones (the worst, text that expands under
-normalisation, costs about 200 here)."""
+"""A hostile question may cost this many ordinary ones (the worst costs under 10 here: a long text
+is read by its most informative parts)."""
 
 GOOD_STATE = {"version": 1, "roles": ["nlp-engineer"], "topic": "salary", "level": None, "idle": 0,
               "suggestions": ["What skills does an NLP Engineer need?"],
@@ -86,23 +88,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     engine = Engine.load()
-    for question in ORDINARY:                      # warm: the answers of ordinary questions are kept
+    typical = questions.typical()
+    for question in typical[ORDINARY:ORDINARY + 20]:    # warm: what a first question decodes is decoded
         engine.ask(question)
-    ordinary = timing.p50(median_seconds(lambda q=q: engine.ask(q), args.repeats) for q in ORDINARY)
+    ordinary = timing.p50(timing.time_each(engine.ask, typical[:ORDINARY])[0])
     valid = median_seconds(lambda: engine.conversation(GOOD_STATE), args.repeats * 10)
-    questions = {name: median_seconds(lambda t=text: engine.ask(t), args.repeats) / ordinary
+    hostile = {name: median_seconds(lambda t=text: engine.ask(t), args.repeats) / ordinary
                  for name, text in HOSTILE_QUESTIONS.items()}
     states = {name: median_seconds(lambda s=state: refuse(engine, s), args.repeats) / valid
               for name, state in HOSTILE_STATES.items()}
-    met = max(questions.values()) <= QUESTION_BUDGET and max(states.values()) <= STATE_BUDGET
+    met = max(hostile.values()) <= QUESTION_BUDGET and max(states.values()) <= STATE_BUDGET
     report = {"ordinary_question_ms": ordinary * 1000, "valid_state_restore_us": valid * 1e6,
-              "question_ratios": questions, "question_budget": QUESTION_BUDGET,
+              "question_ratios": hostile, "question_budget": QUESTION_BUDGET,
               "state_ratios": states, "state_budget": STATE_BUDGET, "met": met}
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(f"an ordinary question: {ordinary * 1000:.3f} ms (the yardstick for questions)")
-        for name, ratio in questions.items():
+        for name, ratio in hostile.items():
             print(f"  {name:<34} {ratio:8.1f}x")
         print(f"restoring a valid state: {valid * 1e6:.1f} µs (the yardstick for states)")
         for name, ratio in states.items():
