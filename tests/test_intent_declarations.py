@@ -191,6 +191,17 @@ def test_which_role_names_an_intent_that_takes_no_role(data_copy):
     assert f"intents/education.yaml:{line_of(other, 'which_role:')}: unknown intent id 'hobbies'" in found
 
 
+def test_the_topic_answered_next_to_an_uncovered_subtopic_must_be_an_intent(data_copy):
+    """`nearby` names the intent answered after a subtopic's admission: an unknown id is reported
+    at its line."""
+    intents, knowledge = data_copy
+    path = intents / "uncovered.yaml"
+    path.write_text(path.read_text() + "\nstage_fright:\n  says: \"My sources don't cover stage fright.\"\n"
+                    "  phrases: [stage fright]\n  nearby: pep_talk\n")
+    assert f"intents/uncovered.yaml:{line_of(path, 'nearby: pep_talk')}: unknown intent id 'pep_talk'" in problems(
+        intents, knowledge)
+
+
 def test_validate_command_prints_the_file_and_line(data_copy, capsys):
     """`careerbot validate --intents DIR` prints each declaration problem as file:line: message."""
     from careerbot.frontends.cli import main

@@ -445,6 +445,16 @@ def test_comparing_skills_or_tools_is_no_comparison_of_roles(engine, question):
     assert engine.ask(question).intent == OUT
 
 
+def test_pay_the_sources_do_not_cover_is_admitted_then_the_salary_they_give(engine):
+    """Stock, bonuses and hourly rates are not in the sources, but a role's salary is: the admission
+    goes on with the salary figures, not with the topic other words of the question lean to (an
+    offer, a job search)."""
+    answer = engine.ask("how are RSUs handled in a research scientist's job offer?")
+    assert answer.intent == OUT
+    assert "equity" in answer.text.splitlines()[0]
+    assert "$115,000" in answer.text
+
+
 def test_prices_of_certificates_are_admitted_as_uncovered(engine):
     answer = engine.ask("how much does the TensorFlow developer certificate cost")
     assert answer.intent == OUT and "prices" in answer.text.splitlines()[0]

@@ -279,11 +279,12 @@ class Policy:
         best = reading.best
         uncovered = self.uncovered(reading, context)
         if uncovered and (entities.anchored or context.roles or context.topic or self.looks_in_field(reading)):
-            nearby = self.nearby_plan(reading, context)
-            if nearby.intent != OUT_OF_SCOPE and self.asked_beside(reading, uncovered):
-                return Decision("answer", nearby, 0.9, f'asks about "{uncovered.text}", which the sources do not '
+            asked = self.nearby_plan(reading, context)
+            if asked.intent != OUT_OF_SCOPE and self.asked_beside(reading, uncovered):
+                return Decision("answer", asked, 0.9, f'asks about "{uncovered.text}", which the sources do not '
                                 f"cover ({uncovered.value}), or about what they do cover beside it", uncovered=uncovered)
-            return Decision(OUT_OF_SCOPE, nearby, 0.9,
+            nearby = self.knowledge.vocabulary.uncovered[uncovered.value].nearby
+            return Decision(OUT_OF_SCOPE, self.nearby_plan(reading, context, nearby) if nearby else asked, 0.9,
                             f'asks about "{uncovered.text}", which the sources do not cover ({uncovered.value})',
                             uncovered=uncovered)
         if reading.repeats == OUT_OF_SCOPE:
@@ -359,13 +360,15 @@ class Policy:
                 return mention
         return None
 
-    def nearby_plan(self, reading: Reading, context: Context) -> Plan:
-        """What the sources do say next to an uncovered subtopic: the best topic, for the roles named."""
-        best, entities = reading.best, reading.entities
-        if best is None or best.intent not in self.rules.role_topics or best.intent in self.rules.small_talk:
+    def nearby_plan(self, reading: Reading, context: Context, topic: str = "") -> Plan:
+        """What the sources do say next to an uncovered subtopic: its own nearby `topic` (bonuses
+        are next to salaries) or else the best topic, for the roles named."""
+        entities = reading.entities
+        intent = topic or (reading.best.intent if reading.best else None)
+        if intent is None or intent not in self.rules.role_topics or intent in self.rules.small_talk:
             return Plan(OUT_OF_SCOPE, entities.roles, entities.level, entities.skill, entities.amount)
-        roles, _ = self.fill_roles(self.knowledge.intents[best.intent].role_slot, reading, context)
-        plan = Plan(best.intent, roles, entities.level, entities.skill, entities.amount, reading.focus)
+        roles, _ = self.fill_roles(self.knowledge.intents[intent].role_slot, reading, context)
+        plan = Plan(intent, roles, entities.level, entities.skill, entities.amount, reading.focus)
         return plan._replace(intent=OUT_OF_SCOPE) if self.missing_slot(plan) else plan
 
     def fill_roles(self, slot: str, reading: Reading, context: Context) -> tuple[tuple[str, ...], bool]:

@@ -894,16 +894,20 @@ class _Reader:
         if top is None:
             return {}
         topics = {}
-        for topic_id, entry in self.entries(top, display, "the subtopic", ("says", "phrases", "intents", "with")):
+        fields = ("says", "phrases", "intents", "with", "nearby")
+        for topic_id, entry in self.entries(top, display, "the subtopic", fields):
             says = self.check.get(entry, "says", display, _is_text, what=f"the subtopic {topic_id!r}")
             phrases = tuple(p for p, _ in self._texts(entry, "phrases", display, "a phrase", required=True, found=True))
             intents = tuple(i for i, _ in self._texts(entry, "intents", display, "an intent id", required=False))
             together = tuple(w for w, _ in self._texts(entry, "with", display, "a word", required=False))
+            nearby = self.check.get(entry, "nearby", display, _is_name, required=False, default="")
             self.intent_refs += [(i, display, entry.line_of("intents")) for i in intents]
+            if nearby:
+                self.intent_refs.append((nearby, display, entry.line_of("nearby")))
             if says and "{" in says.replace("{mention}", ""):
                 self.check.report(display, entry.line_of("says"), "'says' may hold only the placeholder {mention}")
             elif says:
-                topics[topic_id] = Uncovered(topic_id, " ".join(says.split()), phrases, intents, together)
+                topics[topic_id] = Uncovered(topic_id, " ".join(says.split()), phrases, intents, together, nearby)
         return topics
 
     def decision(self, doc: object, display: str) -> DecisionTable | None:

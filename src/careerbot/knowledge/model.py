@@ -256,6 +256,7 @@ class Uncovered(Record):
     phrases: tuple[str, ...]
     intents: tuple[str, ...] = ()     # only questions on these topics are uncovered (none: any question)
     together: tuple[str, ...] = ()    # only questions that also hold one of these words (none: any question)
+    nearby: str = ""                  # the topic answered after the admission (none: the question's best)
 
 
 class Vocabulary(Record):
