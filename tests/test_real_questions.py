@@ -597,6 +597,18 @@ def test_numbered_questions_are_parts(engine):
     assert [p["intent"] for p in answer.to_dict()["parts"]] == ["role_overview", "salary"]
 
 
+def test_a_question_after_a_colon_is_parted_too(engine):
+    """"topic: question and question": both are asked, the topic before the colon read with the
+    first; a longer stretch before the colon is the asker's background, read apart from the question."""
+    parts = engine.ask("cloud architects: what do they do and how much are they paid?").to_dict()["parts"]
+    assert [(p["intent"], p["entities"]["roles"]) for p in parts] == [
+        ("role_overview", ["cloud-architect"]), ("salary", ["cloud-architect"])]
+    answer = engine.ask("Just finished my physics masters degree: what does an MLOps engineer earn, and what "
+                        "tools do they use?")
+    assert [(p["intent"], p["entities"]["roles"]) for p in answer.to_dict()["parts"]] == [
+        ("salary", ["mlops-engineer"]), ("skills", ["mlops-engineer"])]
+
+
 def test_background_is_not_a_part(engine):
     """A sentence that asks nothing is the context of the question after it, not a part."""
     answer = engine.ask("I'm an accountant with a stats minor. How do I become a data scientist?")

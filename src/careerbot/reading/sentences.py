@@ -83,8 +83,12 @@ _ASKING_VERBS = "is|are|do|does|did|can|could|should|would|will"
 _JOINT = (r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:(?:also|second|secondly|then|next|finally|lastly)\b,?\s+)?"
           r"(?=(?:%s)\b|(?:%s)\b[^?]*\?\s*$)"
           % ("|".join(w for w in _OPENERS.split("|") if w not in _ASKING_VERBS.split("|")), _ASKING_VERBS))
-_QUESTION_SHAPED = (r"^\W*(?:(?:first|firstly|first off|first question|quick question|ok|okay|so)\W+)*(?:%s)\b|\?\s*$"
-                    % _OPENERS)
+_AFTER_COLON = r":\s+(?=(?:%s)\b)" % _OPENERS
+"""A question opening after a colon, its topic or the asker's background before it."""
+_QUESTION_SHAPED = (r"^\W*(?:(?:first|firstly|first off|first question|quick question|ok|okay|so)\W+)*(?:%s)\b|\?\s*$|%s"
+                    % (_OPENERS, _AFTER_COLON))
+BACKGROUND_WORDS = 3
+"""Words before a colon from which they are the asker's background, not the question's topic."""
 _PLUS = r"(?<=\w)\s+\+\s+(?=\w)"
 _TOPIC = r"\s*[\w'/-]+(?:\s+[\w'/-]+)*\s*\??\s*"
 """A few words with no mark but a question mark at the end: a topic, not a clause ("tableau, which role")."""
@@ -124,7 +128,7 @@ def _questions_in(text: str) -> list[str]:
     pending = ""
     for piece in pieces:
         if re.search(_QUESTION_SHAPED, piece, re.IGNORECASE):
-            parts.append(f"{pending} {piece}".strip())
+            parts.append(f"{pending} {_background_apart(piece)}".strip())
             pending = ""
         else:
             pending = f"{pending} {piece}".strip()
@@ -134,6 +138,16 @@ def _questions_in(text: str) -> list[str]:
         else:
             parts.append(pending)
     return parts
+
+
+def _background_apart(piece: str) -> str:
+    """A question after a colon, with the words before it made a sentence of their own when they
+    are the asker's background ("product owner on a fintech team: how much does an AI PM make"),
+    and left as they are when they are a short topic ("certs: which ones matter for MLOps?")."""
+    found = re.search(_AFTER_COLON, piece, re.IGNORECASE)
+    if found is None or len(piece[:found.start()].split()) < BACKGROUND_WORDS:
+        return piece
+    return f"{piece[:found.start()]}. {piece[found.end():]}"
 
 
 def _one_sentence(text: str) -> bool:
