@@ -242,6 +242,15 @@ def test_a_keyword_listed_twice_in_an_intent_is_a_problem_at_its_second_line(dat
            f"{line_of(path, 'Soft  Skills')})" in found
     assert not any("take-home" in problem for problem in found)    # salary.yaml lists "take home" too
 
+def test_a_frame_that_is_also_a_keyword_is_a_problem_at_its_line(data_copy):
+    """A frame is a keyword of its own kind: listing it among the keywords too is listing it twice."""
+    intents, knowledge = data_copy
+    path = write(intents, "conferences.yaml", CONFERENCES_INTENT.replace("examples:", "frames: [talks]\nexamples:"))
+    write(knowledge / "topics", "conferences.yaml", CONFERENCES_TOPIC)
+    assert any(p.startswith(f"intents/conferences.yaml:{line_of(path, 'frames:')}: the keyword 'talks' is listed "
+                            "twice") for p in problems(intents, knowledge))
+
+
 def test_unit_every_answer_kind_has_one_template():
     """Unit test of internals: the renderer has exactly one template for each kind an intent may declare."""
     from careerbot.answers.render import Renderer

@@ -101,6 +101,19 @@ def test_a_generic_phrase_does_not_steal_the_question_from_its_topic(engine, que
     assert engine.ask(question).intent == intent
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("the tldr on what an MLOps engineer earns", "salary"),
+    ("in a nutshell, which skills does a big data engineer need", "skills"),
+    ("rundown of project ideas for an NLP engineer", "projects"),
+    ("MLOps engineer tldr", "role_overview"),
+    ("big data engineers in a nutshell", "role_overview"),
+])
+def test_asking_for_a_short_form_leaves_the_topic_to_the_question(engine, question, intent):
+    """"tldr", "in a nutshell", "rundown" ask for a form of answer: beside a topic (pay, skills,
+    projects) the topic is asked; alone with a role they ask what the role is."""
+    assert engine.ask(question).intent == intent
+
+
 @pytest.mark.parametrize("question", ["which role makes bank in machine learning",
                                       "machine learning roles sorted by salary"])
 def test_pay_slang_for_the_best_paid_role_asks_for_the_ranking(engine, question):

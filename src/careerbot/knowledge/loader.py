@@ -72,7 +72,7 @@ NEGATIVES_ID = "out_of_scope"
 """The intent file with this id lists questions careerbot cannot answer (its negatives)."""
 ROLE_SLOTS = ("required", "optional", "pair", "none")
 INTENT_FIELDS = ("id", "description", "answer", "slots", "role_follow_up", "default_for", "which_role", "phrases",
-                 "offers", "general_offers", "ends_chat", "each_role", "keywords", "examples", "reply")
+                 "offers", "general_offers", "ends_chat", "each_role", "keywords", "frames", "examples", "reply")
 
 
 # --------------------------------------------------------------------------- where the data is
@@ -715,8 +715,9 @@ class _Reader:
                 slots["skill"] = self.check.get(given, "skill", display, _one_of(("required", "none")),
                                                 required=False, default="none")
         keywords = self._texts(top, "keywords", display, "a keyword", required=False)
+        frames = self._texts(top, "frames", display, "a keyword", required=False)
         first_lines: dict[str, int | None] = {}
-        for text, line in keywords:
+        for text, line in keywords + frames:
             problem = _keyword_problem(text)
             said = " ".join(text.casefold().split())
             if problem:
@@ -733,8 +734,8 @@ class _Reader:
         if not (intent_id and description):
             return None
         return Intent(intent_id, clean(description), slots["role"], slots["level"], slots["skill"],
-                      tuple(k for k, _ in keywords), tuple(e for e, _ in examples),
-                      clean(reply) if reply else None, each_role, **behaviour)
+                      tuple(k for k, _ in keywords + frames), tuple(e for e, _ in examples),
+                      clean(reply) if reply else None, each_role, frames=tuple(f for f, _ in frames), **behaviour)
 
     def intent_behaviour(self, top: LocatedDict, display: str, negatives: bool) -> dict:
         """What an intent declares about its answer: its kind, its phrases, what a role-only follow-up

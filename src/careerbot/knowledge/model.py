@@ -243,6 +243,7 @@ class Intent(Record):
     default_for: str | None = None          # one of DEFAULT_FOR
     which_role: str | None = None           # the intent answering this topic asked of no role as "which role …?"
     ends_chat: bool = False                 # the chat ends after this answer ("bye")
+    frames: tuple[str, ...] = ()            # keywords asking for a form of answer ("tldr"), among `keywords`
 
 
 class Uncovered(Record):

@@ -282,6 +282,9 @@ class Matcher:
         implicit = sorted(w for w, n in used.items() if n >= IMPLICIT_MIN_EXAMPLES and w not in STOPWORDS
                           and w not in FILLER and w not in field and len(w) > 2 and w.isalpha())
         self.keywords = keyword_weights(listed, by_intent, negatives, rate, implicit)
+        self.frames = frozenset(form for intent in kb.intents.values() for form in map(keyword_form, intent.frames)
+                                if form in self.keywords)
+        self.frame_starts = frozenset(frame.split(" ")[0] for frame in self.frames)
         self.single_keywords = {kw for kw in self.keywords if " " not in kw}
         self.phrase_keywords: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}  # first word -> (phrase, words)
         for keyword in self.keywords:
@@ -666,7 +669,7 @@ class Matcher:
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
         repeats, whole = None, []
-        for position, span in enumerate(self.informative(spans(template.split()), most_spans)):
+        for position, span in enumerate(self.informative(spans(self.unframed(template.split())), most_spans)):
             scored_span = self.score_span(span, bonus, penalty)
             if position == 0:                  # the whole question
                 asked = _content(span)
@@ -734,6 +737,23 @@ class Matcher:
             score = score * (1.0 - COVERAGE_WEIGHT * (1.0 - covered)) + bonus.get(intent, 0.0)
             scores.append((min(score, 1.0), intent, similarity, index, keywords, closest))
         return scores
+
+    def unframed(self, words: list[str]) -> list[str]:
+        """The words without the frames asking for a form of answer ("tldr", "in a nutshell") when
+        the rest still holds a keyword: "tldr on data engineer pay" asks about pay, "cloud architect
+        tldr" about the role."""
+        if self.frame_starts.isdisjoint(words) or self.frames.isdisjoint(
+                k for found in self.keyword_hits(tuple(words)).values() for k in found):
+            return words
+        framed: set[int] = set()
+        for start, word in enumerate(words):
+            if word in self.frames:
+                framed.add(start)
+            for phrase, run in self.phrase_keywords.get(word, ()):
+                if phrase in self.frames and tuple(words[start:start + len(run)]) == run:
+                    framed.update(range(start, start + len(run)))
+        rest = [w for i, w in enumerate(words) if i not in framed]
+        return rest if self.keyword_hits(tuple(rest)) else words
 
     def names_a_topic(self, tokens: tuple[str, ...]) -> bool:
         """Whether the keywords name, strongly enough, a topic answered for each role named."""
