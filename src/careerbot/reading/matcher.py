@@ -97,15 +97,15 @@ SPECIFIC_SHARE = 0.05
 
 SHORTLIST_FROM = 5_000
 """Knowledge bases with more example phrases than this shortlist them by shared words first."""
+SHORTLIST_SIZE = 400
+SHORTLIST_BUDGET = 3_000
+"""How many index entries one question may count in full, the rarest words first; a commoner word
+only ranks the examples already found."""
 READINGS_KEPT = 1024
 """The most readings kept, the latest used: a question's takes about 3 kB, so a few MB in all."""
 KEPT_CHARS = 300
 """Readings of texts longer than this are not kept: such a text is rarely asked twice, and its
 reading is larger."""
-SHORTLIST_SIZE = 400
-SHORTLIST_BUDGET = 3_000
-"""How many index entries one question may count in full, the rarest words first; a commoner word
-only ranks the examples already found."""
 
 
 class IntentScore(Record):
