@@ -60,6 +60,11 @@ def test_everyday_requests_are_out_of_scope_even_with_a_career_word(engine, ques
     assert engine.ask(question).intent == OUT
 
 
+def test_asking_the_bot_what_it_even_does_is_asking_for_help(engine):
+    """Chat impatience ("even", "actually") asked of the bot itself is a question about what it can do."""
+    assert engine.ask("what do you even cover").intent == "help"
+
+
 @pytest.mark.parametrize("question, intent", [
     ("uhh so what is it you can help with", "help"),
     ("uhm is the field growing", "outlook"),
