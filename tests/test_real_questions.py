@@ -112,6 +112,8 @@ def test_a_generic_phrase_does_not_steal_the_question_from_its_topic(engine, que
     ("rundown of project ideas for an NLP engineer", "projects"),
     ("MLOps engineer tldr", "role_overview"),
     ("big data engineers in a nutshell", "role_overview"),
+    ("cloud architect, tl;dr", "role_overview"),
+    ("NLP engineer, summarized", "role_overview"),
 ])
 def test_asking_for_a_short_form_leaves_the_topic_to_the_question(engine, question, intent):
     """"tldr", "in a nutshell", "rundown" ask for a form of answer: beside a topic (pay, skills,
@@ -381,6 +383,7 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
     ("can an MLOps engineer do the job fully from home", "remote"),
     ("how big a bonus, as a percentage, does a cloud architect get", "bonuses"),
     ("where does the bootcamp I picked for data engineering sit in the rankings", "rankings"),
+    ("top-ranked bootcamps for data engineering", "rankings"),
 ])
 def test_subtopic_words_with_an_everyday_sense_need_a_word_of_the_subtopic_beside_them(engine, question, words):
     """"fired", "wear", "equity", "raise", "papers", "freelance", "home" and "bonus" are a dismissal,

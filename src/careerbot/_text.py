@@ -104,7 +104,7 @@ _NUMBER_WORDS = dict(zip(
     "a one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split(), [1, *range(1, 20)]))
 _NUMBER_WORDS.update(zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10)))
-_JOINED = {("on", "call"): "oncall"}
+_JOINED = {("on", "call"): "oncall", ("tl", "dr"): "tldr"}
 """Word pairs read as one word: "on" is a word no phrase may start with."""
 _JOINED_SECOND = frozenset(second for _, second in _JOINED)
 _UNITS = {"k": 1_000, "grand": 1_000, "thousand": 1_000, "m": 1_000_000, "mil": 1_000_000, "million": 1_000_000}
