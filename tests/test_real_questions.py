@@ -384,6 +384,7 @@ def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, q
     ("how big a bonus, as a percentage, does a cloud architect get", "bonuses"),
     ("where does the bootcamp I picked for data engineering sit in the rankings", "rankings"),
     ("top-ranked bootcamps for data engineering", "rankings"),
+    ("do ML engineers who work entirely from home get paid less", "remote"),
 ])
 def test_subtopic_words_with_an_everyday_sense_need_a_word_of_the_subtopic_beside_them(engine, question, words):
     """"fired", "wear", "equity", "raise", "papers", "freelance", "home" and "bonus" are a dismissal,
@@ -407,6 +408,7 @@ def test_subtopic_words_in_their_everyday_sense_leave_the_question_alone(engine)
     assert engine.ask("do freelance projects help a data scientist get hired?").intent != OUT
     assert engine.ask("is knowing Spark a bonus for a data engineer?").intent != OUT
     assert engine.ask("in the rankings of ML jobs by pay, where does a data engineer come?").intent != OUT
+    assert engine.ask("what does a cloud architect take home in a year").intent == "salary"
     assert read(engine, "back home after my degree, how do I become a data engineer?") == ("how_to_become",
                                                                                            ("data-engineer",))
     assert read(engine, "stay-at-home dad going back to work: how do I become a data scientist?") == (

@@ -355,9 +355,10 @@ class Matcher:
 
     def _compile_coverage(self, kb: KnowledgeBase) -> None:
         """Which intents cover a phrase of a subtopic listed as uncovered: those with a keyword
-        holding it. A knowledge base that adds intents about remote work answers remote work
-        instead of saying its sources do not cover it; a keyword "apples and oranges" covers
-        "apple", not every company. An intent the subtopic lists among its own covers it never:
+        holding it, or, for a phrase of one word, with that word as a keyword. A knowledge base that
+        adds intents about remote work answers remote work instead of saying its sources do not
+        cover it; "take home" (pay) covers no "home" (working from it), nor "apples and oranges"
+        "apple" (the company). An intent the subtopic lists among its own covers it never:
         "books" is a word of learning resources, and the sources name none. Also the words a
         subtopic is named only together with (`Uncovered.together`), stemmed."""
         topics_of: dict[str, set[str]] = {}
@@ -368,7 +369,8 @@ class Matcher:
         for intent in kb.intents.values():
             for keyword in intent.keywords:
                 words = [stem(w) for w in normalise(keyword).tokens]
-                runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+                runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
+                runs.add(" ".join(words))
                 for run in runs:
                     for topic_id in topics_of.get(run, ()):
                         if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
