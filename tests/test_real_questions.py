@@ -513,6 +513,7 @@ def test_a_knowledge_base_that_covers_a_subtopic_answers_it(data_copy):
     engine = Engine.load(intents=intents, knowledge=knowledge)
     answer = engine.ask("any advice on remote work for a data engineer?")
     assert answer.intent == "remote_tips" and "handbook" in answer.text
+    assert engine.ask("how do I stay focused when working remotely as an ML engineer?").intent == "remote_tips"
     assert Engine.load().ask("any advice on remote work for a data engineer?").intent == OUT
 
 

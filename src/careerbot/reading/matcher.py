@@ -42,6 +42,7 @@ from .entities import (
     UNCOVERED,
     Entities,
     EntityExtractor,
+    Mention,
 )
 from .sentences import QUESTION_WORDS, one_clause, split_clauses
 
@@ -101,6 +102,9 @@ SHORTLIST_SIZE = 400
 SHORTLIST_BUDGET = 3_000
 """How many index entries one question may count in full, the rarest words first; a commoner word
 only ranks the examples already found."""
+COVERING_EVIDENCE = 0.1
+"""The least weight of a keyword that makes a question about a subtopic its intent's (see
+`Matcher._compile_coverage`)."""
 READINGS_KEPT = 1024
 """The most readings kept, the latest used: a question's takes about 3 kB, so a few MB in all."""
 KEPT_CHARS = 300
@@ -355,28 +359,29 @@ class Matcher:
 
     def _compile_coverage(self, kb: KnowledgeBase) -> None:
         """Which intents cover a phrase of a subtopic listed as uncovered: those with a keyword
-        holding it, or, for a phrase of one word, with that word as a keyword. A knowledge base that
-        adds intents about remote work answers remote work instead of saying its sources do not
-        cover it; "take home" (pay) covers no "home" (working from it), nor "apples and oranges"
-        "apple" (the company). An intent the subtopic lists among its own covers it never:
+        holding it. A knowledge base that adds intents about remote work answers remote work
+        instead of saying its sources do not cover it. A question is that intent's only where the
+        words it says for the intent hold the phrase (`COVERING_EVIDENCE`): "take home" (pay) holds
+        "home", but "do ML engineers who work entirely from home get paid less" says "home" only
+        in passing for pay. An intent the subtopic lists among its own covers it never:
         "books" is a word of learning resources, and the sources name none. Also the words a
         subtopic is named only together with (`Uncovered.together`), stemmed."""
         topics_of: dict[str, set[str]] = {}
         for topic_id, topic in kb.vocabulary.uncovered.items():
             for phrase in topic.phrases:
                 topics_of.setdefault(_stemmed(normalise(phrase).tokens), set()).add(topic_id)
-        covered_by: dict[tuple[str, str], set[str]] = {}
+        covered_by: dict[tuple[str, str], set[tuple[str, str]]] = {}
         for intent in kb.intents.values():
             for keyword in intent.keywords:
                 words = [stem(w) for w in normalise(keyword).tokens]
-                runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
-                runs.add(" ".join(words))
+                runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+                said = keyword_form(keyword).replace(ROLE_SLOT, ROLE_KEYWORD)      # as `IntentScore` lists it
                 for run in runs:
                     for topic_id in topics_of.get(run, ()):
                         if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
-                            covered_by.setdefault((topic_id, run), set()).add(intent.id)
-        # (subtopic id, stemmed phrase) -> the intents covering that phrase of the subtopic
-        self.covered_by = {phrase: frozenset(intents) for phrase, intents in sorted(covered_by.items())}
+                            covered_by.setdefault((topic_id, run), set()).add((intent.id, said))
+        # (subtopic id, stemmed phrase) -> (intent, keyword) of each keyword holding that phrase
+        self.covered_by = {phrase: frozenset(pairs) for phrase, pairs in sorted(covered_by.items())}
         # a subtopic named only together with one of its words ("Google" with "interview", "hiring")
         self.companions = {topic.id: tuple(run for run in (_stemmed(normalise(w).tokens).split() for w in topic.together)
                                            if run)
@@ -491,13 +496,24 @@ class Matcher:
             ranked = self.rank(template, entities, unknown_share, tokens, most_spans)
         ranking, negative, repeats = ranked
         opening = self.opening_odds.get(_opening_word(scored.split()) or "", 0.0)
-        best = ranking[0].intent if ranking else None
-        covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED
-                            and best in self.covered_by.get((m.value, _stemmed(m.text.split())), ()))
+        covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED and ranking
+                            and self.says_covered(ranking[0], m))
         aside = self.request_before_field(tokens, entities, ranking[0].score if ranking else 0.0)
         named = frozenset(self.negative_subtopics.get(negative.example, ())) if negative else frozenset()
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
                        opening, skipped, covered, aside, repeats, named, background)
+
+    def says_covered(self, best: IntentScore, mention: Mention) -> bool:
+        """Whether the best intent covers the subtopic `mention` names, and the question asks it of
+        that intent: it says one of the intent's keywords holding the phrase, or a word of the
+        intent's examples holding it that is evidence for the intent (`COVERING_EVIDENCE`)."""
+        phrase = _stemmed(mention.text.split())
+        covering = self.covered_by.get((mention.value, phrase), frozenset())
+        if not any(intent == best.intent for intent, _ in covering):
+            return False
+        return any((best.intent, keyword) in covering
+                   or (weight >= COVERING_EVIDENCE and f" {phrase} " in f" {keyword} ")
+                   for keyword, weight in best.keywords)
 
     def with_companions(self, entities: Entities, tokens: tuple[str, ...]) -> Entities:
         """The mentions, but those of an uncovered subtopic named only together with one of its
