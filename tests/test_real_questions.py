@@ -496,6 +496,15 @@ def test_gear_is_no_career_topic_the_sources_cover(engine):
     assert answer.intent == OUT and "laptops" in answer.text.splitlines()[0]
 
 
+def test_layoffs_asked_about_are_admitted_and_layoffs_around_an_outlook_question_are_not(engine):
+    """The outlook lists layoffs among its words, as the setting of a question about the field's
+    future; a question asking about the layoffs themselves, with nothing else for the outlook, gets
+    the sources' silence on them."""
+    asked = engine.ask("are layoffs common in data science")
+    assert asked.intent == OUT and "layoffs" in asked.text.splitlines()[0]
+    assert engine.ask("with all these layoffs, is NLP still a good career to aim for?").intent == "outlook"
+
+
 def test_a_knowledge_base_that_covers_a_subtopic_answers_it(data_copy):
     """Remote work is uncovered in the shipped sources; an intent of one's own about it takes it."""
     intents, knowledge = data_copy

@@ -351,6 +351,8 @@ class Policy:
                 continue
             if mention.value in reading.covered:
                 continue                    # the intents cover it after all (a knowledge base of one's own)
+            if mention.value in reading.alone:
+                return mention              # named with nothing else asked: "any news on layoffs?"
             only = self.knowledge.vocabulary.uncovered[mention.value].intents
             if not only or context.topic in only or (reading.best is not None and reading.best.intent in only):
                 return mention

@@ -103,8 +103,13 @@ SHORTLIST_BUDGET = 3_000
 """How many index entries one question may count in full, the rarest words first; a commoner word
 only ranks the examples already found."""
 COVERING_EVIDENCE = 0.1
-"""The least weight of a keyword that makes a question about a subtopic its intent's (see
-`Matcher._compile_coverage`)."""
+"""The least weight of a word of an intent's examples that makes a question about a subtopic the
+intent's (see `Matcher.subtopic_coverage`)."""
+ASKED_BESIDE = 0.2
+"""The least evidence for an intent, beside the words naming a subtopic, that makes a question
+naming a subtopic uncovered only for some topics (layoffs) a question of that intent."""
+COVERED, ALONE = "covered", "alone"
+"""How an intent covers a subtopic a question names (`Matcher.subtopic_coverage`)."""
 READINGS_KEPT = 1024
 """The most readings kept, the latest used: a question's takes about 3 kB, so a few MB in all."""
 KEPT_CHARS = 300
@@ -146,6 +151,7 @@ class Reading(Record):
     repeats: str | None = None               # the intent (or the negatives) of an example the question nearly repeats
     negative_names: frozenset[str] = frozenset()   # the uncovered subtopics the closest negative names
     background: int = 0                      # words of sentences around the question, read for entities only
+    alone: frozenset[str] = frozenset()      # subtopics the best intent covers, named with nothing else asked of it
 
     @property
     def best(self) -> IntentScore | None:
@@ -382,6 +388,7 @@ class Matcher:
                             covered_by.setdefault((topic_id, run), set()).add((intent.id, said))
         # (subtopic id, stemmed phrase) -> (intent, keyword) of each keyword holding that phrase
         self.covered_by = {phrase: frozenset(pairs) for phrase, pairs in sorted(covered_by.items())}
+        self.restricted = frozenset(topic_id for topic_id, topic in kb.vocabulary.uncovered.items() if topic.intents)
         # a subtopic named only together with one of its words ("Google" with "interview", "hiring")
         self.companions = {topic.id: tuple(run for run in (_stemmed(normalise(w).tokens).split() for w in topic.together)
                                            if run)
@@ -496,24 +503,33 @@ class Matcher:
             ranked = self.rank(template, entities, unknown_share, tokens, most_spans)
         ranking, negative, repeats = ranked
         opening = self.opening_odds.get(_opening_word(scored.split()) or "", 0.0)
-        covered = frozenset(m.value for m in entities.mentions if m.kind == UNCOVERED and ranking
-                            and self.says_covered(ranking[0], m))
+        coverage = {m.value: self.subtopic_coverage(ranking[0], m) for m in entities.mentions
+                    if m.kind == UNCOVERED and ranking}
+        covered = frozenset(value for value, how in coverage.items() if how == COVERED)
+        alone = frozenset(value for value, how in coverage.items() if how == ALONE)
         aside = self.request_before_field(tokens, entities, ranking[0].score if ranking else 0.0)
         named = frozenset(self.negative_subtopics.get(negative.example, ())) if negative else frozenset()
         return Reading(text, tokens, corrections, entities, template, unknown, content_count, ranking, negative,
-                       opening, skipped, covered, aside, repeats, named, background)
+                       opening, skipped, covered, aside, repeats, named, background, alone)
 
-    def says_covered(self, best: IntentScore, mention: Mention) -> bool:
-        """Whether the best intent covers the subtopic `mention` names, and the question asks it of
-        that intent: it says one of the intent's keywords holding the phrase, or a word of the
-        intent's examples holding it that is evidence for the intent (`COVERING_EVIDENCE`)."""
+    def subtopic_coverage(self, best: IntentScore, mention: Mention) -> str | None:
+        """How the best intent covers the subtopic `mention` names: `COVERED` where the question
+        asks it of that intent (it says one of the intent's keywords holding the phrase, or a word
+        of the intent's examples holding it that is evidence for it, `COVERING_EVIDENCE`), `ALONE`
+        where it says such a word and gives the intent no other evidence (`ASKED_BESIDE`) though the
+        subtopic is uncovered only for some topics (`Uncovered.intents`), and None where the intent
+        does not cover it. "Any news on layoffs hitting AI teams?" asks about the layoffs; "with all
+        the layoffs, is ML still a good career?" about the outlook."""
         phrase = _stemmed(mention.text.split())
         covering = self.covered_by.get((mention.value, phrase), frozenset())
         if not any(intent == best.intent for intent, _ in covering):
-            return False
-        return any((best.intent, keyword) in covering
-                   or (weight >= COVERING_EVIDENCE and f" {phrase} " in f" {keyword} ")
-                   for keyword, weight in best.keywords)
+            return None
+        holding = {keyword for keyword, weight in best.keywords if (best.intent, keyword) in covering
+                   or (weight >= COVERING_EVIDENCE and f" {phrase} " in f" {keyword} ")}
+        if not holding:
+            return None
+        other = sum(weight for keyword, weight in best.keywords if keyword not in holding)
+        return ALONE if mention.value in self.restricted and other < ASKED_BESIDE else COVERED
 
     def with_companions(self, entities: Entities, tokens: tuple[str, ...]) -> Entities:
         """The mentions, but those of an uncovered subtopic named only together with one of its
