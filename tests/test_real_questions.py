@@ -433,9 +433,10 @@ def test_resources_the_sources_name_none_of_are_admitted_then_the_ones_they_name
                                       "did Intel cut ML engineers in its last round of layoffs",
                                       "what's the interview process like for MLEs at Stripe",
                                       "how many NLP engineers does Anthropic employ",
-                                      "is Meta a better place to work than Google for a data scientist"])
+                                      "is Meta a better place to work than Google for a data scientist",
+                                      "is Google scaling back its research scientist teams"])
 def test_hiring_at_a_named_company_is_admitted_as_uncovered(engine, question):
-    """A company named with hiring, interviews or headcount asks what the sources do not cover."""
+    """A company named with hiring, interviews, headcount or its cuts asks what the sources do not cover."""
     assert "particular companies" in refusal(engine, question)
 
 
