@@ -34,7 +34,7 @@ EVERY_KIND_OF_ANSWER = (
     "which roles use Docker",                             # roles_with_skill
     "what are you able to help with",                     # help
     "hi",                                                 # reply
-    "what kind of projects would I work on",              # a question back: which role?
+    "what would my responsibilities be",                  # a question back: which role?
     "MLOps courses or certs?",                            # did you mean …?
     "how much does a nurse earn",                         # out of scope: a job outside ML
     "can data scientists work remotely",                  # out of scope: uncovered, then what the sources say

@@ -59,9 +59,18 @@ def test_list_roles_names_all_twelve(engine: Engine):
 
 
 def test_role_required_without_role_asks_which(engine: Engine):
-    """Projects need a role: without one the answer asks which, keeping the intent."""
-    answer = engine.ask("what kind of projects would I work on")
-    assert answer.intent == "projects" and "Which role do you mean?" in answer.text
+    """What a role does needs the role: without one the answer asks which, keeping the intent."""
+    answer = engine.ask("what would my responsibilities be")
+    assert answer.intent == "role_overview" and "Which role do you mean?" in answer.text
+
+
+def test_projects_asked_of_the_field_list_a_few_of_each_role(engine: Engine):
+    """Portfolio ideas asked of no role get each role's first example projects, with their sources,
+    and offer the projects of a role next; no "which role do you mean?"."""
+    answer = engine.ask("which projects make a good machine learning portfolio?")
+    assert answer.intent == "projects" and "Which role" not in answer.text
+    assert "Recommendation systems" in answer.text and "Customer segmentation" in answer.text
+    assert answer.sources and "What projects does" in answer.suggestions[0]
 
 
 def test_general_topic_answers_without_a_role(engine: Engine):

@@ -51,10 +51,10 @@ def test_a_role_only_reply_answers_a_pending_clarification(engine):
 
 
 def test_a_required_role_is_asked_for_then_filled(engine):
-    """A projects question without a role asks which; the next turn's role answers it."""
-    first, second = turns(engine, "what projects would I work on", "MLOps")
-    assert first.intent == "projects" and "Which role" in first.text
-    assert (second.intent, second.roles) == ("projects", ("mlops-engineer",))
+    """A question about duties without a role asks which; the next turn's role answers it."""
+    first, second = turns(engine, "what would my responsibilities be", "MLOps")
+    assert first.intent == "role_overview" and "Which role" in first.text
+    assert (second.intent, second.roles) == ("role_overview", ("mlops-engineer",))
 
 
 def test_compare_with_the_role_in_context(engine):

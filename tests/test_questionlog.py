@@ -525,7 +525,7 @@ def asked(low_confidence_question: str) -> dict[str, int]:
         "how much does a nurse earn": 3, "what do nurses make": 2,     # one need, two wordings
         "what does an MLOps engineer earn": 1,                        # answered well, and marked unhelpful
         "what does a data scientist actually do": 4,                  # answered well: not listed
-        "what projects would I work on": 2,                           # a clarification: which role?
+        "what would my responsibilities be": 2,                        # a clarification: which role?
         low_confidence_question: 1,                                   # answered, with low confidence
     }
 
@@ -549,7 +549,7 @@ def test_review_lists_what_to_improve_in_clusters_most_frequent_first(database: 
     unhelpful = next(c for c in clusters if c["reason"] == "unhelpful")
     assert unhelpful["examples"] == ["what does an MLOps engineer earn"]
     assert unhelpful["comments"] == ["not what I asked"]
-    assert [c["examples"] for c in clusters if c["reason"] == "clarification"] == [["what projects would I work on"]]
+    assert [c["examples"] for c in clusters if c["reason"] == "clarification"] == [["what would my responsibilities be"]]
     assert [c["examples"] for c in clusters if c["reason"] == "low_confidence"] == [[low_confidence_question]]
     assert all("data scientist" not in e for c in clusters for e in c["examples"])
     counts = [c["count"] for c in clusters]

@@ -85,7 +85,7 @@ DID_YOU_MEAN = {
 }
 """A conversation waiting for the answer to "did you mean …?": "1", "2" or the words pick a choice."""
 OPENINGS = ((), ("tell me about NLP engineers",), ("data scientist vs ML engineer",),
-            ("what projects would I work on",), ("what salary can I expect?",), ("hi",))
+            ("what would my responsibilities be",), ("what salary can I expect?",), ("hi",))
 
 
 @PROPERTY
@@ -190,7 +190,7 @@ ECHO_TEMPLATES = (
     "machin{esc} lerning enginer salary",                   # typo corrections and fuzzy role words
     "{esc}blorptastic zwoggle {esc}",                        # unknown words listed in the explanation
     "{esc}",                                                 # nothing else
-    "what projects would I {esc} work on",                 # a clarification ("which role?")
+    "what would my responsibilities be{esc}",              # a clarification ("which role?"), where the escape reads as nothing
 )
 
 

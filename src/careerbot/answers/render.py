@@ -48,6 +48,8 @@ PER_PERIOD = {"month": " a month", "hour": " an hour"}
 OFFER_POOL = 6
 """Offers an answer keeps in reserve: the conversation leaves out what was already asked, then shows three."""
 
+FIELD_PROJECTS = 3
+"""Example projects shown for each role when projects are asked of the field as a whole."""
 RANKING_LENGTH = 10
 """Rankings show this many roles (a large knowledge base has hundreds)."""
 
@@ -621,6 +623,11 @@ class Renderer:
                 self.duties(role, (), draft, heading="Responsibilities:")
 
     def projects_answer(self, plan: Plan, draft: Draft) -> None:
+        if not plan.roles:            # asked of the field: a few of each role's, to pick from
+            draft.items((Cited(f"{role.label}: {', '.join(p.text for p in role.projects[:FIELD_PROJECTS])}",
+                               tuple(dict.fromkeys(x for p in role.projects[:FIELD_PROJECTS] for x in p.sources)))
+                         for role in self.kb.roles.values() if role.projects), "Example projects, by role:")
+            return
         for role_id in plan.roles:
             role = self.role(role_id)
             if role.projects:
