@@ -624,9 +624,10 @@ class Renderer:
 
     def projects_answer(self, plan: Plan, draft: Draft) -> None:
         if not plan.roles:            # asked of the field: a few of each role's, to pick from
-            draft.items((Cited(f"{role.label}: {', '.join(p.text for p in role.projects[:FIELD_PROJECTS])}",
-                               tuple(dict.fromkeys(x for p in role.projects[:FIELD_PROJECTS] for x in p.sources)))
-                         for role in self.kb.roles.values() if role.projects), "Example projects, by role:")
+            shown = [(role, role.projects[:FIELD_PROJECTS]) for role in self.kb.roles.values() if role.projects]
+            draft.items((Cited(f"{role.label}: {', '.join(p.text for p in projects)}",
+                               tuple(dict.fromkeys(x for p in projects for x in p.sources))) for role, projects in shown),
+                        "Example projects, by role:")
             return
         for role_id in plan.roles:
             role = self.role(role_id)

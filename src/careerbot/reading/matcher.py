@@ -587,9 +587,17 @@ class Matcher:
         return first in QUESTION_WORDS or self.opening_odds.get(first or "", 0.0) <= REQUEST_ODDS
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
-        """The keywords in `tokens`, each word counted once: the longest keyword holding a word
-        wins ("what kind of", not also "kind of" and "kind"). Returns intent -> its keywords."""
-        found: list[tuple[int, int, str]] = []          # (start, length, keyword)
+        """The keywords in `tokens` (`keyword_spans`). Returns intent -> its keywords."""
+        hits: dict[str, list[str]] = {}
+        for _, _, keyword in self.keyword_spans(tokens):
+            for intent in self.keywords[keyword]:
+                hits.setdefault(intent, []).append(keyword)
+        return hits
+
+    def keyword_spans(self, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
+        """The keywords in `tokens` as (start, length, keyword), each word counted once: the longest
+        keyword holding a word wins ("what kind of", not also "kind of" and "kind")."""
+        found: list[tuple[int, int, str]] = []
         for start, token in enumerate(tokens):
             if token in self.single_keywords:
                 found.append((start, 1, token))
@@ -598,16 +606,15 @@ class Matcher:
                     found.append((start, len(words), phrase))
         taken: set[int] = set()
         seen: set[str] = set()
-        hits: dict[str, list[str]] = {}
+        spans: list[tuple[int, int, str]] = []
         for start, length, keyword in sorted(found, key=lambda f: (-f[1], f[0])):
             span = range(start, start + length)
             if keyword in seen or taken.intersection(span):
                 continue
             taken.update(span)
             seen.add(keyword)
-            for intent in self.keywords[keyword]:
-                hits.setdefault(intent, []).append(keyword)
-        return hits
+            spans.append((start, length, keyword))
+        return spans
 
     def combined(self, hits: dict[str, list[str]]) -> dict[str, tuple[tuple[str, float], ...]]:
         """Each intent's keywords in the question with their weight for it, where the intents that
@@ -776,18 +783,12 @@ class Matcher:
         """The words without the frames asking for a form of answer ("tldr", "in a nutshell") when
         the rest still holds a keyword: "tldr on data engineer pay" asks about pay, "cloud architect
         tldr" about the role."""
-        if self.frame_starts.isdisjoint(words) or self.frames.isdisjoint(
-                k for found in self.keyword_hits(tuple(words)).values() for k in found):
+        if self.frame_starts.isdisjoint(words):
             return words
-        framed: set[int] = set()
-        for start, word in enumerate(words):
-            if word in self.frames:
-                framed.add(start)
-            for phrase, run in self.phrase_keywords.get(word, ()):
-                if phrase in self.frames and tuple(words[start:start + len(run)]) == run:
-                    framed.update(range(start, start + len(run)))
+        framed = {i for start, length, keyword in self.keyword_spans(tuple(words)) if keyword in self.frames
+                  for i in range(start, start + length)}
         rest = [w for i, w in enumerate(words) if i not in framed]
-        return rest if self.keyword_hits(tuple(rest)) else words
+        return rest if framed and self.keyword_spans(tuple(rest)) else words
 
     def names_a_topic(self, tokens: tuple[str, ...]) -> bool:
         """Whether the keywords name, strongly enough, a topic answered for each role named."""
