@@ -65,6 +65,14 @@ def test_asking_the_bot_what_it_even_does_is_asking_for_help(engine):
     assert engine.ask("what do you even cover").intent == "help"
 
 
+@pytest.mark.parametrize("question", ["what can you do?", "who are you", "what do you know about"])
+def test_a_question_of_function_words_alone_is_still_understood(engine, question):
+    """Examples are compared only where worth it, mostly those sharing a word of substance with the
+    question; a question with no such word ("what can you do?") is compared with the examples
+    written in function words too, and asks for help."""
+    assert engine.ask(question).intent == "help"
+
+
 @pytest.mark.parametrize("question, intent", [
     ("uhh so what is it you can help with", "help"),
     ("uhm is the field growing", "outlook"),

@@ -88,7 +88,7 @@ TOP_EXAMPLES = 3
 """An intent's similarity blends its best example with the mean of this many best ones."""
 REPEAT_SIMILARITY = 95.0
 """A question this similar to an example (token-sort ratio, 0-100) nearly repeats it."""
-SIMILAR_EXAMPLES = 100
+SIMILAR_EXAMPLES = 50
 """The closest examples of all intents a span is compared with in detail."""
 
 GENERIC_SHARE = 1 / 3
@@ -96,9 +96,10 @@ GENERIC_SHARE = 1 / 3
 SPECIFIC_SHARE = 0.05
 """A keyword used by at most this share of the intents is specific: see `Matcher.combined`."""
 
-SHORTLIST_FROM = 5_000
-"""Knowledge bases with more example phrases than this shortlist them by shared words first."""
 SHORTLIST_SIZE = 400
+"""At most this many examples share words with a question, and at most this many are general."""
+_PACKED = "I"
+"""The type code (`array`, `memoryview.cast`) of the packed example indexes: 4-byte unsigned."""
 SHORTLIST_BUDGET = 3_000
 """How many index entries one question may count in full, the rarest words first; a commoner word
 only ranks the examples already found."""
@@ -303,9 +304,9 @@ class Matcher:
                 self.phrase_keywords[words[0]] = self.phrase_keywords.get(words[0], ()) + ((keyword, words),)
 
     def _compile_examples(self, kb: KnowledgeBase) -> tuple[list[str], list[frozenset[str]], set[str]]:
-        """The example templates: word-sorted for scoring, indexed by word for large knowledge
-        bases. Returns the templates in reading order, the kinds of entity each one names, and the
-        words the intents' examples are written in."""
+        """The example templates: word-sorted for scoring, indexed by word. Returns the templates
+        in reading order, the kinds of entity each one names, and the words the intents' examples
+        are written in."""
         templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
@@ -329,13 +330,26 @@ class Matcher:
                 self.template_intents.append(intent_id)
                 self.template_examples.append(example)
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
-        self.word_index: dict[str, list[int]] | None = None
-        if len(templates) > SHORTLIST_FROM:
-            self.word_index = {}
-            for index, template in enumerate(templates):
-                for word in set(template.split()) - STOPWORDS - SLOTS:
-                    self.word_index.setdefault(word, []).append(index)
+        self._compile_word_index(templates)
         return templates, slots, typed
+
+    def _compile_word_index(self, templates: list[str]) -> None:
+        """Which templates use each content word, and the general templates: those with at most
+        one content word ("what can you do", "{role} pay?"), which resemble questions by their
+        shape, not their words (at most `SHORTLIST_SIZE`, the shortest). Each word's indexes are
+        packed (`_PACKED` numbers as bytes): a cached engine loads them at once."""
+        from array import array  # only to build: a cached engine reads the bytes as they are
+
+        index: dict[str, list[int]] = {}
+        general = []
+        for position, template in enumerate(templates):
+            content = set(template.split()) - STOPWORDS - SLOTS
+            if len(content) <= 1:
+                general.append(position)
+            for word in content:
+                index.setdefault(word, []).append(position)
+        self.word_index = {word: array(_PACKED, positions).tobytes() for word, positions in index.items()}
+        self.general_templates = sorted(sorted(general, key=lambda i: len(templates[i]))[:SHORTLIST_SIZE])
 
     def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str], typed: set[str]) -> None:
         """Which intents use each word; the words typos are corrected to; every word known."""
@@ -645,13 +659,15 @@ class Matcher:
                 for intent, keywords in hits.items()}
 
     def shortlist(self, words: list[str]) -> list[int]:
-        """The example templates sharing the most words with the question, rarest words first.
+        """The example templates worth comparing with a question of these content words, in
+        their order: the general ones, and those sharing the most words with it, rarest words
+        first. Scoring every example would grow with the knowledge base, and most share nothing.
 
-        Only large knowledge bases have a word index: scoring every example would grow with them.
         The rarest words' examples are the candidates (`SHORTLIST_BUDGET` index entries); a word
         too common to fit only ranks them, so a question costs about the same whatever the size.
         """
-        postings = sorted((self.word_index[w] for w in set(words) if w in self.word_index), key=len)
+        postings = sorted((memoryview(self.word_index[w]).cast(_PACKED) for w in set(words)
+                           if w in self.word_index), key=len)
         counts: Counter[int] = Counter()
         budget = SHORTLIST_BUDGET
         for posting in postings:
@@ -660,30 +676,31 @@ class Matcher:
                 budget -= len(posting)
             else:
                 counts.update(counts.keys() & posting)
-        return [index for index, _ in counts.most_common(SHORTLIST_SIZE)]
+        sharing = sorted(counts, key=counts.__getitem__, reverse=True)[:SHORTLIST_SIZE]
+        return sorted({*self.general_templates, *sharing})
 
     def similarities(self, words: list[str], content: list[str]) -> dict[str, tuple[float, int, float]]:
         """Each intent's similarity to these words, the example that gave it and that example's own
         similarity: half the best example's, half the mean of its `TOP_EXAMPLES` best (an intent
         with several close examples is likelier than one with a single lucky match), among the
-        `SIMILAR_EXAMPLES` closest.
+        `SIMILAR_EXAMPLES` closest of those worth comparing (`shortlist`): an example that shares
+        no word of substance with the question resembles it by its function words only ("which
+        course should a complete newcomer take" and "which podcast should a data scientist listen
+        to"), which is no evidence that it asks the same.
 
         The similarity is rapidfuzz's token-sort ratio, computed as a plain ratio between
         word-sorted strings: the examples are sorted once, when the engine is built.
         """
         query = " ".join(sorted(words))
-        if self.word_index is None:
-            candidates, choices = None, self.sorted_templates
-        else:
-            candidates = self.shortlist(content)
-            choices = [self.sorted_templates[i] for i in candidates]
+        candidates = self.shortlist(content)
+        choices = [self.sorted_templates[i] for i in candidates]
         # the closest examples of all intents in one call, best first; an intent with none among them
         # is far off. Each intent's: [best score, its example, sum of its best scores, how many]
         found_by_intent: dict[str, list] = {}
         intents = self.template_intents
         for _, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=SIMILAR_EXAMPLES,
                                                   score_cutoff=SIMILARITY_FLOOR):
-            index = position if candidates is None else candidates[position]
+            index = candidates[position]
             found = found_by_intent.get(intents[index])
             if found is None:
                 found_by_intent[intents[index]] = [score, index, score, 1]
