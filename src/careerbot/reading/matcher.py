@@ -693,7 +693,7 @@ class Matcher:
         """
         query = " ".join(sorted(words))
         candidates = self.shortlist(content)
-        choices = [self.sorted_templates[i] for i in candidates]
+        choices = list(map(self.sorted_templates.__getitem__, candidates))
         # the closest examples of all intents in one call, best first; an intent with none among them
         # is far off. Each intent's: [best score, its example, sum of its best scores, how many]
         found_by_intent: dict[str, list] = {}
