@@ -665,6 +665,7 @@ class Matcher:
 
         The rarest words' examples are the candidates (`SHORTLIST_BUDGET` index entries); a word
         too common to fit only ranks them, so a question costs about the same whatever the size.
+        Where no more than `SHORTLIST_SIZE` are found, all are taken, and nothing ranks them.
         """
         postings = sorted((memoryview(self.word_index[w]).cast(_PACKED) for w in set(words)
                            if w in self.word_index), key=len)
@@ -674,9 +675,10 @@ class Matcher:
             if len(posting) <= budget or not counts:
                 counts.update(posting[:budget])
                 budget -= len(posting)
-            else:
+            elif len(counts) > SHORTLIST_SIZE:
                 counts.update(counts.keys() & posting)
-        sharing = sorted(counts, key=counts.__getitem__, reverse=True)[:SHORTLIST_SIZE]
+        sharing = counts if len(counts) <= SHORTLIST_SIZE else sorted(
+            counts, key=counts.__getitem__, reverse=True)[:SHORTLIST_SIZE]
         return sorted({*self.general_templates, *sharing})
 
     def similarities(self, words: list[str], content: list[str]) -> dict[str, tuple[float, int, float]]:
