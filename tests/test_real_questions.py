@@ -137,6 +137,17 @@ def test_pay_slang_for_the_best_paid_role_asks_for_the_ranking(engine, question)
     assert engine.ask(question).intent == "highest_paying"
 
 
+def test_pay_in_dollar_terms_is_asked_outright(engine):
+    """"In dollar terms" asks for the pay itself: answered, not met with "did you mean"."""
+    answer = engine.ask("in dollar terms what does an MLOps engineer get")
+    assert (answer.intent, answer.choosing) == ("salary", False)
+
+
+def test_whether_a_role_has_to_code_asks_for_its_skills(engine):
+    """"got to code", "have to code": whether the job needs programming is a question of its skills."""
+    assert read(engine, "ML consultant: got to code or not") == ("skills", ("ml-consultant",))
+
+
 def test_keywords_do_not_count_twice_for_the_same_words(engine):
     """"what kind of" counts once, not again as "kind of" and "kind"."""
     for ranked in engine.ask("what kind of math does an NLP engineer use").explain.ranking:
