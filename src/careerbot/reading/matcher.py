@@ -204,9 +204,10 @@ class Reading(Record):
         return bool(self.entities.roles) and all(t in FILLER for i, t in enumerate(self.tokens) if i not in inside)
 
 
-def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
+def template_of(tokens: tuple[str, ...], entities: Entities, topics: frozenset[str] = frozenset()) -> str:
     """The words with role, skill and amount mentions replaced by placeholders, and level words left
-    out (a level says nothing of the topic: "what does a senior X do")."""
+    out (a level says nothing of the topic: "what does a senior X do"). A skill named by a keyword
+    (`topics`, stemmed: "math") keeps its words: it says the topic too ("what math do I need")."""
     words: list[str] = []
     position = 0
     for mention in entities.mentions:
@@ -214,7 +215,11 @@ def template_of(tokens: tuple[str, ...], entities: Entities) -> str:
         if mention.kind == ROLE:
             words.append(ROLE_SLOT)
         elif mention.kind == SKILL:
-            words.append(SKILL_SLOT)
+            named = tokens[mention.start:mention.end]
+            if _stemmed(named) in topics:
+                words.extend(named)
+            else:
+                words.append(SKILL_SLOT)
         elif mention.kind == LEVEL:
             pass        # a level says nothing of the topic ("what does a senior X do"): slot evidence weighs it
         elif mention.kind == AMOUNT:
@@ -243,6 +248,8 @@ class Matcher:
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
         self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
         self.each_role_intents = frozenset(i.id for i in kb.intents.values() if i.each_role)
+        self.skill_topics = frozenset(form for intent in kb.intents.values() for form in map(keyword_form, intent.keywords)
+                                      if any(kind == SKILL for kind, _ in self.extractor.gazetteer.stemmed.get(form, ())))
         templates, slots, typed = self._compile_examples(kb)
         self._compile_slots(slots)
         self._compile_openings(templates)
@@ -322,7 +329,7 @@ class Matcher:
                 if intent_id != OUT_OF_SCOPE:
                     typed.update(tokens)
                 entities = self.extractor.extract(tokens, fuzzy=False)   # examples are spelt right
-                templates.append(_stemmed(template_of(tokens, entities).split()))
+                templates.append(_stemmed(template_of(tokens, entities, self.skill_topics).split()))
                 slots.append(frozenset(m.kind for m in entities.mentions))
                 if intent_id == OUT_OF_SCOPE and any(m.kind == UNCOVERED for m in entities.mentions):
                     self.negative_subtopics[example] = tuple(sorted({m.value for m in entities.mentions
@@ -497,7 +504,7 @@ class Matcher:
         # English words either: "constant" is no typo of "consultant"
         entities = self.with_companions(self.extractor.extract(tokens, (self.vocabulary, self.dictionary_words)),
                                         tokens)
-        template = _stemmed(template_of(tokens, entities).split())
+        template = _stemmed(template_of(tokens, entities, self.skill_topics).split())
         inside = entities.positions()
         # distinct words: a word repeated a hundred times is still one piece of evidence
         content = list(dict.fromkeys(t for i, t in enumerate(tokens) if t not in STOPWORDS and i not in inside))
