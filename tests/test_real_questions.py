@@ -73,6 +73,12 @@ def test_a_question_of_function_words_alone_is_still_understood(engine, question
     assert engine.ask(question).intent == "help"
 
 
+def test_small_talk_in_words_of_its_own_is_still_small_talk(engine):
+    """A greeting shares no word of substance with the greetings careerbot knows ("hiya, how are
+    things"): small talk is compared by its shape, and answered as small talk."""
+    assert engine.ask("hiya, how are things").intent == "greeting"
+
+
 @pytest.mark.parametrize("question, intent", [
     ("uhh so what is it you can help with", "help"),
     ("uhm is the field growing", "outlook"),

@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA
 
 from .._record import Record
 from .._text import normalise, stem
-from ..knowledge.model import OUT_OF_SCOPE, ROLE_KEYWORD, KnowledgeBase
+from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, ROLE_KEYWORD, KnowledgeBase
 from .calibrate import IMPLICIT_MIN_EXAMPLES, keyword_weights
 from .entities import (
     AMOUNT,
@@ -337,21 +337,23 @@ class Matcher:
                 self.template_intents.append(intent_id)
                 self.template_examples.append(example)
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
-        self._compile_word_index(templates)
+        self._compile_word_index(templates, kb)
         return templates, slots, typed
 
-    def _compile_word_index(self, templates: list[str]) -> None:
-        """Which templates use each content word, and the general templates: those with at most
-        one content word ("what can you do", "{role} pay?"), which resemble questions by their
-        shape, not their words (at most `SHORTLIST_SIZE`, the shortest). Each word's indexes are
-        packed (`_PACKED` numbers as bytes): a cached engine loads them at once."""
+    def _compile_word_index(self, templates: list[str], kb: KnowledgeBase) -> None:
+        """Which templates use each content word, and the general templates, which resemble
+        questions by their shape, not their words: those with at most one content word ("what can
+        you do", "{role} pay?") and those of small talk and help ("hey, how's everything going"),
+        at most `SHORTLIST_SIZE`, the shortest. Each word's indexes are packed (`_PACKED` numbers
+        as bytes): a cached engine loads them at once."""
         from array import array  # only to build: a cached engine reads the bytes as they are
 
         index: dict[str, list[int]] = {}
         general = []
+        chat = {intent.id for intent in kb.intents.values() if intent.answer not in FACT_KINDS}
         for position, template in enumerate(templates):
             content = set(template.split()) - STOPWORDS - SLOTS
-            if len(content) <= 1:
+            if len(content) <= 1 or self.template_intents[position] in chat:
                 general.append(position)
             for word in content:
                 index.setdefault(word, []).append(position)
