@@ -97,7 +97,8 @@ SPECIFIC_SHARE = 0.05
 """A keyword used by at most this share of the intents is specific: see `Matcher.combined`."""
 
 SHORTLIST_SIZE = 400
-"""At most this many examples share words with a question, and at most this many are general."""
+"""At most this many of the examples sharing words with a question are compared, and at most this
+many general ones (see `Matcher.shortlist`)."""
 _PACKED = "I"
 """The type code (`array`, `memoryview.cast`) of the packed example indexes: 4-byte unsigned."""
 SHORTLIST_BUDGET = 3_000
@@ -705,8 +706,8 @@ class Matcher:
         query = " ".join(sorted(words))
         candidates = self.shortlist(content)
         choices = list(map(self.sorted_templates.__getitem__, candidates))
-        # the closest examples of all intents in one call, best first; an intent with none among them
-        # is far off. Each intent's: [best score, its example, sum of its best scores, how many]
+        # the closest examples compared, of all intents, in one call, best first; an intent with none
+        # among them is far off. Each intent's: [best score, its example, sum of its best scores, how many]
         found_by_intent: dict[str, list] = {}
         intents = self.template_intents
         for _, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=SIMILAR_EXAMPLES,
