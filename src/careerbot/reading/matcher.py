@@ -691,20 +691,19 @@ class Matcher:
             counts, key=counts.__getitem__, reverse=True)[:SHORTLIST_SIZE]
         return sorted({*self.general_templates, *sharing})
 
-    def similarities(self, words: list[str], content: list[str]) -> dict[str, tuple[float, int, float]]:
+    def similarities(self, words: list[str], candidates: list[int]) -> dict[str, tuple[float, int, float]]:
         """Each intent's similarity to these words, the example that gave it and that example's own
         similarity: half the best example's, half the mean of its `TOP_EXAMPLES` best (an intent
         with several close examples is likelier than one with a single lucky match), among the
-        `SIMILAR_EXAMPLES` closest of those worth comparing (`shortlist`): an example that shares
-        no word of substance with the question resembles it by its function words only ("which
-        course should a complete newcomer take" and "which podcast should a data scientist listen
-        to"), which is no evidence that it asks the same.
+        `SIMILAR_EXAMPLES` closest of the `candidates`, those worth comparing (`shortlist`): an
+        example that shares no word of substance with the question resembles it by its function
+        words only ("which course should a complete newcomer take" and "which podcast should a
+        data scientist listen to"), which is no evidence that it asks the same.
 
         The similarity is rapidfuzz's token-sort ratio, computed as a plain ratio between
         word-sorted strings: the examples are sorted once, when the engine is built.
         """
         query = " ".join(sorted(words))
-        candidates = self.shortlist(content)
         choices = list(map(self.sorted_templates.__getitem__, candidates))
         # the closest examples compared, of all intents, in one call, best first; an intent with none
         # among them is far off. Each intent's: [best score, its example, sum of its best scores, how many]
@@ -739,8 +738,11 @@ class Matcher:
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
         repeats, whole = None, []
-        for position, span in enumerate(self.informative(spans(self.unframed(template.split())), most_spans)):
-            scored_span = self.score_span(span, bonus, penalty)
+        scored = self.informative(spans(self.unframed(template.split())), most_spans)
+        # one shortlist for every span: theirs are the question's words
+        candidates = self.shortlist(list(dict.fromkeys(w for span in scored for w in span if w not in STOPWORDS)))
+        for position, span in enumerate(scored):
+            scored_span = self.score_span(span, bonus, penalty, candidates)
             if position == 0:                  # the whole question
                 asked = _content(span)
                 close = [scored[1] for scored in scored_span if scored[5] >= REPEAT_SIMILARITY
@@ -785,14 +787,15 @@ class Matcher:
         owners = [self.word_intents.get(word, ()) for word in content]
         return sum(intent in these or len(these) >= generic for these in owners) / len(content)
 
-    def score_span(self, words: list[str], bonus: dict[str, float], penalty: float) -> list[tuple]:
+    def score_span(self, words: list[str], bonus: dict[str, float], penalty: float,
+                   candidates: list[int]) -> list[tuple]:
         """(score, intent, similarity, example index, keywords, the example's own similarity) of
-        each intent with evidence."""
+        each intent with evidence; the examples compared are `candidates` (`shortlist`)."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
         hits = self.combined(self.keyword_hits(tuple(words)))
         words = [w for w in words if w != BOUNDARY] if BOUNDARY in words else words
         # a run far longer than any example resembles none: its clauses and windows are compared
-        best_similarity = self.similarities(words, content) if len(words) <= 2 * WINDOW else {}
+        best_similarity = self.similarities(words, candidates) if len(words) <= 2 * WINDOW else {}
         covering: Counter[str] = Counter()
         for word in content:
             covering.update(self.word_intents.get(word, ()))
