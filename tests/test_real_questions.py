@@ -352,6 +352,21 @@ def test_a_field_outside_ml_in_the_background_leaves_an_ml_question_alone(engine
 
 # -- 6. honest coverage -------------------------------------------------------------------------
 
+@pytest.mark.parametrize("question", ["how long does it take to become a cloud architect",
+                                      "realistic timeline for a teacher to move into data science?",
+                                      "how many months to learn enough ML for a first job"])
+def test_how_long_it_takes_is_admitted_then_the_route(engine, question):
+    """The sources give no durations: how long a route into a role takes is admitted first, and
+    the answer goes on with what they do say."""
+    answer = engine.ask(question)
+    assert "no durations" in refusal(engine, question) and answer.sources
+
+
+def test_years_spent_before_the_question_are_no_question_of_time(engine):
+    """Time the asker has spent is background: the question after it is answered."""
+    assert engine.ask("I spent many years in logistics, how do I become a data scientist?").intent == "how_to_become"
+
+
 def test_pay_outside_the_us_says_the_sources_have_no_figure_for_it(engine):
     """Pay in India: no figure for India, said first; the US figures follow as US figures."""
     answer = engine.ask("ML engineer salary in India")
