@@ -362,6 +362,16 @@ def test_how_long_it_takes_is_admitted_then_the_route(engine, question):
     assert "no durations" in refusal(engine, question) and answer.sources
 
 
+@pytest.mark.parametrize("question, words", [
+    ("what percentage of data engineers hold a master's degree", "shares"),
+    ("are NLP engineers happy in their jobs, what's the job satisfaction like", "job satisfaction"),
+    ("is it too late to pivot into MLOps in my forties", "age"),
+])
+def test_statistics_satisfaction_and_age_are_admitted(engine, question, words):
+    """Shares of people, how satisfied they are and whether one is too old: none is in the sources."""
+    assert words in refusal(engine, question)
+
+
 def test_years_spent_before_the_question_are_no_question_of_time(engine):
     """Time the asker has spent is background: the question after it is answered."""
     assert engine.ask("I spent many years in logistics, how do I become a data scientist?").intent == "how_to_become"
