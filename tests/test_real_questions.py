@@ -372,6 +372,19 @@ def test_statistics_satisfaction_and_age_are_admitted(engine, question, words):
     assert words in refusal(engine, question)
 
 
+@pytest.mark.parametrize("question", ["what's the worst part of working as a data engineer",
+                                      "is being an MLOps engineer tedious"])
+def test_the_downsides_of_a_role_are_admitted(engine, question):
+    """The sources describe roles; they do not weigh them."""
+    assert "downsides" in refusal(engine, question)
+
+
+def test_the_personality_a_role_needs_is_a_question_of_skills(engine):
+    """Personality and traits are what the sources list as soft skills."""
+    assert read(engine, "what personality suits a research scientist") == ("skills", ("research-scientist",))
+    assert read(engine, "which personality traits fit a cloud architect") == ("skills", ("cloud-architect",))
+
+
 def test_years_spent_before_the_question_are_no_question_of_time(engine):
     """Time the asker has spent is background: the question after it is answered."""
     assert engine.ask("I spent many years in logistics, how do I become a data scientist?").intent == "how_to_become"
