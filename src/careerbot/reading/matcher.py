@@ -738,10 +738,10 @@ class Matcher:
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
         repeats, whole = None, []
-        scored = self.informative(spans(self.unframed(template.split())), most_spans)
-        # one shortlist for every span: theirs are the question's words
-        candidates = self.shortlist(list(dict.fromkeys(w for span in scored for w in span if w not in STOPWORDS)))
-        for position, span in enumerate(scored):
+        runs = self.informative(spans(self.unframed(template.split())), most_spans)
+        # one shortlist for all the runs scored, drawn by the words of them all
+        candidates = self.shortlist(list(dict.fromkeys(w for run in runs for w in run if w not in STOPWORDS)))
+        for position, span in enumerate(runs):
             scored_span = self.score_span(span, bonus, penalty, candidates)
             if position == 0:                  # the whole question
                 asked = _content(span)
