@@ -385,6 +385,13 @@ def test_the_personality_a_role_needs_is_a_question_of_skills(engine):
     assert read(engine, "which personality traits fit a cloud architect") == ("skills", ("cloud-architect",))
 
 
+@pytest.mark.parametrize("question", ["what comes after senior cloud architect",
+                                      "career progression for an NLP engineer?"])
+def test_the_ladder_above_a_level_is_admitted(engine, question):
+    """The sources give entry, mid and senior pay, not the steps of a career."""
+    assert "career ladders" in refusal(engine, question)
+
+
 def test_years_spent_before_the_question_are_no_question_of_time(engine):
     """Time the asker has spent is background: the question after it is answered."""
     assert engine.ask("I spent many years in logistics, how do I become a data scientist?").intent == "how_to_become"
