@@ -668,7 +668,7 @@ class Matcher:
         return {intent: tuple((k, share.get((k, intent), self.keywords[k][intent])) for k in keywords)
                 for intent, keywords in hits.items()}
 
-    def shortlist(self, words: list[str]) -> list[int]:
+    def shortlist(self, words: Iterable[str]) -> list[int]:
         """The example templates worth comparing with a question of these content words, in
         their order: the general ones, and those sharing the most words with it, rarest words
         first. Scoring every example would grow with the knowledge base, and most share nothing.
@@ -740,7 +740,7 @@ class Matcher:
         repeats, whole = None, []
         runs = self.informative(spans(self.unframed(template.split())), most_spans)
         # one shortlist for all the runs scored, drawn by the words of them all
-        candidates = self.shortlist(list(dict.fromkeys(w for run in runs for w in run if w not in STOPWORDS)))
+        candidates = self.shortlist({w for run in runs for w in run} - STOPWORDS)
         for position, span in enumerate(runs):
             scored_span = self.score_span(span, bonus, penalty, candidates)
             if position == 0:                  # the whole question
