@@ -34,7 +34,7 @@ from ..reading.entities import Mention, plural
 from .blocks import Bar, Block, Chart, Cited, Heading, ListBlock, Notice, Paragraph, Table, answer_sources
 from .money import figure_label, figure_span, money
 from .plain import answer_text
-from .short import SHORT_LINES, left_out_notice, shorten, stemmed_words
+from .short import SHORT_LINES, asked_words, left_out_notice, shorten, stemmed_words
 
 SKILLS_SHOWN = 4
 """A role's first skills shown when the question asks which role fits without naming a skill."""
@@ -296,10 +296,18 @@ class Renderer:
     }
     """The template method of each kind of answer (`careerbot.knowledge.model.ANSWER_KINDS`)."""
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
     def render(self, plan: Plan) -> Rendered:
         """The answer to `plan`. A pure function of the plan and the immutable knowledge, so answers
-        are kept: a few hundred plans cover every question of a session."""
+        are kept: a few hundred plans cover every question of a session, once the question's words
+        that change nothing of the answer are set aside (`drafted`, `careerbot.answers.short.asked_words`)."""
+        if plan.focus:
+            blocks, _ = self.drafted(plan)
+            plan = plan._replace(focus=tuple(sorted(w for w in plan.focus if w in self.drafting_words)
+                                             + sorted(asked_words(blocks, plan.focus) - self.drafting_words)))
+        return self._render(plan)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
+    def _render(self, plan: Plan) -> Rendered:
         blocks, offered = self.drafted(plan)
         return Rendered.of(blocks, offered or self.follow_ups(plan), focus=plan.focus)
 

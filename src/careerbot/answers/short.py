@@ -86,8 +86,13 @@ def shorten(blocks: Sequence[Block], focus: Sequence[str] = (),
     blocks = tuple(blocks)
     if _lines(blocks) <= limit:
         return None
-    # only the question's words that the answer holds choose what is kept: many wordings, one short form
-    return _shortened(blocks, frozenset(focus) & _vocabulary(blocks), limit)
+    return _shortened(blocks, asked_words(blocks, focus), limit)
+
+
+def asked_words(blocks: tuple[Block, ...], focus: Sequence[str]) -> frozenset[str]:
+    """The question's words that choose what a short form of `blocks` keeps: those the blocks hold.
+    The rest change nothing of it: many wordings, one short form."""
+    return frozenset(focus) & _vocabulary(blocks)
 
 
 @lru_cache(maxsize=1024)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -113,10 +113,21 @@ naming a subtopic uncovered only for some topics (layoffs) a question of that in
 COVERED, ALONE = "covered", "alone"
 """How an intent covers a subtopic a question names (`Matcher.subtopic_coverage`)."""
 READINGS_KEPT = 1024
-"""The most readings kept, the latest used: a question's takes about 3 kB, so a few MB in all."""
+"""The most readings kept, the latest used, and as many templates' evidence: a question's reading
+takes about 3 kB, a template's evidence about as much, so a few MB in all."""
 KEPT_CHARS = 300
 """Readings of texts longer than this are not kept: such a text is rarely asked twice, and its
 reading is larger."""
+
+
+class RunEvidence(Record):
+    """What one run of a question's words says for each intent (`Matcher.run_evidence`), whatever
+    else the question says: kept with its template, and never changed."""
+
+    content: int                                          # how many distinct content words the run holds
+    keywords: Mapping[str, tuple[tuple[str, float], ...]]  # intent -> its keywords in the run, weighed
+    similar: Mapping[str, tuple[float, int, float]]       # intent -> similarity, closest example, its own
+    covering: Mapping[str, int]                           # intent -> the run's content words it uses
 
 
 class IntentScore(Record):
@@ -360,6 +371,7 @@ class Matcher:
                 index.setdefault(word, []).append(position)
         self.word_index = {word: array(_PACKED, positions).tobytes() for word, positions in index.items()}
         self.general_templates = sorted(sorted(general, key=lambda i: len(templates[i]))[:SHORTLIST_SIZE])
+        self.general_set = frozenset(self.general_templates)
 
     def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str], typed: set[str]) -> None:
         """Which intents use each word; the words typos are corrected to; every word known."""
@@ -689,7 +701,8 @@ class Matcher:
                 counts.update(counts.keys() & posting)
         sharing = counts if len(counts) <= SHORTLIST_SIZE else sorted(
             counts, key=counts.__getitem__, reverse=True)[:SHORTLIST_SIZE]
-        return sorted({*self.general_templates, *sharing})
+        # the general ones are one sorted run already: the few others are merged into it
+        return sorted(self.general_templates + [i for i in sharing if i not in self.general_set])
 
     def similarities(self, words: list[str], candidates: list[int]) -> dict[str, tuple[float, int, float]]:
         """Each intent's similarity to these words, the example that gave it and that example's own
@@ -724,32 +737,15 @@ class Matcher:
     def rank(self, template: str, entities: Entities, unknown_share: float, tokens: tuple[str, ...],
              most_spans: int) -> tuple[tuple[IntentScore, ...], IntentScore | None, str | None]:
         """The `RANKED` best intents with evidence, best first, the negatives' score, and the intent
-        (or `OUT_OF_SCOPE`) of an example the question nearly repeats. A long question is scored
-        clause by clause too (and in windows), and each intent keeps its best: "I'm a bootcamp grad.
-        How do I become a data scientist?" is about becoming one, whatever the first sentence says.
-        At most `most_spans` runs of words are scored (the whole question among them).
-
-        A question that nearly repeats one example (`REPEAT_SIMILARITY`, and the same words but for
-        stopwords and filler), and no example of another intent, scores 1.0 for that example's
-        intent: the examples are what the intents mean, and "what's a good gift for a data scientist
-        friend", listed among the negatives, is not a question about data scientists however its
-        words weigh."""
+        (or `OUT_OF_SCOPE`) of an example the question nearly repeats (`template_evidence`): each
+        intent's evidence in each run of words, weighed by what this question's slots and unknown
+        words say. An intent keeps its best run."""
         best: dict[str, tuple] = {}
         penalty = 1.0 - UNKNOWN_PENALTY * unknown_share
         bonus = self.slot_evidence(entities, tokens)
-        repeats, whole = None, []
-        runs = self.informative(spans(self.unframed(template.split())), most_spans)
-        # one shortlist for all the runs scored, drawn by the words of them all
-        candidates = self.shortlist({w for run in runs for w in run} - STOPWORDS)
-        for position, span in enumerate(runs):
-            scored_span = self.score_span(span, bonus, penalty, candidates)
-            if position == 0:                  # the whole question
-                asked = _content(span)
-                close = [scored[1] for scored in scored_span if scored[5] >= REPEAT_SIMILARITY
-                         and _content(self.sorted_templates[scored[3]].split()) == asked]
-                repeats = close[0] if len(close) == 1 else None
-                whole = list(dict.fromkeys(w for w in span if w not in STOPWORDS))
-            for scored in scored_span:
+        runs, repeats, whole = self.template_evidence(template, most_spans)
+        for run in runs:
+            for scored in self.score_run(run, bonus, penalty):
                 current = best.get(scored[1])
                 if current is None or scored[0] > current[0]:
                     best[scored[1]] = scored
@@ -757,8 +753,36 @@ class Matcher:
             best[repeats] = (1.0, *best[repeats][1:])
         negative = best.pop(OUT_OF_SCOPE, None)
         ranking = sorted(best.values(), key=lambda s: (-s[0], self.intent_order[s[1]]))[:RANKED]
-        return (tuple(self._intent_score(*scored[:5], whole) for scored in ranking),
-                self._intent_score(*negative[:5], whole) if negative else None, repeats)
+        return (tuple(self._intent_score(*scored, whole) for scored in ranking),
+                self._intent_score(*negative, whole) if negative else None, repeats)
+
+    @lru_cache(maxsize=READINGS_KEPT)  # noqa: B019 - as `_kept_reading`
+    def template_evidence(self, template: str, most_spans: int) -> tuple[tuple[RunEvidence, ...], str | None,
+                                                                          tuple[str, ...]]:
+        """What a question's wording alone says (its template: "how much doe a {role} make"), kept
+        for the latest templates: the evidence of each run of words scored, the intent (or
+        `OUT_OF_SCOPE`) of an example the question nearly repeats, and its content words. Many
+        questions share a template ("… a {role} make" for every role, a typo corrected).
+
+        A long question is scored clause by clause too (and in windows), and each intent keeps its
+        best: "I'm a bootcamp grad. How do I become a data scientist?" is about becoming one,
+        whatever the first sentence says. At most `most_spans` runs of words are scored (the whole
+        question among them).
+
+        A question that nearly repeats one example (`REPEAT_SIMILARITY`, and the same words but for
+        stopwords and filler), and no example of another intent, scores 1.0 for that example's
+        intent: the examples are what the intents mean, and "what's a good gift for a data scientist
+        friend", listed among the negatives, is not a question about data scientists however its
+        words weigh."""
+        runs = self.informative(spans(self.unframed(template.split())), most_spans)
+        # one shortlist for all the runs scored, drawn by the words of them all
+        candidates = self.shortlist({w for run in runs for w in run} - STOPWORDS)
+        evidence = tuple(self.run_evidence(run, candidates) for run in runs)
+        asked = _content(runs[0])
+        close = [intent for intent, (_, index, closest) in evidence[0].similar.items()
+                 if closest >= REPEAT_SIMILARITY and _content(self.sorted_templates[index].split()) == asked]
+        whole = tuple(dict.fromkeys(w for w in runs[0] if w not in STOPWORDS))
+        return evidence, close[0] if len(close) == 1 else None, whole
 
     def informative(self, found: list[list[str]], most: int) -> list[list[str]]:
         """The whole question and at most `most` - 1 of its clauses and windows: those holding
@@ -771,14 +795,14 @@ class Matcher:
         return [found[0]] + [found[1 + i] for i in sorted(ranked)]
 
     def _intent_score(self, score: float, intent: str, similarity: float, index: int,
-                      keywords: tuple[tuple[str, float], ...], content: list[str]) -> IntentScore:
+                      keywords: tuple[tuple[str, float], ...], content: tuple[str, ...]) -> IntentScore:
         """An intent's score, with its coverage of the whole question's `content` words: a
         clause may score well ("what do I do"), and the rest of the question still be unexplained."""
         return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
                            tuple((k.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)) for k, weight in keywords),
                            round(self.coverage(intent, content), 3))
 
-    def coverage(self, intent: str, content: list[str]) -> float:
+    def coverage(self, intent: str, content: tuple[str, ...]) -> float:
         """The share of `content` words that the intent's examples or keywords use; a word that many
         intents use ("make", "good", `GENERIC_SHARE`) is explained by any."""
         if not content:
@@ -787,28 +811,34 @@ class Matcher:
         owners = [self.word_intents.get(word, ()) for word in content]
         return sum(intent in these or len(these) >= generic for these in owners) / len(content)
 
-    def score_span(self, words: list[str], bonus: dict[str, float], penalty: float,
-                   candidates: list[int]) -> list[tuple]:
-        """(score, intent, similarity, example index, keywords, the example's own similarity) of
-        each intent with evidence; the examples compared are `candidates` (`shortlist`)."""
+    def run_evidence(self, words: list[str], candidates: list[int]) -> RunEvidence:
+        """What a run of words says for each intent: its keywords (`combined`), its similar
+        examples among `candidates` (`shortlist`, `similarities`), and how many of its content
+        words the intent's examples or keywords use."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
         hits = self.combined(self.keyword_hits(tuple(words)))
         words = [w for w in words if w != BOUNDARY] if BOUNDARY in words else words
         # a run far longer than any example resembles none: its clauses and windows are compared
-        best_similarity = self.similarities(words, candidates) if len(words) <= 2 * WINDOW else {}
+        similar = self.similarities(words, candidates) if len(words) <= 2 * WINDOW else {}
         covering: Counter[str] = Counter()
         for word in content:
             covering.update(self.word_intents.get(word, ()))
+        return RunEvidence(len(content), hits, similar, covering)
+
+    def score_run(self, run: RunEvidence, bonus: dict[str, float], penalty: float) -> list[tuple]:
+        """(score, intent, similarity, example index, keywords) of each intent with evidence in
+        `run`, with the question's slot `bonus` and its unknown words' `penalty`."""
+        content, hits, similar, covering = run
         scores = []
         # intents with neither a similar example nor a keyword have no evidence to score
-        for intent in dict.fromkeys([*best_similarity, *hits]):
-            similarity, index, closest = best_similarity.get(intent, (0.0, -1, 0.0))
-            keywords = tuple(hits.get(intent, ()))
+        for intent in dict.fromkeys([*similar, *hits]):
+            similarity, index, _ = similar.get(intent, (0.0, -1, 0.0))
+            keywords = hits.get(intent, ())
             evidence = min(1.0, sum(weight for _, weight in keywords))
-            covered = covering[intent] / len(content) if content else 1.0
+            covered = covering[intent] / content if content else 1.0
             score = (SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * evidence) * penalty
             score = score * (1.0 - COVERAGE_WEIGHT * (1.0 - covered)) + bonus.get(intent, 0.0)
-            scores.append((min(score, 1.0), intent, similarity, index, keywords, closest))
+            scores.append((min(score, 1.0), intent, similarity, index, keywords))
         return scores
 
     def unframed(self, words: list[str]) -> list[str]:
