@@ -22,12 +22,18 @@ compares records with plain tuples.
 
 from operator import itemgetter
 
+try:                # the field accessor `collections.namedtuple` uses: faster than a property to read
+    from _collections import _tuplegetter
+except ImportError:  # pragma: no cover - Pythons without it
+    def _tuplegetter(index, doc):
+        return property(itemgetter(index), doc=doc)
+
 _NO_DEFAULT = object()
 
 
 class _RecordType(type):
     """Turns the annotated names of a class body into fields: defaults collected, read-only
-    properties in their place, and no per-instance `__dict__`."""
+    accessors in their place (as `collections.namedtuple` makes them), and no per-instance `__dict__`."""
 
     def __new__(mcls, name, bases, namespace, **kwargs):
         names = tuple(n for n in namespace.get("__annotations__", {}) if not n.startswith("_"))
@@ -36,22 +42,24 @@ class _RecordType(type):
         cls = super().__new__(mcls, name, bases, namespace, **kwargs)
         cls._fields = getattr(cls, "_fields", ()) + names
         cls._defaults = getattr(cls, "_defaults", ()) + defaults
+        cls._places = {field: index for index, field in enumerate(cls._fields)}
         for index, field in enumerate(cls._fields):
-            setattr(cls, field, property(itemgetter(index), doc=f"field {index}: {field}"))
+            setattr(cls, field, _tuplegetter(index, f"field {index}: {field}"))
         return cls
 
 
 class Record(tuple, metaclass=_RecordType):
     _fields: tuple = ()
     _defaults: tuple = ()          # one per field, _NO_DEFAULT where the field is required
+    _places: dict = {}             # field -> its place
 
     def __new__(cls, *args, **kwargs):
         fields = cls._fields
-        if not kwargs and len(args) <= len(fields):
-            tail = cls._defaults[len(args):]          # the fields left out take their defaults
-            if not tail:
+        if not kwargs:
+            if len(args) == len(fields):
                 return tuple.__new__(cls, args)
-            if _NO_DEFAULT not in tail:
+            tail = cls._defaults[len(args):]          # the fields left out take their defaults
+            if len(args) < len(fields) and _NO_DEFAULT not in tail:
                 return tuple.__new__(cls, args + tail)
         if len(args) > len(fields):
             raise TypeError(f"{cls.__name__} takes at most {len(fields)} values, not {len(args)}")
@@ -70,10 +78,13 @@ class Record(tuple, metaclass=_RecordType):
 
     def _replace(self, **changes):
         """A copy with some fields changed."""
-        unknown = set(changes) - set(self._fields)
-        if unknown:
-            raise TypeError(f"{type(self).__name__} has no field {unknown.pop()!r}")
-        return tuple.__new__(type(self), [changes.get(name, value) for name, value in zip(self._fields, self)])
+        values = list(self)
+        places = self._places
+        for name, value in changes.items():
+            if name not in places:
+                raise TypeError(f"{type(self).__name__} has no field {name!r}")
+            values[places[name]] = value
+        return tuple.__new__(type(self), values)
 
     def __repr__(self) -> str:
         pairs = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))

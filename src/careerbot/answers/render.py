@@ -145,11 +145,21 @@ class Rendered(Record):
         sources = answer_sources(blocks)
         offers = tuple(offers) if every_offer else _each_once(offers)
         text = _text(blocks, sources)
-        # an answer whose whole text fits needs no short form (its blocks alone fit all the more)
-        short = shorten(blocks, focus) if focus is not None and text.count("\n") >= SHORT_LINES else None
+        whole = cls(blocks, text, sources, offers, blocks, text)
+        return whole.shortened(focus) if focus is not None else whole
+
+    @property
+    def long(self) -> bool:
+        """Whether the whole answer may need a short form: one whose text fits needs none (its
+        blocks alone fit all the more)."""
+        return self.full_text.count("\n") >= SHORT_LINES
+
+    def shortened(self, focus: Iterable[str]) -> Rendered:
+        """The answer in its short form for a question of these (stemmed) words, when it is `long`."""
+        short = shorten(self.full_blocks, tuple(focus)) if self.long else None
         if short is None:
-            return cls(blocks, text, sources, offers, blocks, text)
-        return cls(short, _text(short, sources), sources, offers, blocks, text)
+            return self
+        return self._replace(blocks=short, text=_text(short, self.sources))
 
     @classmethod
     def of_parts(cls, parts: Iterable[tuple[Iterable[Block], tuple[str, ...] | None]],
@@ -297,28 +307,38 @@ class Renderer:
     """The template method of each kind of answer (`careerbot.knowledge.model.ANSWER_KINDS`)."""
 
     def render(self, plan: Plan) -> Rendered:
-        """The answer to `plan`. A pure function of the plan and the immutable knowledge, so answers
-        are kept: a few hundred plans cover every question of a session, once the question's words
-        that change nothing of the answer are set aside (`drafted`, `careerbot.answers.short.asked_words`)."""
-        if plan.focus:
-            blocks, _ = self.drafted(plan)
-            plan = plan._replace(focus=tuple(sorted(w for w in plan.focus if w in self.drafting_words)
-                                             + sorted(asked_words(blocks, plan.focus) - self.drafting_words)))
-        return self._render(plan)
+        """The answer to `plan`, in its short form when it is long. A pure function of the plan and
+        the immutable knowledge, so answers are kept: a few hundred plans cover every question of a
+        session. The whole answer is written once for the plans that differ only in focus words no
+        block depends on (`drafting`), and its short form once for the questions whose words choose
+        the same one (`careerbot.answers.short.asked_words`)."""
+        drafting = self.drafting(plan)
+        whole = self._whole(drafting)
+        if not whole.long:
+            return whole
+        return self._short(drafting, asked_words(whole.full_blocks, plan.focus))
 
     @lru_cache(maxsize=4096)  # noqa: B019 - engines live as long as the process; at most 4,096 answers kept
-    def _render(self, plan: Plan) -> Rendered:
-        blocks, offered = self.drafted(plan)
-        return Rendered.of(blocks, offered or self.follow_ups(plan), focus=plan.focus)
+    def _whole(self, plan: Plan) -> Rendered:
+        blocks, offered = self._drafted(plan)
+        return Rendered.of(blocks, offered or self.follow_ups(plan))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - as above
+    def _short(self, plan: Plan, asked: frozenset[str]) -> Rendered:
+        return self._whole(plan).shortened(asked)
 
     def drafted(self, plan: Plan) -> tuple[tuple[Block, ...], tuple[Offer, ...]]:
         """The blocks of `plan`'s answer and the questions it offers itself, written once for the
         answer alone and for the part of an answer to several questions, and once for all the plans
         that differ only in focus words no block depends on ("what does a data engineer do all day"
         and "… do at work")."""
+        return self._drafted(self.drafting(plan))
+
+    def drafting(self, plan: Plan) -> Plan:
+        """`plan` with only the focus words that some answer's blocks depend on (`drafting_words`)."""
         if plan.focus and not self.drafting_words.issuperset(plan.focus):
             plan = plan._replace(focus=tuple(w for w in plan.focus if w in self.drafting_words))
-        return self._drafted(plan)
+        return plan
 
     @lru_cache(maxsize=4096)  # noqa: B019 - as above
     def _drafted(self, plan: Plan) -> tuple[tuple[Block, ...], tuple[Offer, ...]]:

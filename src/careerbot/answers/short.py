@@ -10,7 +10,7 @@ answer is a fact of the full one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from .._text import normalise, stem
@@ -89,16 +89,15 @@ def shorten(blocks: Sequence[Block], focus: Sequence[str] = (),
     return _shortened(blocks, asked_words(blocks, focus), limit)
 
 
-def asked_words(blocks: tuple[Block, ...], focus: Sequence[str]) -> frozenset[str]:
-    """The question's words that choose what a short form of `blocks` keeps: those the blocks hold.
-    The rest change nothing of it: many wordings, one short form."""
-    return frozenset(focus) & _vocabulary(blocks)
+def asked_words(blocks: tuple[Block, ...], focus: Iterable[str]) -> frozenset[str]:
+    """The question's (stemmed) words that choose what a short form of `blocks` keeps first: those
+    the blocks hold. The rest change nothing of it: many wordings, one short form."""
+    return _vocabulary(blocks).intersection(focus)
 
 
 @lru_cache(maxsize=1024)
 def _vocabulary(blocks: tuple[Block, ...]) -> frozenset[str]:
-    """The (stemmed) words of the blocks, list items included: a question's words outside them
-    change nothing of the short form."""
+    """The (stemmed) words of the blocks, list items included."""
     return frozenset().union(*map(_block_words, blocks))
 
 
