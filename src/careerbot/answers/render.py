@@ -292,11 +292,6 @@ class Renderer:
         # each topic subject's words, stemmed as a plan's focus is
         self.subject_words = {(topic.id, subject.id): frozenset(stem(w) for w in subject.words)
                               for topic in kb.topics.values() for subject in topic.subjects}
-        # the focus words any answer's blocks depend on: a duty's words, a subject's, the words of a
-        # yes/no question and of pay; the rest of a question's focus words change no block
-        self.drafting_words = frozenset().union(
-            PAY_WORDS, *(cues for _, cues in ASKS), *self.subject_words.values(),
-            *(stemmed_words(duty.text) for role in kb.roles.values() for duty in role.responsibilities))
 
     KINDS = {
         "overview": "overview_answer", "salary": "salary_answer", "skills": "skills_answer",
@@ -310,7 +305,7 @@ class Renderer:
         """The answer to `plan`, in its short form when it is long. A pure function of the plan and
         the immutable knowledge, so answers are kept: a few hundred plans cover every question of a
         session. The whole answer is written once for the plans that differ only in focus words no
-        block depends on (`drafting`), and its short form once for the questions whose words choose
+        block reads (`drafting`), and its short form once for the questions whose words choose
         the same one (`careerbot.answers.short.asked_words`)."""
         drafting = self.drafting(plan)
         whole = self._whole(drafting)
@@ -335,10 +330,31 @@ class Renderer:
         return self._drafted(self.drafting(plan))
 
     def drafting(self, plan: Plan) -> Plan:
-        """`plan` with only the focus words that some answer's blocks depend on (`drafting_words`)."""
-        if plan.focus and not self.drafting_words.issuperset(plan.focus):
-            plan = plan._replace(focus=tuple(w for w in plan.focus if w in self.drafting_words))
+        """`plan` with only the focus words its answer's blocks depend on (`drafting_words`)."""
+        if plan.focus:
+            words = self.drafting_words(plan.intent, plan.roles[:1])
+            if not words.issuperset(plan.focus):
+                plan = plan._replace(focus=tuple(w for w in plan.focus if w in words))
         return plan
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - as above
+    def drafting_words(self, intent_id: str, roles: tuple[str, ...]) -> frozenset[str]:
+        """The focus words that the draft of an answer of this intent about these roles reads: a
+        role overview's, the words of the role's duties (those asked about come first); a topic's,
+        the words of a yes/no question and of the topic's subjects (`asked_subject`); a
+        comparison's, the words of pay. The answers of other kinds read none: one draft serves
+        every wording."""
+        kind = self.kb.intents[intent_id].answer if intent_id in self.kb.intents else None
+        if kind == "overview":
+            return frozenset().union(*(stemmed_words(duty.text) for role in roles
+                                       for duty in self.role(role).responsibilities))
+        if kind == "topic" and intent_id in self.kb.topics:
+            topic = self.kb.topics[intent_id]
+            return frozenset().union(*(cues for _, cues in ASKS),
+                                     *(self.subject_words[(topic.id, s.id)] for s in topic.subjects))
+        if kind == "compare":
+            return PAY_WORDS
+        return frozenset()
 
     @lru_cache(maxsize=4096)  # noqa: B019 - as above
     def _drafted(self, plan: Plan) -> tuple[tuple[Block, ...], tuple[Offer, ...]]:
@@ -429,15 +445,20 @@ class Renderer:
         example = intent.examples[0] if intent and intent.examples else plan.intent.replace("_", " ")
         return example[:1].upper() + example[1:]
 
-    def starters(self) -> list[Offer]:
+    @lru_cache(maxsize=1)  # noqa: B019 - as above
+    def starters(self) -> tuple[Offer, ...]:
         """What to ask when no role is in play (`intents/suggestions.yaml`)."""
-        return [self.ask(intent, role) for intent, role in self.kb.suggestions.starters]
+        return tuple(self.ask(intent, role) for intent, role in self.kb.suggestions.starters)
 
-    def follow_ups(self, plan: Plan) -> list[Offer]:
+    def follow_ups(self, plan: Plan) -> tuple[Offer, ...]:
         """Questions the knowledge base can answer next about the roles in play."""
-        if not plan.roles:
+        return self._follow_ups(plan.intent, plan.roles)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - as above
+    def _follow_ups(self, intent: str, roles: tuple[str, ...]) -> tuple[Offer, ...]:
+        if not roles:
             return self.starters()
-        return self.offers(self.kb.intents.get(plan.intent), plan.roles[:1], plan.roles)[:OFFER_POOL]
+        return tuple(self.offers(self.kb.intents.get(intent), roles[:1], roles)[:OFFER_POOL])
 
     def offers(self, intent: Intent | None, subjects: tuple[str, ...], in_play: tuple[str, ...] = ()) -> list[Offer]:
         """The intent's `offers` (else `after_a_role`, less itself), asked about the subject roles in
