@@ -96,34 +96,36 @@ class Gazetteer:
         found = []
         fuzzy_found: dict[str, list[tuple]] = {}     # a repeated run of words is compared once
         # unknown[i]: how many of the first i words are unknown (all are, without `known`)
+        unknown_words = set(tokens).difference(*known) if known is not None else set(tokens)
         unknown = [0]
         for token in tokens:
-            unknown.append(unknown[-1] + (known is None or not any(token in words for words in known)))
-        starts = [token in self.first_words or stem_ in self.first_words for token, stem_ in zip(tokens, stems)]
+            unknown.append(unknown[-1] + (token in unknown_words))
         count = len(tokens)
-        # where a phrase may start: a word that starts one, or a typo at most `max_words` on
-        live = [i for i in range(count) if starts[i] or unknown[min(count, i + self.max_words)] > unknown[i]]
-        for size in range(min(self.max_words, count), 0, -1):
-            for start in live:
-                end = start + size
-                if end > count:
-                    break
-                if not starts[start] and unknown[end] == unknown[start]:
-                    continue                         # words that start no phrase, and no typo among them
-                words = tokens[start:end]
-                if words[0] in STOPWORDS or words[-1] in STOPWORDS or BOUNDARY in words:
-                    continue
-                gram = " ".join(words)
-                entries = self.entries(gram, stems[start:end])
-                if entries is not None:
-                    found += [Mention(kind, value, start, end, gram, 100.0) for kind, value in entries]
-                elif fuzzy and EXACT_ONLY_CHARS < len(gram) <= self.longest * FUZZY_LENGTH \
-                        and unknown[end] > unknown[start]:
-                    if gram not in fuzzy_found:
-                        fuzzy_found[gram] = [(m.kind, m.value, m.score, m.alternative)
-                                             for m in self.fuzzy(gram, start, end)]
-                    found += [Mention(kind, value, start, end, gram, score, alternative)
-                              for kind, value, score, alternative in fuzzy_found[gram]]
+        # the runs worth looking up, longest first: those as long as a phrase their first word
+        # starts (as written or stemmed), and those holding a word that may be a typo
+        runs = []
+        for start, (token, stem_) in enumerate(zip(tokens, stems)):
+            exact = {*self.first_words.get(token, ()), *self.first_words.get(stem_, ())}
+            for size in range(min(self.max_words, count - start), 0, -1):
+                if size in exact or unknown[start + size] > unknown[start]:
+                    runs.append((-size, start))
+        runs.sort()
+        for size, start in runs:
+            end = start - size
+            words = tokens[start:end]
+            if words[0] in STOPWORDS or words[-1] in STOPWORDS or BOUNDARY in words:
+                continue
+            gram = " ".join(words)
+            entries = self.entries(gram, stems[start:end])
+            if entries is not None:
+                found += [Mention(kind, value, start, end, gram, 100.0) for kind, value in entries]
+            elif EXACT_ONLY_CHARS < len(gram) <= self.longest * FUZZY_LENGTH \
+                    and unknown[end] > unknown[start]:
+                if gram not in fuzzy_found:
+                    fuzzy_found[gram] = [(m.kind, m.value, m.score, m.alternative)
+                                         for m in self.fuzzy(gram, start, end)]
+                found += [Mention(kind, value, start, end, gram, score, alternative)
+                          for kind, value, score, alternative in fuzzy_found[gram]]
         return found
 
     def exact_mentions(self, tokens: tuple[str, ...], stems: list[str]) -> list[Mention]:
