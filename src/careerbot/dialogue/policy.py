@@ -377,7 +377,7 @@ class Policy:
         """The roles for an intent's role slot: those named, completed from the conversation
         (unless the question widens to the whole field); and whether the context supplied any."""
         named = reading.entities.roles
-        usable = () if self._widened(reading) else context.roles
+        usable = context.roles if context.roles and not self._widened(reading) else ()
         if slot == "pair" and len(named) + len(usable) < 2 and usable:
             # "which one pays more" after one role, then another: the roles of the last turns
             earlier = (r for plan in context.asked for r in plan.roles)

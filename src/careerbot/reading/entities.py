@@ -227,51 +227,54 @@ def _phrases(table: dict[str, tuple[tuple[str, str], ...]], kind: str, pairs: It
 
 
 class Entities(Record):
-    """Every entity of a question, chosen so that no two overlap."""
+    """Every entity of a question, chosen so that no two overlap, with what they say worked out
+    once, when they are made (`Entities(mentions)`): a reading and a decision ask it many times."""
 
     mentions: tuple[Mention, ...]
+    roles: tuple[str, ...] = ()
+    """The roles, in the order the question names them."""
+    level: str | None = None
+    """The level asked about: the last named ("junior DE here: what will I earn once senior?")."""
+    skill: str | None = None
+    """The first skill named."""
+    amount: int | None = None
+    """The first amount of money named ("95k" → 95000)."""
+    anchored: bool = False
+    """Whether a role or a word of the field places the question in machine learning. A skill alone
+    does not: "how do I replace a spark plug" names Spark."""
+    covered: frozenset[int] = frozenset()
+    """The word positions the mentions cover."""
+
+    def __new__(cls, mentions: tuple[Mention, ...], *worked_out):
+        if worked_out:                     # a copy (pickling): its values are worked out already
+            return super().__new__(cls, mentions, *worked_out)
+        skills = _values(mentions, SKILL)
+        return super().__new__(
+            cls, mentions, _values(mentions, ROLE),
+            next((m.value for m in reversed(mentions) if m.kind == LEVEL), None),
+            skills[0] if skills else None,
+            next((int(m.value) for m in mentions if m.kind == AMOUNT), None),
+            any(m.kind in (ROLE, DOMAIN) for m in mentions),
+            frozenset(i for m in mentions for i in range(m.start, m.end)))
 
     def values(self, kind: str) -> tuple[str, ...]:
         """Distinct values of one kind, in the order the question names them."""
-        seen: dict[str, None] = {}
-        for mention in self.mentions:
-            if mention.kind == kind:
-                seen.setdefault(mention.value, None)
-        return tuple(seen)
+        return _values(self.mentions, kind)
 
-    def positions(self, *kinds: str) -> set[int]:
+    def positions(self, *kinds: str) -> frozenset[int]:
         """The word positions the mentions cover (of the given kinds, or of every kind)."""
-        return {i for m in self.mentions if not kinds or m.kind in kinds for i in range(m.start, m.end)}
-
-    @property
-    def roles(self) -> tuple[str, ...]:
-        return self.values(ROLE)
-
-    @property
-    def level(self) -> str | None:
-        """The level asked about: the last named ("junior DE here: what will I earn once senior?")."""
-        return next((m.value for m in reversed(self.mentions) if m.kind == LEVEL), None)
-
-    @property
-    def skill(self) -> str | None:
-        return next(iter(self.values(SKILL)), None)
+        if not kinds:
+            return self.covered
+        return frozenset(i for m in self.mentions if m.kind in kinds for i in range(m.start, m.end))
 
     @property
     def occupations(self) -> tuple[str, ...]:
         return self.values(OCCUPATION)
 
-    @property
-    def amount(self) -> int | None:
-        """The first amount of money named ("95k" → 95000)."""
-        return next((int(m.value) for m in self.mentions if m.kind == AMOUNT), None)
 
-    @property
-    def anchored(self) -> bool:
-        """Whether a role or a word of the field places the question in machine learning.
-
-        A skill alone does not: "how do I replace a spark plug" names Spark.
-        """
-        return any(m.kind in (ROLE, DOMAIN) for m in self.mentions)
+def _values(mentions: tuple[Mention, ...], kind: str) -> tuple[str, ...]:
+    """Distinct values of one kind, in the order the mentions name them."""
+    return tuple(dict.fromkeys(m.value for m in mentions if m.kind == kind))
 
 
 class EntityExtractor:
