@@ -534,6 +534,8 @@ def _pair_in_play(context: Context) -> tuple[str, ...]:
 
 def _ordinal(tokens: tuple[str, ...]) -> int | None:
     """Which of two roles in play a question picks by its place ("the latter", "the first one"), if any."""
+    if ORDINAL_WORDS.isdisjoint(tokens):
+        return None
     for index, token in enumerate(tokens):
         picked = ORDINALS.get(token, ORDINALS.get(" ".join(tokens[index:index + 2])))
         if picked is not None:

@@ -185,6 +185,8 @@ class Reading(Record):
         with a word for a job that a clause describes ("jobs where Docker is a core skill?", "is
         there an AI job that needs it?")."""
         tokens = self.tokens
+        if "who" not in tokens and JOB_NOUNS.isdisjoint(tokens):
+            return False                 # the words each way of asking needs are not there
         for start in (0, *(i + 1 for i, t in enumerate(tokens) if t == BOUNDARY)):     # each clause's opening
             if _opening_word(tokens[start:start + 4]) == "who":
                 return True
@@ -204,7 +206,7 @@ class Reading(Record):
     def level_only(self) -> bool:
         """A level and nothing else but filler: "what about at entry level?"."""
         entities = self.entities
-        inside = entities.positions()
+        inside = entities.covered
         return (entities.level is not None and not entities.roles
                 and all(t in FILLER for i, t in enumerate(self.tokens) if i not in inside))
 
@@ -212,8 +214,10 @@ class Reading(Record):
     def role_only(self) -> bool:
         """Roles and nothing else but filler: "data scientist?", "what about data engineers?". A
         skill or an amount named is something asked about ("coding skills for an ML eng")."""
+        if not self.entities.roles:
+            return False
         inside = self.entities.positions(ROLE, LEVEL, DOMAIN, OCCUPATION, UNCOVERED)
-        return bool(self.entities.roles) and all(t in FILLER for i, t in enumerate(self.tokens) if i not in inside)
+        return all(t in FILLER for i, t in enumerate(self.tokens) if i not in inside)
 
 
 def template_of(tokens: tuple[str, ...], entities: Entities, topics: frozenset[str] = frozenset()) -> str:
