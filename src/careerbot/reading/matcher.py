@@ -124,10 +124,10 @@ class RunEvidence(Record):
     """What one run of a question's words says for each intent (`Matcher.run_evidence`), whatever
     else the question says: kept with its template, and never changed."""
 
-    content: int                                          # how many distinct content words the run holds
-    keywords: Mapping[str, tuple[tuple[str, float], ...]]  # intent -> its keywords in the run, weighed
+    intents: tuple[tuple[str, float, float, float, int, tuple[tuple[str, float], ...]], ...]
+    """Each intent with evidence: (intent, its evidence, what its coverage of the run's words
+    leaves of a score, similarity, closest example, keywords weighed), in the order found."""
     similar: Mapping[str, tuple[float, int, float]]       # intent -> similarity, closest example, its own
-    covering: Mapping[str, int]                           # intent -> the run's content words it uses
 
 
 class IntentScore(Record):
@@ -816,9 +816,9 @@ class Matcher:
         return sum(intent in these or len(these) >= generic for these in owners) / len(content)
 
     def run_evidence(self, words: list[str], candidates: list[int]) -> RunEvidence:
-        """What a run of words says for each intent: its keywords (`combined`), its similar
-        examples among `candidates` (`shortlist`, `similarities`), and how many of its content
-        words the intent's examples or keywords use."""
+        """What a run of words says for each intent: its keywords (`combined`) and its similar
+        examples among `candidates` (`shortlist`, `similarities`), weighed into one evidence, and the
+        share of the run's content words that the intent's examples or keywords use."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
         hits = self.combined(self.keyword_hits(tuple(words)))
         words = [w for w in words if w != BOUNDARY] if BOUNDARY in words else words
@@ -827,23 +827,22 @@ class Matcher:
         covering: Counter[str] = Counter()
         for word in content:
             covering.update(self.word_intents.get(word, ()))
-        return RunEvidence(len(content), hits, similar, covering)
-
-    def score_run(self, run: RunEvidence, bonus: dict[str, float], penalty: float) -> list[tuple]:
-        """(score, intent, similarity, example index, keywords) of each intent with evidence in
-        `run`, with the question's slot `bonus` and its unknown words' `penalty`."""
-        content, hits, similar, covering = run
-        scores = []
+        intents = []
         # intents with neither a similar example nor a keyword have no evidence to score
         for intent in dict.fromkeys([*similar, *hits]):
             similarity, index, _ = similar.get(intent, (0.0, -1, 0.0))
             keywords = hits.get(intent, ())
-            evidence = min(1.0, sum(weight for _, weight in keywords))
-            covered = covering[intent] / content if content else 1.0
-            score = (SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * evidence) * penalty
-            score = score * (1.0 - COVERAGE_WEIGHT * (1.0 - covered)) + bonus.get(intent, 0.0)
-            scores.append((min(score, 1.0), intent, similarity, index, keywords))
-        return scores
+            evidence = SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * min(1.0, sum(w for _, w in keywords))
+            covered = covering[intent] / len(content) if content else 1.0
+            intents.append((intent, evidence, 1.0 - COVERAGE_WEIGHT * (1.0 - covered), similarity, index, keywords))
+        return RunEvidence(tuple(intents), similar)
+
+    @staticmethod
+    def score_run(run: RunEvidence, bonus: dict[str, float], penalty: float) -> list[tuple]:
+        """(score, intent, similarity, example index, keywords) of each intent with evidence in
+        `run`, with the question's slot `bonus` and its unknown words' `penalty`."""
+        return [(min(evidence * penalty * covered + bonus.get(intent, 0.0), 1.0), intent, similarity, index, keywords)
+                for intent, evidence, covered, similarity, index, keywords in run.intents]
 
     def unframed(self, words: list[str]) -> list[str]:
         """The words without the frames asking for a form of answer ("tldr", "in a nutshell") when
