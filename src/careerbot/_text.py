@@ -182,12 +182,16 @@ def normalise(text: str) -> Normalised:
         folded = re.sub(_AMOUNT, _amount, folded)
     if "'" in folded:
         folded = re.sub(_APOSTROPHE_WORD, lambda m: _expand(m.group()), folded)
-    # the slang and "r" patterns run (compiled, then kept by `re`) only on a text that may hold them
-    if not _SLANG_WORDS.isdisjoint(token.rstrip("+#") for token in _TOKEN.findall(folded)):
-        folded = re.sub(_SLANG, lambda m: _IRREGULAR[m.group()], folded)
-    if _standalone_r(folded):
-        folded = re.sub(_ARE, "are", folded)
     tokens = _TOKEN.findall(folded)
+    # the slang and "r" patterns run (compiled, then kept by `re`) only on a text that may hold them
+    slang = not _SLANG_WORDS.isdisjoint(token.rstrip("+#") for token in tokens)
+    if slang:
+        folded = re.sub(_SLANG, lambda m: _IRREGULAR[m.group()], folded)
+    are = _standalone_r(folded)
+    if are:
+        folded = re.sub(_ARE, "are", folded)
+    if slang or are:
+        tokens = _TOKEN.findall(folded)
     if "thousand" in tokens or "grand" in tokens:
         tokens = _spelled_amounts(tokens)
     if not _JOINED_SECOND.isdisjoint(tokens):

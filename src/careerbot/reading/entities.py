@@ -103,12 +103,18 @@ class Gazetteer:
         count = len(tokens)
         # the runs worth looking up, longest first: those as long as a phrase their first word
         # starts (as written or stemmed), and those holding a word that may be a typo
-        runs = []
+        runs: list[tuple[int, int]] = []
         for start, (token, stem_) in enumerate(zip(tokens, stems)):
-            exact = {*self.first_words.get(token, ()), *self.first_words.get(stem_, ())}
-            for size in range(min(self.max_words, count - start), 0, -1):
-                if size in exact or unknown[start + size] > unknown[start]:
-                    runs.append((-size, start))
+            exact = self.first_words.get(token, ())
+            if stem_ != token:
+                exact += self.first_words.get(stem_, ())
+            longest = min(self.max_words, count - start)
+            if unknown[start + longest] == unknown[start]:       # no unknown word within reach
+                if exact:
+                    runs += [(-size, start) for size in set(exact) if size <= longest]
+            else:
+                runs += [(-size, start) for size in range(longest, 0, -1)
+                         if size in exact or unknown[start + size] > unknown[start]]
         runs.sort()
         for size, start in runs:
             end = start - size
