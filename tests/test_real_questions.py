@@ -909,3 +909,15 @@ def test_still_needing_a_skill_asks_about_skills_and_still_needing_a_role_about_
     still needed?" asks whether the role has a future."""
     assert read(engine, "does a data engineer still need Scala, or is Python enough") == ("skills", ("data-engineer",))
     assert read(engine, "are MLOps engineers still needed") == ("outlook", ("mlops-engineer",))
+
+
+@pytest.mark.parametrize("question, intent, role", [
+    ("what do NLP engineers typically make", "salary", "nlp-engineer"),
+    ("what does a cloud architect typically take home", "salary", "cloud-architect"),
+    ("what has a data engineer typically built", "projects", "data-engineer"),
+    ("are research scientists going to be replaced by AI", "outlook", "research-scientist"),
+])
+def test_typically_leaves_the_topic_to_the_rest_of_the_question(engine, question, intent, role):
+    """"Typically" is no sign of projects: what a role typically makes is its pay, what it has
+    typically built its projects; and a question of what a role is going to become stays the outlook."""
+    assert read(engine, question) == (intent, (role,))
