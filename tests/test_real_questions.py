@@ -921,3 +921,14 @@ def test_typically_leaves_the_topic_to_the_rest_of_the_question(engine, question
     """"Typically" is no sign of projects: what a role typically makes is its pay, what it has
     typically built its projects; and a question of what a role is going to become stays the outlook."""
     assert read(engine, question) == (intent, (role,))
+
+
+@pytest.mark.parametrize("question, intent, role", [
+    ("is SQL enough to get hired as a data engineer", "skills", "data-engineer"),
+    ("is R enough to land a job as a data scientist", "skills", "data-scientist"),
+    ("is a portfolio enough to get hired as an ML engineer", "job_search", "ml-engineer"),
+])
+def test_whether_a_skill_is_enough_to_get_hired_asks_about_skills(engine, question, intent, role):
+    """"Is SQL enough to get hired as a DE?" asks which skills the role needs, not how to find a job;
+    without a skill named, getting hired is the job search still."""
+    assert read(engine, question) == (intent, (role,))
