@@ -932,3 +932,14 @@ def test_whether_a_skill_is_enough_to_get_hired_asks_about_skills(engine, questi
     """"Is SQL enough to get hired as a DE?" asks which skills the role needs, not how to find a job;
     without a skill named, getting hired is the job search still."""
     assert read(engine, question) == (intent, (role,))
+
+
+@pytest.mark.parametrize("question, level", [
+    ("lead ML engineer salary", "senior"),
+    ("what does a lead data engineer earn", "senior"),
+    ("does a master's lead to higher pay for data scientists", None),
+    ("marketing lead here, what could I earn as a data scientist", None),
+])
+def test_lead_is_a_level_only_in_a_title(engine, question, level):
+    """"Lead" before a role is a senior title; "lead to" and a lead of another trade say no level."""
+    assert engine.ask(question).level == level

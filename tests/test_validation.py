@@ -63,6 +63,12 @@ def test_a_field_of_work_must_name_a_listed_job(data_copy):
     assert any(p.startswith("intents/occupations.yaml:") and "'dentistry' should name a job" in p for p in found)
 
 
+def test_a_title_word_must_name_a_level(data_copy):
+    """A level title word ("lead") filed under a level that does not exist is refused, with its line."""
+    found = problems_after(data_copy, "intents/entities.yaml", "  senior: [lead]", "  principal: [lead]")
+    assert any(p.startswith("intents/entities.yaml:") and "unknown level 'principal'" in p for p in found)
+
+
 def test_duplicate_id(data_copy):
     """Two files defining one intent id are refused."""
     intents, _ = data_copy

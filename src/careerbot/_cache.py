@@ -297,13 +297,15 @@ def _remove_stale(folder: str) -> None:
 
 def tables_of(knowledge, matcher, renderer, rules) -> tuple:
     """The compiled parts of an engine as plain values: the knowledge base (`to_plain`), the
-    matcher's and the renderer's tables, which are plain values already, and the dialogue's rules
-    (gathered from every intent: kept, so that a load decodes no intent it does not use)."""
+    matcher's, the entity extractor's and the renderer's tables, which are plain values already, and
+    the dialogue's rules (gathered from every intent: kept, so that a load decodes no intent it does
+    not use)."""
     from .knowledge.model import to_plain
     matcher_tables = {name: value for name, value in vars(matcher).items() if name != "extractor"}
     renderer_tables = {name: value for name, value in vars(renderer).items() if name != "kb"}
-    return (to_plain(knowledge), matcher_tables, vars(matcher.extractor.gazetteer), renderer_tables,
-            to_plain(rules))
+    extractor_tables = {name: value for name, value in vars(matcher.extractor).items() if name != "gazetteer"}
+    return (to_plain(knowledge), matcher_tables, vars(matcher.extractor.gazetteer), extractor_tables,
+            renderer_tables, to_plain(rules))
 
 
 def parts_of(tables: tuple) -> tuple:
@@ -313,12 +315,12 @@ def parts_of(tables: tuple) -> tuple:
     from .knowledge.model import from_plain, frozen_map
     from .reading.entities import EntityExtractor, Gazetteer
     from .reading.matcher import Matcher
-    plain_knowledge, matcher_tables, gazetteer_tables, renderer_tables, rules = tables
+    plain_knowledge, matcher_tables, gazetteer_tables, extractor_tables, renderer_tables, rules = tables
     knowledge = from_plain(plain_knowledge)
     gazetteer = Gazetteer.__new__(Gazetteer)
     gazetteer.__dict__.update(gazetteer_tables)
     extractor = EntityExtractor.__new__(EntityExtractor)
-    extractor.gazetteer = gazetteer
+    extractor.__dict__.update(extractor_tables, gazetteer=gazetteer)
     matcher = Matcher.__new__(Matcher)
     matcher.__dict__.update(matcher_tables, extractor=extractor)
     renderer = Renderer.__new__(Renderer)

@@ -826,11 +826,15 @@ class _Reader:
         top = self.check.mapping(doc, display, 1, "the file")
         if top is None:
             return Vocabulary()
-        self.check.fields(top, display, ("levels", "skill_aliases", "domain_words"), ENTITIES_FILE)
+        self.check.fields(top, display, ("levels", "level_titles", "skill_aliases", "domain_words"), ENTITIES_FILE)
         levels = {}
         given = self.check.submap(top, "levels", display, "should map each level to its words")
         for level in self.check.known_keys(given, display, LEVELS, "level"):
             levels[level] = tuple(w for w, _ in self._texts(given, level, display, "a level word", required=True, found=True))
+        titles = {}
+        given = self.check.submap(top, "level_titles", display, "should map each level to its title words")
+        for level in self.check.known_keys(given, display, LEVELS, "level"):
+            titles[level] = tuple(w for w, _ in self._texts(given, level, display, "a title word", required=True, found=True))
         aliases = {}
         given = self.check.get(top, "skill_aliases", display, lambda v: None if isinstance(v, LocatedDict)
                                else "should map skill names to their other spellings", required=False,
@@ -842,7 +846,8 @@ class _Reader:
         self.skill_alias_lines = {skill: line for skill, (line, _) in aliases.items()}
         return Vocabulary(levels=frozen_map((lvl, levels[lvl]) for lvl in LEVELS if lvl in levels),
                           skill_aliases=frozen_map((skill, words) for skill, (_, words) in aliases.items()),
-                          domain_words=domain)
+                          domain_words=domain, level_titles=frozen_map((lvl, titles[lvl]) for lvl in LEVELS
+                                                                       if lvl in titles))
 
     def occupations(self, doc: object, display: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
         """Jobs outside ML: `near` maps a job to the nearest role ids, `other` lists the rest, and

@@ -270,6 +270,7 @@ class Vocabulary(Record):
     occupation_fields: Mapping[str, str] = EMPTY_MAP          # its field of work ("nursing") -> the job
     domain_words: tuple[str, ...] = ()
     uncovered: Mapping[str, Uncovered] = EMPTY_MAP
+    level_titles: Mapping[str, tuple[str, ...]] = EMPTY_MAP   # level words of a job's title only ("lead")
 
 
 class Suggestions(Record):
@@ -381,6 +382,7 @@ def _intent(value: list) -> Intent:
 
 
 def _vocabulary(value: list) -> Vocabulary:
-    levels, aliases, occupations, fields, domain_words, uncovered = value
+    levels, aliases, occupations, fields, domain_words, uncovered, titles = value
     return Vocabulary(frozen_map(levels), frozen_map(aliases), frozen_map(occupations), frozen_map(fields),
-                      domain_words, frozen_map((key, Uncovered(*item)) for key, item in uncovered.items()))
+                      domain_words, frozen_map((key, Uncovered(*item)) for key, item in uncovered.items()),
+                      frozen_map(titles))

@@ -293,6 +293,7 @@ class EntityExtractor:
         skills = [(name, name) for name in kb.skill_names]
         skills += [(alias, name) for name, aliases in vocabulary.skill_aliases.items() for alias in aliases]
         levels = [(word, level) for level, words in vocabulary.levels.items() for word in words]
+        titles = [(word, level) for level, words in vocabulary.level_titles.items() for word in words]
         occupations = [(job, job) for job in vocabulary.occupations]
         domain = [(word, normalise(word).text) for word in vocabulary.domain_words]
         uncovered = [(phrase, topic.id) for topic in vocabulary.uncovered.values() for phrase in topic.phrases]
@@ -300,6 +301,9 @@ class EntityExtractor:
         _phrases(table, ROLE, roles, plurals=True)
         _phrases(table, SKILL, skills)
         _phrases(table, LEVEL, levels, plurals=True)
+        _phrases(table, LEVEL, titles)
+        # a title word says its level only right before a role ("lead data scientist")
+        self.title_words = frozenset(normalise(word).text for word, _ in titles)
         _phrases(table, OCCUPATION, occupations, plurals=True)
         _phrases(table, OCCUPATION, list(vocabulary.occupation_fields.items()))
         _phrases(table, DOMAIN, domain, plurals=True)
@@ -327,6 +331,10 @@ class EntityExtractor:
         # "starting" is a level in "starting salary", a verb in "roles starting to appear"
         candidates = [m for m in candidates if not (m.kind == LEVEL and m.text.endswith("ing")
                                                     and _next_word(tokens, m.end) == "to")]
+        if self.title_words:
+            roles_from = {m.start for m in candidates if m.kind == ROLE}
+            candidates = [m for m in candidates if not (m.kind == LEVEL and m.text in self.title_words
+                                                        and m.end not in roles_from)]
         # Longer and better matches first (a fuzzy match must be much longer to beat an exact one);
         # on a tie, roles before skills before levels.
         candidates.sort(key=lambda m: (-len(m.text) * (m.score / 100) ** 8, _KIND_RANK[m.kind], m.start))
