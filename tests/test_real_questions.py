@@ -943,3 +943,15 @@ def test_whether_a_skill_is_enough_to_get_hired_asks_about_skills(engine, questi
 def test_lead_is_a_level_only_in_a_title(engine, question, level):
     """"Lead" before a role is a senior title; "lead to" and a lead of another trade say no level."""
     assert engine.ask(question).level == level
+
+
+@pytest.mark.parametrize("question, intent, roles", [
+    ("which new specialties are popping up in machine learning", "outlook", ()),
+    ("is the AWS machine learning specialty worth it", "certifications", ()),
+    ("what do computer vision engineers work on day to day", "role_overview", ("computer-vision-engineer",)),
+    ("what do computer vision engineers work on", "projects", ("computer-vision-engineer",)),
+])
+def test_new_specialties_are_the_outlook_and_the_day_to_day_is_the_role(engine, question, intent, roles):
+    """New specialties emerging are the field's outlook, the AWS specialty a certification; what a
+    role works on day to day is the role itself, what it works on its projects."""
+    assert read(engine, question) == (intent, roles)
