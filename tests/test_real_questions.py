@@ -955,3 +955,15 @@ def test_new_specialties_are_the_outlook_and_the_day_to_day_is_the_role(engine, 
     """New specialties emerging are the field's outlook, the AWS specialty a certification; what a
     role works on day to day is the role itself, what it works on its projects."""
     assert read(engine, question) == (intent, roles)
+
+
+@pytest.mark.parametrize("question, intent, role", [
+    ("is data engineering worth switching into", "outlook", "data-engineer"),
+    ("is MLOps worth moving into", "outlook", "mlops-engineer"),
+    ("how do I switch into data engineering", "how_to_become", "data-engineer"),
+    ("is the AWS cert worth it for MLOps", "certifications", "mlops-engineer"),
+])
+def test_whether_a_field_is_worth_moving_into_is_its_outlook(engine, question, intent, role):
+    """Whether a role is worth switching into asks if it is a good career; how to switch into it,
+    the way in; whether a certificate is worth it, about certifications."""
+    assert read(engine, question) == (intent, (role,))
