@@ -967,3 +967,15 @@ def test_whether_a_field_is_worth_moving_into_is_its_outlook(engine, question, i
     """Whether a role is worth switching into asks if it is a good career; how to switch into it,
     the way in; whether a certificate is worth it, about certifications."""
     assert read(engine, question) == (intent, (role,))
+
+
+@pytest.mark.parametrize("question, intent, role", [
+    ("does anyone still hire junior computer vision engineers", "outlook", "computer-vision-engineer"),
+    ("do junior data engineer jobs even exist anymore", "outlook", "data-engineer"),
+    ("which industries hire data scientists", "industries", "data-scientist"),
+    ("can I still become an ML engineer", "how_to_become", "ml-engineer"),
+])
+def test_whether_a_role_is_still_hired_for_is_its_outlook(engine, question, intent, role):
+    """Whether anyone still hires a role, or its jobs still exist, asks about its outlook; which
+    industries hire it stays industries, and whether I can still become one the way in."""
+    assert read(engine, question) == (intent, (role,))
