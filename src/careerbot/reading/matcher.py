@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -124,10 +124,10 @@ class RunEvidence(Record):
     """What one run of a question's words says for each intent (`Matcher.run_evidence`), whatever
     else the question says: kept with its template, and never changed."""
 
-    intents: tuple[tuple[str, float, float, float, int, tuple[tuple[str, float], ...]], ...]
+    intents: tuple[tuple[str, float, float, float, int, tuple[tuple[str, float], ...], float], ...]
     """Each intent with evidence: (intent, its evidence, what its coverage of the run's words
-    leaves of a score, similarity, closest example, keywords weighed), in the order found."""
-    similar: Mapping[str, tuple[float, int, float]]       # intent -> similarity, closest example, its own
+    leaves of a score, similarity, closest example, keywords as shown with their weights, that
+    example's own similarity), in the order found."""
 
 
 class IntentScore(Record):
@@ -783,7 +783,7 @@ class Matcher:
         candidates = self.shortlist({w for run in runs for w in run} - STOPWORDS)
         evidence = tuple(self.run_evidence(run, candidates) for run in runs)
         asked = _content(runs[0])
-        close = [intent for intent, (_, index, closest) in evidence[0].similar.items()
+        close = [intent for intent, _, _, _, index, _, closest in evidence[0].intents
                  if closest >= REPEAT_SIMILARITY and _content(self.sorted_templates[index].split()) == asked]
         whole = tuple(dict.fromkeys(w for w in runs[0] if w not in STOPWORDS))
         return evidence, close[0] if len(close) == 1 else None, whole
@@ -803,8 +803,7 @@ class Matcher:
         """An intent's score, with its coverage of the whole question's `content` words: a
         clause may score well ("what do I do"), and the rest of the question still be unexplained."""
         return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
-                           tuple((k.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)) for k, weight in keywords),
-                           round(self.coverage(intent, content), 3))
+                           keywords, round(self.coverage(intent, content), 3))
 
     def coverage(self, intent: str, content: tuple[str, ...]) -> float:
         """The share of `content` words that the intent's examples or keywords use; a word that many
@@ -830,19 +829,21 @@ class Matcher:
         intents = []
         # intents with neither a similar example nor a keyword have no evidence to score
         for intent in dict.fromkeys([*similar, *hits]):
-            similarity, index, _ = similar.get(intent, (0.0, -1, 0.0))
+            similarity, index, closest = similar.get(intent, (0.0, -1, 0.0))
             keywords = hits.get(intent, ())
             evidence = SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * min(1.0, sum(w for _, w in keywords))
             covered = covering[intent] / len(content) if content else 1.0
-            intents.append((intent, evidence, 1.0 - COVERAGE_WEIGHT * (1.0 - covered), similarity, index, keywords))
-        return RunEvidence(tuple(intents), similar)
+            shown = tuple((k.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)) for k, weight in keywords)
+            intents.append((intent, evidence, 1.0 - COVERAGE_WEIGHT * (1.0 - covered), similarity, index, shown,
+                            closest))
+        return RunEvidence(tuple(intents))
 
     @staticmethod
     def score_run(run: RunEvidence, bonus: dict[str, float], penalty: float) -> list[tuple]:
-        """(score, intent, similarity, example index, keywords) of each intent with evidence in
+        """(score, intent, similarity, example index, keywords as shown) of each intent with evidence in
         `run`, with the question's slot `bonus` and its unknown words' `penalty`."""
         return [(min(evidence * penalty * covered + bonus.get(intent, 0.0), 1.0), intent, similarity, index, keywords)
-                for intent, evidence, covered, similarity, index, keywords in run.intents]
+                for intent, evidence, covered, similarity, index, keywords, _ in run.intents]
 
     def unframed(self, words: list[str]) -> list[str]:
         """The words without the frames asking for a form of answer ("tldr", "in a nutshell") when
