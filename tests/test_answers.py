@@ -185,3 +185,23 @@ def test_which_role_fits_without_a_skill_shows_what_each_role_draws_on(engine: E
     lines = answer.text.splitlines()
     assert any(line.startswith("- MLOps Engineer: Docker, Kubernetes") and "[" in line for line in lines)
     assert "Name a skill you have" in lines[0]
+
+
+def test_unit_a_draft_is_shared_only_by_wordings_it_does_not_read(engine: Engine):
+    """Unit test of internals: an answer is drafted once for all the questions whose words differ
+    only in words its kind of answer does not read (`Renderer.drafting_words`). Drafted with every
+    word the intents' examples use, each intent's answer is the same as drafted with the words its
+    kind declares it reads."""
+    from careerbot._text import normalise, stem
+    from careerbot.dialogue.plan import Plan
+    renderer, kb = engine._renderer, engine._knowledge
+    words = tuple(sorted({stem(token) for intent in kb.intents.values() for example in intent.examples
+                          for token in normalise(example).tokens if token.isalpha()}))
+    roles = tuple(kb.roles)
+    for intent in kb.intents.values():
+        slot = {"none": (), "pair": roles[:2]}.get(intent.role_slot, roles[:1])
+        for asked in {(), slot}:
+            if not asked and intent.role_slot in ("required", "pair"):
+                continue
+            plan = Plan(intent.id, asked, focus=words)
+            assert renderer.drafted(plan) == renderer._drafted(plan), (intent.id, asked)

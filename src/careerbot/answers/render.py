@@ -299,7 +299,9 @@ class Renderer:
         "compare": "compare_answer", "list": "list_answer", "roles_with_skill": "roles_with_skill_answer",
         "help": "help_answer", "reply": "reply_answer",
     }
-    """The template method of each kind of answer (`careerbot.knowledge.model.ANSWER_KINDS`)."""
+    """The template method of each kind of answer (`careerbot.knowledge.model.ANSWER_KINDS`). One that
+    reads the question's words (`plan.focus`) says which in `drafting_words`: a draft is kept for
+    every wording that differs only in other words."""
 
     def render(self, plan: Plan) -> Rendered:
         """The answer to `plan`, in its short form when it is long. A pure function of the plan and
