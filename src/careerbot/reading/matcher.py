@@ -114,7 +114,8 @@ COVERED, ALONE = "covered", "alone"
 """How an intent covers a subtopic a question names (`Matcher.subtopic_coverage`)."""
 READINGS_KEPT = 1024
 """The most readings kept, the latest used, and as many templates' evidence: a question's reading
-takes about 3 kB, a template's evidence about as much, so a few MB in all."""
+takes about 3 kB, a template's evidence about as much with the shipped data (a few MB in all), and
+about 70 kB with a hundred times as many intents, whose keywords each name many more of them."""
 KEPT_CHARS = 300
 """Readings of texts longer than this are not kept: such a text is rarely asked twice, and its
 reading is larger."""
