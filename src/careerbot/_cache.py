@@ -3,7 +3,9 @@
 The validated knowledge base, the matcher's tables and the renderer's are written as plain values
 (tuples, lists, dicts, sets, strings and numbers) with `marshal` into the user's cache folder
 (`$XDG_CACHE_HOME/careerbot/`, else `~/.cache/careerbot/`), and read back into the model's own
-records: loading it runs no code of the file's (it is no pickle). Without a cache a load validates
+records: loading it runs no code of the file's (it is no pickle). Entries of the knowledge base
+(`Encoded`) and tables few questions need (`Deferred`: the typo tables) stay `marshal` bytes until
+first read. Without a cache a load validates
 the YAML and compiles the matcher's tables (2.6 s here, the typo tables most of it); from the
 cache it takes about 10 ms, which is why there is one. It is an optimisation only: deleting it
 changes nothing but speed, and it is never trusted blindly —
@@ -43,7 +45,7 @@ from binascii import crc32  # zlib's CRC-32; binascii loads faster
 from . import __version__
 from .knowledge.folders import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
 
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"careerbot-engine-cache\n"
 MAX_CACHE_BYTES = 32_000_000
 """The largest cache file read, for data within the default budget (the shipped data's is 160 kB);
@@ -301,11 +303,19 @@ def tables_of(knowledge, matcher, renderer, rules) -> tuple:
     the dialogue's rules (gathered from every intent: kept, so that a load decodes no intent it does
     not use)."""
     from .knowledge.model import to_plain
-    matcher_tables = {name: value for name, value in vars(matcher).items() if name != "extractor"}
-    renderer_tables = {name: value for name, value in vars(renderer).items() if name != "kb"}
-    extractor_tables = {name: value for name, value in vars(matcher.extractor).items() if name != "gazetteer"}
-    return (to_plain(knowledge), matcher_tables, vars(matcher.extractor.gazetteer), extractor_tables,
-            renderer_tables, to_plain(rules))
+    return (to_plain(knowledge), _tables(matcher, "extractor"), _tables(matcher.extractor.gazetteer),
+            _tables(matcher.extractor, "gazetteer"), _tables(renderer, "kb"), to_plain(rules))
+
+
+def _tables(part: object, leave_out: str = "") -> dict:
+    """A compiled part's tables (its attributes but `leave_out`, another part), those its class
+    declares `Deferred` as `marshal` bytes, decoded when first read."""
+    from .knowledge.model import ENCODED_TABLES, deferred_tables
+    deferred = deferred_tables(part)
+    tables = {name: value for name, value in vars(part).items() if name != leave_out and name not in deferred}
+    if deferred:
+        tables[ENCODED_TABLES] = {name: marshal.dumps(getattr(part, name)) for name in deferred}
+    return tables
 
 
 def parts_of(tables: tuple) -> tuple:

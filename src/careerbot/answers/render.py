@@ -21,6 +21,7 @@ from ..knowledge.model import (
     FACT_KINDS,
     LEVELS,
     SKILL_GROUPS,
+    Deferred,
     Fact,
     Intent,
     KnowledgeBase,
@@ -283,6 +284,8 @@ class Draft:
 
 class Renderer:
     """Turns a `Plan` into answer text, sources and follow-up suggestions."""
+
+    uncovered_phrases = Deferred()  # read only for an answer about a subtopic the sources do not cover
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb

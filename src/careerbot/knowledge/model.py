@@ -131,6 +131,36 @@ class Encoded(Mapping):
         return (FrozenDict, (dict(self.items()),))
 
 
+class Deferred:
+    """A table of a compiled part (the matcher's, the renderer's) that a cached engine keeps as
+    `marshal` bytes until first read, then decoded: tables only some questions need (the typo
+    tables, for a question with an unknown word) cost a cold start nothing.
+
+    Declared on the class (`spelling_targets = Deferred()`); the cache writes such a table's bytes
+    under `ENCODED_TABLES` in the instance's dict (`careerbot._cache`). An engine built from its
+    files holds the table itself in the instance's dict, which comes first: this is never read.
+    Decoding is idempotent, so two threads reading at once at worst decode it twice."""
+
+    __slots__ = ("name",)
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = marshal.loads(instance.__dict__[ENCODED_TABLES][self.name])
+        return value
+
+
+ENCODED_TABLES = "_encoded_tables"
+
+
+def deferred_tables(part: object) -> tuple[str, ...]:
+    """The names of the `Deferred` tables of `part`'s class."""
+    return tuple(name for name, value in vars(type(part)).items() if isinstance(value, Deferred))
+
+
 def frozen_map(items=()) -> FrozenDict:
     """A read-only mapping of `items`."""
     return FrozenDict(items)

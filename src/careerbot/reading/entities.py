@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from .._record import Record
 from .._text import AMOUNT_PREFIX, BOUNDARY, STOPWORDS, normalise, stem
-from ..knowledge.model import KnowledgeBase
+from ..knowledge.model import Deferred, KnowledgeBase
 
 ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "occupation"
 UNCOVERED, AMOUNT = "uncovered", "amount"
@@ -60,6 +60,8 @@ class Gazetteer:
     One table for all kinds, so that a question's n-grams are walked once.
     """
 
+    by_length = Deferred()          # read only for a run of words holding an unknown one
+
     def __init__(self, phrases: Mapping[str, tuple[tuple[str, str], ...]]):
         # normalised phrase -> ((kind, value), ...); equal entries are one object, which the engine
         # cache then writes once (a cold start reads thousands of phrases for a few hundred entries)
@@ -87,16 +89,20 @@ class Gazetteer:
     def find(self, tokens: tuple[str, ...], known: Iterable[Collection[str]] | None = None,
              fuzzy: bool = True) -> list[Mention]:
         """Candidate mentions in `tokens`, overlapping. Fuzzy matching looks only at word runs
-        holding a word in none of the word sets `known`: known words were matched exactly already
-        (typos are corrected before this). Without `fuzzy`, only exact matches (the intents' own
-        examples)."""
+        holding a word in none of the word sets `known` (taken in turn, and no further once every
+        word is known): known words were matched exactly already (typos are corrected before this).
+        Without `fuzzy`, only exact matches (the intents' own examples)."""
         stems = [stem(t) for t in tokens]
         if not fuzzy:
             return self.exact_mentions(tokens, stems)
         found = []
         fuzzy_found: dict[str, list[tuple]] = {}     # a repeated run of words is compared once
         # unknown[i]: how many of the first i words are unknown (all are, without `known`)
-        unknown_words = set(tokens).difference(*known) if known is not None else set(tokens)
+        unknown_words = set(tokens)
+        for words in known or ():
+            unknown_words.difference_update(words)
+            if not unknown_words:
+                break
         unknown = [0]
         for token in tokens:
             unknown.append(unknown[-1] + (token in unknown_words))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA
 
 from .._record import Record
 from .._text import normalise, stem
-from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, ROLE_KEYWORD, KnowledgeBase
+from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, ROLE_KEYWORD, Deferred, KnowledgeBase
 from .calibrate import IMPLICIT_MIN_EXAMPLES, keyword_weights
 from .entities import (
     AMOUNT,
@@ -259,6 +259,10 @@ class Matcher:
     so inflections meet; typo correction aims at the unstemmed words people type.
     """
 
+    # only a question with a word careerbot does not know reads these
+    spelling_targets = Deferred()
+    dictionary_words = Deferred()
+
     def __init__(self, kb: KnowledgeBase):
         self.extractor = EntityExtractor(kb)
         self.intent_ids = tuple(kb.intents)
@@ -476,6 +480,11 @@ class Matcher:
                 return word
         return None
 
+    def known_words(self) -> Iterator[frozenset[str]]:
+        """careerbot's words, then the dictionary's: read only for a word that is none of careerbot's."""
+        yield self.vocabulary
+        yield self.dictionary_words
+
     def is_word(self, word: str) -> bool:
         """Whether careerbot or the English dictionary knows the word, or the word it inflects."""
         if word in self.vocabulary or word in self.dictionary_words:
@@ -522,7 +531,7 @@ class Matcher:
         tokens, corrections = self.correct(tuple(words))
         # entity phrases are matched fuzzily only on words careerbot does not know and that are no
         # English words either: "constant" is no typo of "consultant"
-        entities = self.with_companions(self.extractor.extract(tokens, (self.vocabulary, self.dictionary_words)),
+        entities = self.with_companions(self.extractor.extract(tokens, self.known_words()),
                                         tokens)
         template = _stemmed(template_of(tokens, entities, self.skill_topics).split())
         inside = entities.positions()
