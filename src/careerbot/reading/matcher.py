@@ -252,6 +252,13 @@ def template_of(tokens: tuple[str, ...], entities: Entities, topics: frozenset[s
     return " ".join(words)
 
 
+@lru_cache(maxsize=4096)
+def _shown(keyword: str, weight: float) -> tuple[str, float]:
+    """A keyword and its weight as `--explain` shows them ("{role} does", 0.412); the same few
+    thousand pairs come up again and again."""
+    return keyword.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)
+
+
 class Matcher:
     """The compiled tables that turn a question into a `Reading`. Immutable once built.
 
@@ -638,11 +645,22 @@ class Matcher:
 
     def keyword_hits(self, tokens: tuple[str, ...]) -> dict[str, list[str]]:
         """The keywords in `tokens` (`keyword_spans`). Returns intent -> its keywords."""
+        return self._by_intent(keyword for _, _, keyword in self.keyword_spans(tokens))
+
+    def _by_intent(self, keywords: Iterable[str]) -> dict[str, list[str]]:
         hits: dict[str, list[str]] = {}
-        for _, _, keyword in self.keyword_spans(tokens):
+        for keyword in keywords:
             for intent in self.keywords[keyword]:
                 hits.setdefault(intent, []).append(keyword)
         return hits
+
+    @lru_cache(maxsize=READINGS_KEPT)  # noqa: B019 - as `_kept_reading`
+    def keyword_evidence(self, keywords: tuple[str, ...]) -> dict[str, tuple[float, tuple[tuple[str, float], ...]]]:
+        """Each intent's evidence from the keywords of a run of words (`keyword_spans`): the sum of
+        their weights for it (`combined`), and the keywords with their weights as `--explain` shows
+        them. Kept for the latest sets of keywords, which far fewer questions differ in than in wording."""
+        return {intent: (sum(weight for _, weight in weighed), tuple(_shown(k, weight) for k, weight in weighed))
+                for intent, weighed in self.combined(self._by_intent(keywords)).items()}
 
     def keyword_spans(self, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
         """The keywords in `tokens` as (start, length, keyword), each word counted once: the longest
@@ -681,7 +699,7 @@ class Matcher:
         most_owners = SPECIFIC_SHARE * len(self.intent_ids)
         found = {k for keywords in hits.values() for k in keywords}
         mass = {k: sum(self.keywords[k].values()) for k in found if 1 < len(self.keywords[k]) <= most_owners}
-        held = {intent: sum(mass.get(k, 0.0) for k in keywords) for intent, keywords in hits.items()}
+        held = {intent: sum(mass.get(k, 0.0) for k in keywords) for intent, keywords in hits.items()} if mass else {}
         share: dict[tuple[str, str], float] = {}
         for keyword, total in mass.items():
             owners = self.keywords[keyword]
@@ -829,7 +847,7 @@ class Matcher:
         examples among `candidates` (`shortlist`, `similarities`), weighed into one evidence, and the
         share of the run's content words that the intent's examples or keywords use."""
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS))
-        hits = self.combined(self.keyword_hits(tuple(words)))
+        hits = self.keyword_evidence(tuple(keyword for _, _, keyword in self.keyword_spans(tuple(words))))
         words = [w for w in words if w != BOUNDARY] if BOUNDARY in words else words
         # a run far longer than any example resembles none: its clauses and windows are compared
         similar = self.similarities(words, candidates) if len(words) <= 2 * WINDOW else {}
@@ -840,10 +858,9 @@ class Matcher:
         # intents with neither a similar example nor a keyword have no evidence to score
         for intent in dict.fromkeys([*similar, *hits]):
             similarity, index, closest = similar.get(intent, (0.0, -1, 0.0))
-            keywords = hits.get(intent, ())
-            evidence = SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * min(1.0, sum(w for _, w in keywords))
+            weight, shown = hits.get(intent, (0, ()))
+            evidence = SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * min(1.0, weight)
             covered = covering[intent] / len(content) if content else 1.0
-            shown = tuple((k.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)) for k, weight in keywords)
             intents.append((intent, evidence, 1.0 - COVERAGE_WEIGHT * (1.0 - covered), similarity, index, shown,
                             closest))
         return RunEvidence(tuple(intents))
