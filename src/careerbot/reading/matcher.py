@@ -131,6 +131,23 @@ class RunEvidence(Record):
     example's own similarity), in the order found."""
 
 
+class WordsExplained(Record):
+    """Which intents explain each content word of a question (`Matcher.words_explained`): kept
+    with its template, so that each ranked intent's coverage is a count."""
+
+    words: int
+    by_any: int
+    """The words so many intents use ("make", "good", `GENERIC_SHARE`) that any explains them."""
+    owners: tuple[tuple[str, ...], ...]
+    """For each other word, the intents whose examples or keywords use it."""
+
+    def coverage(self, intent: str) -> float:
+        """The share of the words that the intent's examples or keywords use (1.0 of none)."""
+        if not self.words:
+            return 1.0
+        return (self.by_any + sum(intent in these for these in self.owners)) / self.words
+
+
 class IntentScore(Record):
     """How well one intent fits a question, and the evidence for it."""
 
@@ -790,11 +807,12 @@ class Matcher:
 
     @lru_cache(maxsize=READINGS_KEPT)  # noqa: B019 - as `_kept_reading`
     def template_evidence(self, template: str, most_spans: int) -> tuple[tuple[RunEvidence, ...], str | None,
-                                                                          tuple[str, ...]]:
+                                                                          WordsExplained]:
         """What a question's wording alone says (its template: "how much doe a {role} make"), kept
         for the latest templates: the evidence of each run of words scored, the intent (or
-        `OUT_OF_SCOPE`) of an example the question nearly repeats, and its content words. Many
-        questions share a template ("… a {role} make" for every role, a typo corrected).
+        `OUT_OF_SCOPE`) of an example the question nearly repeats, and which intents explain its
+        content words. Many questions share a template ("… a {role} make" for every role, a typo
+        corrected).
 
         A long question is scored clause by clause too (and in windows), and each intent keeps its
         best: "I'm a bootcamp grad. How do I become a data scientist?" is about becoming one,
@@ -813,7 +831,7 @@ class Matcher:
         asked = _content(runs[0])
         close = [intent for intent, _, _, _, index, _, closest in evidence[0].intents
                  if closest >= REPEAT_SIMILARITY and _content(self.sorted_templates[index].split()) == asked]
-        whole = tuple(dict.fromkeys(w for w in runs[0] if w not in STOPWORDS))
+        whole = self.words_explained(dict.fromkeys(w for w in runs[0] if w not in STOPWORDS))
         return evidence, close[0] if len(close) == 1 else None, whole
 
     def informative(self, found: list[list[str]], most: int) -> list[list[str]]:
@@ -827,20 +845,19 @@ class Matcher:
         return [found[0]] + [found[1 + i] for i in sorted(ranked)]
 
     def _intent_score(self, score: float, intent: str, similarity: float, index: int,
-                      keywords: tuple[tuple[str, float], ...], content: tuple[str, ...]) -> IntentScore:
-        """An intent's score, with its coverage of the whole question's `content` words: a
-        clause may score well ("what do I do"), and the rest of the question still be unexplained."""
+                      keywords: tuple[tuple[str, float], ...], whole: WordsExplained) -> IntentScore:
+        """An intent's score, with its coverage of the whole question's content words: a clause
+        may score well ("what do I do"), and the rest of the question still be unexplained."""
         return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
-                           keywords, round(self.coverage(intent, content), 3))
+                           keywords, round(whole.coverage(intent), 3))
 
-    def coverage(self, intent: str, content: tuple[str, ...]) -> float:
-        """The share of `content` words that the intent's examples or keywords use; a word that many
+    def words_explained(self, content: Iterable[str]) -> WordsExplained:
+        """Which intents' examples or keywords use each of the `content` words; a word that many
         intents use ("make", "good", `GENERIC_SHARE`) is explained by any."""
-        if not content:
-            return 1.0
         generic = GENERIC_SHARE * len(self.intent_ids)
         owners = [self.word_intents.get(word, ()) for word in content]
-        return sum(intent in these or len(these) >= generic for these in owners) / len(content)
+        specific = tuple(these for these in owners if len(these) < generic)
+        return WordsExplained(len(owners), len(owners) - len(specific), specific)
 
     def run_evidence(self, words: list[str], candidates: list[int]) -> RunEvidence:
         """What a run of words says for each intent: its keywords (`combined`) and its similar
