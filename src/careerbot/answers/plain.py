@@ -102,7 +102,6 @@ def _list(block: ListBlock, numbers: dict[str, int], width: int | None) -> list[
 def _table(block: Table, numbers: dict[str, int], width: int | None) -> list[list[Span]]:
     """A label column and the other columns side by side, each cell wrapped to its column; a blank
     line between rows."""
-    import textwrap
     rows = (block.header, *block.rows)
     label_width = max(len(row[0]) for row in rows)
     columns = len(block.header) - 1
@@ -113,12 +112,22 @@ def _table(block: Table, numbers: dict[str, int], width: int | None) -> list[lis
     for index, row in enumerate(rows):
         if index:
             lines.append([])
-        cells = [[row[0]], *(textwrap.wrap(cell, column) or [""] for cell in row[1:])]
+        cells = [[row[0]], *(_cell_lines(cell, column) for cell in row[1:])]
         for parts in zip_longest(*cells, fillvalue=""):
             text = f"{parts[0]:<{label_width}}" + "".join(f"  {part:<{column}}" for part in parts[1:-1])
             text = (text + f"  {parts[-1]}").rstrip()
             lines.append([(HEADING if index == 0 else "", text)])
     return lines
+
+
+def _cell_lines(cell: str, column: int) -> list[str]:
+    """A table cell's lines, wrapped to `column` wide. A cell that fits as it is, with no space at
+    either end and no other white space than spaces (most: "$126,000", "Entry level"), is its own
+    line, as `textwrap` would make it, in a hundredth of its time."""
+    if 0 < len(cell) <= column and cell.isprintable() and cell[0] != " " != cell[-1]:
+        return [cell]
+    import textwrap
+    return textwrap.wrap(cell, column) or [""]
 
 
 def _chart(block: Chart, numbers: dict[str, int], width: int | None) -> list[list[Span]]:
