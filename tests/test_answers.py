@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import string
+import textwrap
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from careerbot import Engine
+from careerbot.answers.plain import _cell_lines
 
 
 def test_salary_answer_shows_each_sources_figures_with_its_source(engine: Engine):
@@ -205,3 +212,14 @@ def test_unit_a_draft_is_shared_only_by_wordings_it_does_not_read(engine: Engine
                 continue
             plan = Plan(intent.id, asked, focus=words)
             assert renderer.drafted(plan) == renderer._drafted(plan), (intent.id, asked)
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits + " ,.$-()/\t\n\xa0é", max_size=40),
+       st.integers(min_value=1, max_value=40))
+@settings(max_examples=400, deadline=None)
+@example("$126,000", 8)
+@example(" $126,000", 20)
+@example("Entry\tlevel", 20)
+def test_a_table_cell_reads_as_textwrap_would_wrap_it(cell, column):
+    """A cell that fits its column skips textwrap; every cell still comes out as textwrap makes it."""
+    assert _cell_lines(cell, column) == (textwrap.wrap(cell, column) or [""])
