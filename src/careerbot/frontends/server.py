@@ -25,7 +25,8 @@ the connection:
 
 A short question (`ON_LOOP_CHARS` ASCII characters at most, a typical question's length and
 cost) is answered on the event loop; longer text, or text that may expand under normalisation, in
-a small pool of threads, so that a slow question does not hold up the other connections. Needs the `web` extra (Starlette, uvicorn and orjson); the core install does not.
+a small pool of threads, so that a slow question does not hold up the other connections. Needs
+the `web` extra (Starlette, uvicorn and orjson); the core install does not.
 """
 
 from __future__ import annotations
