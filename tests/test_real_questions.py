@@ -179,7 +179,6 @@ def test_explain_shows_the_weight_of_each_keyword(engine):
     assert 0 <= explained["probability"] <= 1 and explained["cutoff"] is not None
 
 
-
 @pytest.mark.parametrize("question", ["honestly no clue what a data engineer does",
                                       "so what does an MLOps engineer do, in plain words"])
 def test_a_role_followed_by_do_asks_what_the_role_does(engine, question):
@@ -403,7 +402,6 @@ def test_pay_outside_the_us_says_the_sources_have_no_figure_for_it(engine):
     assert answer.intent == OUT and answer.roles == ("ml-engineer",)
     first = answer.text.splitlines()[0]
     assert "India" in first and "no" in first.lower()
-
 
 
 @pytest.mark.parametrize("question", ["how much is a train ticket to Madrid", "what time is it in Vienna"])

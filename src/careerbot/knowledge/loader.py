@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib.abc import Traversable
 from itertools import islice
 from pathlib import Path
@@ -827,14 +827,8 @@ class _Reader:
         if top is None:
             return Vocabulary()
         self.check.fields(top, display, ("levels", "level_titles", "skill_aliases", "domain_words"), ENTITIES_FILE)
-        levels = {}
-        given = self.check.submap(top, "levels", display, "should map each level to its words")
-        for level in self.check.known_keys(given, display, LEVELS, "level"):
-            levels[level] = tuple(w for w, _ in self._texts(given, level, display, "a level word", required=True, found=True))
-        titles = {}
-        given = self.check.submap(top, "level_titles", display, "should map each level to its title words")
-        for level in self.check.known_keys(given, display, LEVELS, "level"):
-            titles[level] = tuple(w for w, _ in self._texts(given, level, display, "a title word", required=True, found=True))
+        levels = self._level_words(top, "levels", display, "words", "a level word")
+        titles = self._level_words(top, "level_titles", display, "title words", "a title word")
         aliases = {}
         given = self.check.get(top, "skill_aliases", display, lambda v: None if isinstance(v, LocatedDict)
                                else "should map skill names to their other spellings", required=False,
@@ -844,10 +838,16 @@ class _Reader:
                                    tuple(w for w, _ in self._texts(given, skill, display, "an alias", required=True, found=True)))
         domain = tuple(w for w, _ in self._texts(top, "domain_words", display, "a domain word", required=False, found=True))
         self.skill_alias_lines = {skill: line for skill, (line, _) in aliases.items()}
-        return Vocabulary(levels=frozen_map((lvl, levels[lvl]) for lvl in LEVELS if lvl in levels),
-                          skill_aliases=frozen_map((skill, words) for skill, (_, words) in aliases.items()),
-                          domain_words=domain, level_titles=frozen_map((lvl, titles[lvl]) for lvl in LEVELS
-                                                                       if lvl in titles))
+        return Vocabulary(levels=levels, level_titles=titles, domain_words=domain,
+                          skill_aliases=frozen_map((skill, words) for skill, (_, words) in aliases.items()))
+
+    def _level_words(self, top: LocatedDict, key: str, display: str, words: str,
+                     what: str) -> Mapping[str, tuple[str, ...]]:
+        """The words of each level under `key` ("levels", "level_titles"), in the order of `LEVELS`."""
+        given = self.check.submap(top, key, display, f"should map each level to its {words}")
+        found = {level: tuple(w for w, _ in self._texts(given, level, display, what, required=True, found=True))
+                 for level in self.check.known_keys(given, display, LEVELS, "level")}
+        return frozen_map((level, found[level]) for level in LEVELS if level in found)
 
     def occupations(self, doc: object, display: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
         """Jobs outside ML: `near` maps a job to the nearest role ids, `other` lists the rest, and

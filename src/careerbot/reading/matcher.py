@@ -875,7 +875,7 @@ class Matcher:
         # intents with neither a similar example nor a keyword have no evidence to score
         for intent in dict.fromkeys([*similar, *hits]):
             similarity, index, closest = similar.get(intent, (0.0, -1, 0.0))
-            weight, shown = hits.get(intent, (0, ()))
+            weight, shown = hits.get(intent, (0.0, ()))
             evidence = SIMILARITY_WEIGHT * similarity / 100.0 + KEYWORD_WEIGHT * min(1.0, weight)
             covered = covering[intent] / len(content) if content else 1.0
             intents.append((intent, evidence, 1.0 - COVERAGE_WEIGHT * (1.0 - covered), similarity, index, shown,
