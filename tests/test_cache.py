@@ -67,6 +67,18 @@ def test_a_cached_engine_holds_the_same_model(cache_home, data_copy, monkeypatch
         assert tables(part(cached)) == tables(part(fresh))
 
 
+def test_internal_a_load_makes_one_object_of_equal_values(cache_home, data_copy):
+    """Unit test of an internal: the cache writes a value once however many tables hold it, so a
+    load creates one object for each word, and one for each tuple of intents (it loads faster)."""
+    intents, knowledge = data_copy
+    Engine.load(intents=intents, knowledge=knowledge)
+    matcher = Engine.load(intents=intents, knowledge=knowledge)._matcher
+    words = [*matcher.vocabulary, *matcher.word_index, *matcher.word_intents]
+    assert len({id(word) for word in words}) == len(set(words)) < len(words)
+    intent_tuples = list(matcher.word_intents.values())
+    assert len({id(value) for value in intent_tuples}) == len(set(intent_tuples)) < len(intent_tuples)
+
+
 def tables(part) -> dict:
     """A compiled part's tables, those a cached engine decodes when first read among them."""
     names = (set(vars(part)) | set(deferred_tables(part))) - {ENCODED_TABLES, "extractor", "gazetteer", "kb"}
