@@ -11,7 +11,7 @@ It is an optimisation only: deleting it changes nothing but speed, and it is nev
 
 - its header holds a fingerprint of what it was built from (a hash of the data files' names and
   contents; careerbot's version and its modules' names, sizes and modification times; the Python
-  version) and a checksum of the payload; a cache that does not match is rebuilt. Hashing every
+  version) and the payload's length; a cache that does not match is rebuilt. Hashing every
   data file at every start cost a cold start about a millisecond, so the header also keeps each
   data file's size, modification and change times and inode: while none of them changes, the
   contents are not read again. Any change (an edit, a copy, `touch`, an edit that puts the old
@@ -19,13 +19,16 @@ It is an optimisation only: deleting it changes nothing but speed, and it is nev
   before (the same contents keep the cache, under the new stamps), and a file changed less than
   `RACY_SECONDS` before the fingerprint was taken is hashed at every load (a later change could
   fall in the same tick of the file system's clock);
+- it is whole or absent: written atomically (a temporary file, then a rename), owner-only, and read
+  only when its payload has the length its header gives, so a truncated copy is rebuilt; like
+  Python's own bytecode cache it keeps no checksum of its bytes (computing one, and importing the
+  module that does, took a cold start half a millisecond), and one `marshal` cannot read is rebuilt;
 - a file that is not owned by the current user, or that others may write, is ignored (it could
   hold other answers), and so is the whole folder when it is not the user's own, private folder
   (created 0700);
 - only a regular file is read (a FIFO planted at its path would block every start), and only up to
-  a size bounded like the data it was built from;
-- it is written atomically (a temporary file, then a rename), owner-only; temporary files left by a
-  build that was killed are removed.
+  a size bounded like the data it was built from; temporary files left by a build that was killed
+  are removed.
 
 Without a home folder (HOME unset and no passwd entry) and no absolute `$XDG_CACHE_HOME`, there is
 no cache. `CAREERBOT_NO_CACHE=1` turns it off. Where the operating system has no user ids or
@@ -39,12 +42,11 @@ import os
 import stat
 import sys
 import time
-from binascii import crc32  # zlib's CRC-32; binascii loads faster
 
 from . import __version__
 from .knowledge.folders import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
 
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"careerbot-engine-cache\n"
 MAX_CACHE_BYTES = 32_000_000
 """The largest cache file read, for data within the default budget (the shipped data's is 160 kB);
@@ -184,7 +186,16 @@ def _current(built_from: object, folders: tuple[str, ...]) -> tuple | None:
 
 
 def _name(folders: tuple[str, ...]) -> str:
-    return f"engine-{crc32(repr(folders).encode()):08x}.marshal"
+    return f"engine-{_fnv1a(repr(folders).encode('utf-8', 'surrogateescape')):08x}.marshal"
+
+
+def _fnv1a(data: bytes) -> int:
+    """The 32-bit FNV-1a hash of `data`: the same in every process (`hash()` is not), and no
+    module to import for it."""
+    value = 0x811C9DC5
+    for byte in data:
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
 
 
 def _read(path: str, limit: int) -> bytes | None:
@@ -224,9 +235,9 @@ def load(folders: tuple[str, ...]):
         view = memoryview(data)        # slices of it copy nothing
         header_size = int.from_bytes(view[len(MAGIC):len(MAGIC) + 4], "big")
         start = len(MAGIC) + 4
-        built_from, checksum = marshal.loads(view[start:start + header_size])
+        built_from, length = marshal.loads(view[start:start + header_size])
         payload = view[start + header_size:]
-        if checksum != crc32(payload):
+        if length != len(payload):
             return None
         now = _current(built_from, folders)
         if now is None:
@@ -279,7 +290,7 @@ def _write(folders: tuple[str, ...], built_from: tuple, payload: bytes | memoryv
     if folder is None:
         return
     try:
-        header = marshal.dumps((built_from, crc32(payload)))
+        header = marshal.dumps((built_from, len(payload)))
         os.makedirs(folder, mode=0o700, exist_ok=True)
         if not _private_folder(folder):
             return
