@@ -7,8 +7,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,20 @@ def test_lines_up_to_the_limit_are_read_whole_and_the_next_line_still_counts(cap
     intents = [json.loads(line)["intent"] for line in out.getvalue().splitlines()]
     assert len(intents) == 3 and intents[0] == "salary" and intents[2] == "roles_by_skill"
     assert "line 2 is longer than" in capsys.readouterr().err
+
+
+def test_the_process_ends_with_every_answer_written_and_every_question_logged(tmp_path):
+    """`careerbot` ends its process as soon as a command is done, without Python's clean-up at
+    exit: by then every answer has gone through the pipe (more of them than its buffer holds) and
+    every question is in the question log."""
+    asked = [f"{question} ({number})" for number in range(60)
+             for question in ("what does a data engineer earn", "which skills does an NLP engineer need",
+                              "how do I become an ML engineer")]
+    log = tmp_path / "questions.sqlite3"
+    done = subprocess.run([str(CAREERBOT), "ask", "--json", "--log", f"sqlite:///{log}"],
+                          input="\n".join(asked).encode(), capture_output=True, timeout=120,
+                          env={**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")})
+    assert done.returncode == 0, done.stderr.decode()
+    assert [json.loads(line)["intent"] for line in done.stdout.splitlines()] == ["salary", "skills", "how_to_become"] * 60
+    with closing(sqlite3.connect(log)) as database:
+        assert database.execute("select count(*) from careerbot_questions").fetchone()[0] == len(asked)
