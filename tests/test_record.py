@@ -59,3 +59,6 @@ def test_wrong_arguments_are_refused():
         Figure("a", middle=1)
     with pytest.raises(TypeError, match="no field 'middle'"):
         Figure("a")._replace(middle=1)
+    with pytest.raises(TypeError, match="two values for 'kind'"):
+        Figure("a", kind="b")
+    assert LevelFigure("level", level="senior") == ("level", None, None, "senior")

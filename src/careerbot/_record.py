@@ -33,44 +33,60 @@ _NO_DEFAULT = object()
 
 class _RecordType(type):
     """Turns the annotated names of a class body into fields: defaults collected, read-only
-    accessors in their place (as `collections.namedtuple` makes them), and no per-instance `__dict__`."""
+    accessors in their place (as `collections.namedtuple` makes them), and no per-instance `__dict__`.
+    Everything goes into the class body before the class is made (setting attributes on a class
+    afterwards costs more: a cold start makes some forty record classes)."""
 
     def __new__(mcls, name, bases, namespace, **kwargs):
         names = tuple(n for n in namespace.get("__annotations__", {}) if not n.startswith("_"))
         defaults = tuple(namespace.pop(field, _NO_DEFAULT) for field in names)
-        namespace["__slots__"] = ()
-        cls = super().__new__(mcls, name, bases, namespace, **kwargs)
-        cls._fields = getattr(cls, "_fields", ()) + names
-        cls._defaults = getattr(cls, "_defaults", ()) + defaults
-        cls._places = {field: index for index, field in enumerate(cls._fields)}
-        for index, field in enumerate(cls._fields):
-            setattr(cls, field, _tuplegetter(index, f"field {index}: {field}"))
-        return cls
+        inherited = namespace.get("_fields", ()) if "_fields" in namespace else _inherited(bases, "_fields")
+        fields = inherited + names
+        defaults = (namespace.get("_defaults", ()) if "_defaults" in namespace else _inherited(bases, "_defaults")) + defaults
+        least = len(fields)                # the fewest values that leave only defaults to fill
+        while least and defaults[least - 1] is not _NO_DEFAULT:
+            least -= 1
+        namespace.update(__slots__=(), _fields=fields, _defaults=defaults, _size=len(fields), _least=least,
+                         _places={field: index for index, field in enumerate(fields)})
+        for index, field in enumerate(names, len(inherited)):
+            namespace[field] = _tuplegetter(index, f"field {index}: {field}")
+        return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+
+def _inherited(bases: tuple, name: str) -> tuple:
+    for base in bases:
+        value = getattr(base, name, None)
+        if value is not None:
+            return value
+    return ()
 
 
 class Record(tuple, metaclass=_RecordType):
     _fields: tuple = ()
     _defaults: tuple = ()          # one per field, _NO_DEFAULT where the field is required
     _places: dict = {}             # field -> its place
+    _size: int = 0                 # the number of fields
+    _least: int = 0                # the fewest values given by place that need no keyword
 
     def __new__(cls, *args, **kwargs):
-        fields = cls._fields
+        given = len(args)
         if not kwargs:
-            if len(args) == len(fields):
+            if given == cls._size:
                 return tuple.__new__(cls, args)
-            tail = cls._defaults[len(args):]          # the fields left out take their defaults
-            if len(args) < len(fields) and _NO_DEFAULT not in tail:
-                return tuple.__new__(cls, args + tail)
-        if len(args) > len(fields):
-            raise TypeError(f"{cls.__name__} takes at most {len(fields)} values, not {len(args)}")
-        values = list(args)
-        for name, default in zip(fields[len(args):], cls._defaults[len(args):]):
-            value = kwargs.pop(name, default)
-            if value is _NO_DEFAULT:
-                raise TypeError(f"{cls.__name__} needs a value for {name!r}")
-            values.append(value)
-        if kwargs:
-            raise TypeError(f"{cls.__name__} has no field {next(iter(kwargs))!r}")
+            if cls._least <= given < cls._size:
+                return tuple.__new__(cls, args + cls._defaults[given:])
+        if given > cls._size:
+            raise TypeError(f"{cls.__name__} takes at most {cls._size} values, not {given}")
+        values = [*args, *cls._defaults[given:]]
+        places = cls._places
+        for name, value in kwargs.items():
+            place = places.get(name, -1)
+            if place < given:
+                raise TypeError(f"{cls.__name__} has no field {name!r}" if place < 0 else
+                                f"{cls.__name__} got two values for {name!r}")
+            values[place] = value
+        if _NO_DEFAULT in values:
+            raise TypeError(f"{cls.__name__} needs a value for {cls._fields[values.index(_NO_DEFAULT)]!r}")
         return tuple.__new__(cls, values)
 
     def __getnewargs__(self) -> tuple:
