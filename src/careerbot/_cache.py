@@ -261,26 +261,37 @@ def store(folders: tuple[str, ...], parts: object) -> None:
         pass
 
 
-def shared(value: object, _memo: dict | None = None) -> object:
+def shared(value: object) -> object:
     """`value` with its equal strings, numbers, bytes, tuples and frozensets made one object each,
     which `marshal` then writes once and a load creates once: the shipped engine's tables hold 49,000
     objects, 27,000 of them different, and a load takes a quarter less time. Lists, dicts and sets
     are copied, each its own. Nothing is interned (a load would intern each string again, which
     costs more than it saves)."""
-    memo: dict = {} if _memo is None else _memo
-    kind = type(value)
-    if kind in (str, int, float, bytes, bool):
-        return memo.setdefault((kind, value), value)
-    if kind is tuple or kind is frozenset:
-        items = kind(shared(item, memo) for item in value)
-        return memo.setdefault((kind, kind(map(id, items))), items)  # its items are one object per value
-    if kind is list:
-        return [shared(item, memo) for item in value]
-    if kind is dict:
-        return {shared(key, memo): shared(item, memo) for key, item in value.items()}
-    if kind is set:
-        return {shared(item, memo) for item in value}
-    return value
+    scalars: dict[type, dict] = {kind: {} for kind in (str, int, float, bytes, bool)}   # by type: 1 == 1.0
+    containers: dict[tuple, object] = {}
+
+    def each(items) -> list:
+        kinds = set(map(type, items))
+        same = scalars.get(kinds.pop()) if len(kinds) == 1 else None
+        if same is not None:              # all strings, say: no call of ours for each
+            return list(map(same.setdefault, items, items))
+        return list(map(one, items))
+
+    def one(item: object) -> object:
+        kind = type(item)
+        if kind is tuple or kind is frozenset:
+            items = kind(each(item))
+            return containers.setdefault((kind, *map(id, items)), items)    # its items are one object per value
+        if kind is list:
+            return each(item)
+        if kind is dict:
+            return dict(zip(each(item.keys()), each(item.values())))
+        if kind is set:
+            return set(each(item))
+        same = scalars.get(kind)
+        return same.setdefault(item, item) if same is not None else item
+
+    return one(value)
 
 
 def _write(folders: tuple[str, ...], built_from: tuple, payload: bytes | memoryview) -> None:
