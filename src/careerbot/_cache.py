@@ -6,7 +6,7 @@ The validated knowledge base, the matcher's tables and the renderer's are writte
 records: loading it runs no code of the file's (it is no pickle). Entries of the knowledge base
 (`Encoded`) and tables few questions need (`Deferred`: the typo tables) stay `marshal` bytes until
 first read. Without a cache a load validates the YAML and compiles the matcher's tables (2.6 s
-here, the typo tables most of it); from the cache it takes about 9 ms, which is why there is one.
+here, the typo tables most of it); from the cache it takes about 6 ms, which is why there is one.
 It is an optimisation only: deleting it changes nothing but speed, and it is never trusted blindly —
 
 - its header holds a fingerprint of what it was built from (a hash of the data files' names and
