@@ -38,27 +38,18 @@ class _RecordType(type):
     afterwards costs more: a cold start makes some forty record classes)."""
 
     def __new__(mcls, name, bases, namespace, **kwargs):
+        parent = next((base for base in bases if isinstance(base, _RecordType)), None)
         names = tuple(n for n in namespace.get("__annotations__", {}) if not n.startswith("_"))
-        defaults = tuple(namespace.pop(field, _NO_DEFAULT) for field in names)
-        inherited = namespace.get("_fields", ()) if "_fields" in namespace else _inherited(bases, "_fields")
-        fields = inherited + names
-        defaults = (namespace.get("_defaults", ()) if "_defaults" in namespace else _inherited(bases, "_defaults")) + defaults
+        fields = (parent._fields if parent else ()) + names
+        defaults = (parent._defaults if parent else ()) + tuple(namespace.pop(n, _NO_DEFAULT) for n in names)
         least = len(fields)                # the fewest values that leave only defaults to fill
         while least and defaults[least - 1] is not _NO_DEFAULT:
             least -= 1
         namespace.update(__slots__=(), _fields=fields, _defaults=defaults, _size=len(fields), _least=least,
                          _places={field: index for index, field in enumerate(fields)})
-        for index, field in enumerate(names, len(inherited)):
+        for index, field in enumerate(names, len(fields) - len(names)):
             namespace[field] = _tuplegetter(index, f"field {index}: {field}")
         return super().__new__(mcls, name, bases, namespace, **kwargs)
-
-
-def _inherited(bases: tuple, name: str) -> tuple:
-    for base in bases:
-        value = getattr(base, name, None)
-        if value is not None:
-            return value
-    return ()
 
 
 class Record(tuple, metaclass=_RecordType):
