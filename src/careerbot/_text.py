@@ -176,7 +176,7 @@ def _joined(tokens: list[str]) -> list[str]:
 
 def _words(folded: str) -> list[str]:
     """The words of a folded text (`_TOKEN`): for most, ASCII with no "$", "+" or "#", without
-    the regular expression, whose compiling took a tenth of a cold `careerbot ask`'s first answer."""
+    the regular expression, whose compiling took 0.24 ms of a cold `careerbot ask`."""
     if folded.isascii() and "$" not in folded and "+" not in folded and "#" not in folded:
         return folded.translate(_SPACED).split()
     return re.findall(_TOKEN, folded)
