@@ -169,7 +169,8 @@ def test_internal_more_is_recognised_the_short_way_as_the_long_way():
     from careerbot.answers.short import _MORE_PHRASES, is_more
     rng = random.Random(3)
     pieces = ["more", "tell", "me", "please", "show", "the", "rest", "full", "answer", "go", "on", "!!", "?", "\t",
-              "-", "\uff4d\uff4f\uff52\uff45", "\u00e9", "6", "k", "six", "figures", "a quarter of a mil", "don't", "u"]
+              "-", "\uff4d\uff4f\uff52\uff45", "\u00e9", "6", "k", "six", "figures", "a quarter of a mil", "don't", "u",
+              "gonna", "gimme", "pls", "keep", "going", "details", "\uff33\uff28\uff2f\uff37", "MORE", "all"]
     for _ in range(30_000):
         text = "".join(rng.choice(pieces) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(0, 9)))
         assert is_more(text) == (tuple(normalise(text).tokens) in _MORE_PHRASES), text

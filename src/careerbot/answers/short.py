@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from .._text import normalise, stem
+from .._text import fold, normalise, stem
 from .blocks import Block, Chart, Cited, Heading, LeftOut, ListBlock, Table
 from .plain import answer_text
 
@@ -176,6 +176,11 @@ def is_more(text: str) -> bool:
     # Each run of characters holding an ASCII letter or digit is a word at least after normalisation
     # (or part of an amount, which no phrase holds): more of them than a phrase has words, and the
     # text is no phrase. A long text is not normalised to find that out.
+    # Every phrase holds one of `_MORE_MARKS`, and normalising a text adds none that its folded form
+    # lacks: most questions are told apart by a few substring searches.
+    folded = fold(text)
+    if not any(mark in folded for mark in _MORE_MARKS):
+        return False
     words = 0
     for chunk in text.split():
         if any(c.isascii() and c.isalnum() for c in chunk):
@@ -192,3 +197,4 @@ _MORE_PHRASES = {tuple(p.split()) for p in (
     "say more", "tell me more please", "keep going", "show all", "show everything",
 )}
 _MORE_WORDS = max(len(phrase) for phrase in _MORE_PHRASES)
+_MORE_MARKS = ("more", "go", "rest", "full", "detail", "show")
