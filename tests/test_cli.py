@@ -279,8 +279,8 @@ def test_a_plain_ask_imports_neither_argparse_nor_yaml():
 def test_the_command_keeps_only_its_last_engine():
     """Unit test of the command line's internals: the engine is kept to the end of the process (not
     freed object by object at exit), and a second command in the same process replaces it."""
-    from careerbot.frontends import cli
+    from careerbot import frontends
     run(["ask", "hi"])
-    first = cli._kept[1]
+    first = frontends._kept[1]
     run(["ask", "thanks"])
-    assert len(cli._kept) == 2 and cli._kept[0] is cli._kept and cli._kept[1] is not first
+    assert len(frontends._kept) == 2 and frontends._kept[0] is frontends._kept and frontends._kept[1] is not first

@@ -292,6 +292,25 @@ def test_worker_processes_load_the_folders_from_the_environment(data_copy, monke
     assert "Renamed For This Test" in body["source_titles"].values()
 
 
+def test_internal_a_worker_keeps_its_engine_out_of_the_collectors_sight(monkeypatch: pytest.MonkeyPatch):
+    """Unit test of an internal: a worker loads its engine as the command line does, the collector
+    paused and the engine frozen after (a full collection would walk its tables in the middle of an
+    answer), and keeps it to the end of the process."""
+    import gc
+    import sys
+
+    from careerbot import frontends
+    monkeypatch.delenv("CAREERBOT_LOG", raising=False)
+    monkeypatch.setattr(sys, "setswitchinterval", lambda seconds: None)
+    frontends._kept[1:] = []
+    gc.unfreeze()
+    try:
+        app_from_environment()
+        assert gc.get_freeze_count() > 0 and isinstance(frontends._kept[1], Engine) and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 def test_worker_connections_send_without_delay(engine: Engine):
     """uvicorn before 0.55 binds the socket of --workers N without saying it is TCP, so asyncio
     leaves Nagle's algorithm on for its connections (every keep-alive response after the first

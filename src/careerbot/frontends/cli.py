@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from .. import CareerbotError, __version__
+from . import kept_engine
 
 if TYPE_CHECKING:
     import argparse
@@ -283,32 +284,9 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-_kept: list = []
-_kept.append(_kept)
-"""The engine of the last command run, kept to the end of the process, so that its tables are not
-freed object by object when the command returns (`run` then ends the process, which gives its
-memory back at once), nor at exit where `main` runs in a process that exits as usual: a list that
-holds itself, frozen with the engine (see `_engine`), is left alone by the clearing of modules and
-by the collector. Freeing them took 2% of a cold `careerbot ask`. Another command in the same
-process replaces it."""
-
-
 def _engine(args: argparse.Namespace):
-    """The engine of this command. Everything imported and built here lives as long as the process:
-    the collector is paused meanwhile (it would only walk objects that stay), then the engine is
-    frozen out of its sight (it would scan those tables again and again, and once more at exit)."""
-    import gc
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        from .. import Engine
-        engine = Engine.load(intents=args.intents, knowledge=args.knowledge)
-        _kept[1:] = [engine]
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
-    return engine
+    """The engine of this command, kept to the end of the process (see `kept_engine`)."""
+    return kept_engine(args.intents, args.knowledge)
 
 
 def _lines(stream: TextIO) -> Iterable[str]:

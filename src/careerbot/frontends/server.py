@@ -48,6 +48,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import MAX_QUESTION_CHARS, CareerbotError, Engine, KnowledgeError, Problem, StateError, __version__
+from . import kept_engine
 from .connections import LOG, GuardedConfig, GuardedProtocol, Limits, connection_limit
 from .questionlog import ENV_LOG, MAX_COMMENT_CHARS, QuestionLog, stderr_warning
 
@@ -318,8 +319,7 @@ def app_from_environment() -> Starlette:
     unset: any)."""
     hosts = os.environ.get(ENV_ALLOWED_HOSTS)
     share_the_interpreter()
-    return create_app(Engine.load(intents=os.environ.get(ENV_INTENTS) or None,
-                                  knowledge=os.environ.get(ENV_KNOWLEDGE) or None),
+    return create_app(kept_engine(os.environ.get(ENV_INTENTS) or None, os.environ.get(ENV_KNOWLEDGE) or None),
                       question_log=log_from_environment(),
                       allowed_hosts=None if hosts is None else [h for h in hosts.split(",") if h])
 
@@ -349,7 +349,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
     hosts = tuple(allowed_hosts) if allowed_hosts else default_allowed_hosts(host)
     limits = connection_limit(Limits())
     if workers == 1:
-        engine = Engine.load(intents=intents, knowledge=knowledge)
+        engine = kept_engine(intents, knowledge)
         share_the_interpreter()
         question_log = QuestionLog.open(log, warn=stderr_warning) if log else None
         config = GuardedConfig(create_app(engine, question_log, allowed_hosts=hosts), host=host, port=port,
