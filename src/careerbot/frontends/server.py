@@ -188,17 +188,20 @@ def _json_type(value: object) -> str:
 
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     """The request body, refused with 413 as soon as it is known to be over `limit` bytes."""
-    too_large = ApiError(413, "body_too_large", f"the request body is over the limit of {limit:,} bytes")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise too_large
+        raise _too_large(limit)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise too_large
+            raise _too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "body_too_large", f"the request body is over the limit of {limit:,} bytes")
 
 
 def parse_ask(body: bytes) -> tuple[str, object]:
