@@ -1,7 +1,8 @@
 """Frontends: the command line, the terminal chat, the HTTP server and web page, the question log.
 
 Owns: `cli` (exit codes are decided there), `repl`, `server` and `connections`, `web/` (the chat
-page's static files), `questionlog`, `logstore` and `review`.
+page's static files), `questionlog`, `logstore` and `review`; here, `kept_engine`, the engine of a
+process that keeps it to its end (a command, a server's worker).
 
 May import: only the public `careerbot` package (its `__all__`) and each other. Never a private
 module of the engine: what a frontend needs of the knowledge comes from `Engine.catalogue()`, what
