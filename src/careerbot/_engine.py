@@ -37,7 +37,7 @@ class Engine:
     'salary'
     """
 
-    __slots__ = ("_knowledge", "_matcher", "_renderer", "_policy", "_composer")
+    __slots__ = ("_knowledge", "_matcher", "_renderer", "_policy", "_composer", "_ids")
 
     def __init__(self, *, _knowledge: KnowledgeBase, _matcher: Matcher | None = None,
                  _renderer: Renderer | None = None, _rules: Rules | None = None):
@@ -47,6 +47,8 @@ class Engine:
         self._renderer = renderer = _renderer or Renderer(_knowledge)
         self._policy = Policy(_knowledge, lambda a, b: renderer.render(a).text == renderer.render(b).text, _rules)
         self._composer = Composer(renderer, _knowledge.sources, self._policy.rules.ends_chat)
+        self._ids = (frozenset(_knowledge.roles), frozenset(_knowledge.intents))
+        """The role and intent ids a conversation's state may name (a set answers `in` without a call of ours)."""
 
     @classmethod
     def load(cls, intents: str | os.PathLike | None = None, knowledge: str | os.PathLike | None = None) -> Engine:
@@ -187,8 +189,7 @@ class Conversation:
 
     def __init__(self, engine: Engine, state: dict | None = None):
         self._engine = engine
-        knowledge = engine._knowledge
-        self._context = Context.from_state(state, knowledge.roles, knowledge.intents)
+        self._context = Context.from_state(state, *engine._ids)
 
     def ask(self, text: str) -> Answer:
         answer, self._context = self._engine._reply(text, self._context)

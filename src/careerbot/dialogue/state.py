@@ -29,7 +29,8 @@ MAX_SKILL_CHARS = 100
 _FIELDS = {"version", "roles", "topic", "level", "idle", "offers", "choosing", "last", "asked"}
 MAX_ASKED = 6
 _FIELDS_V1 = {"version", "roles", "topic", "level", "idle", "suggestions", "choices"}
-_PLAN_FIELDS = {"intent", "roles", "level", "skill", "amount", "focus"}
+_PLAN_FIELDS = frozenset({"intent", "roles", "level", "skill", "amount", "focus"})
+_OFFER_FIELDS = _PLAN_FIELDS | {"text"}
 MAX_PARTS = 3
 """The most questions one message is answered as (the rest joins the last)."""
 
@@ -103,8 +104,7 @@ class Context(Record):
         if not isinstance(last, list) or len(last) > MAX_PARTS or not all(isinstance(p, dict) for p in last):
             raise StateError(f"'last' must be null, the plan of the last answer or a list of at most {MAX_PARTS} "
                              "plans (one a part)")
-        last = tuple(_plan({key: value for key, value in plan.items() if key != "text"}, roles, topics,
-                           "the last answer's") for plan in last)
+        last = tuple(_plan(plan, roles, topics, "the last answer's", _OFFER_FIELDS) for plan in last)
         asked = state.get("asked", []) if version == STATE_VERSION else []
         if not isinstance(asked, list) or len(asked) > MAX_ASKED or not all(isinstance(p, dict) for p in asked):
             raise StateError(f"'asked' must be a list of at most {MAX_ASKED} plans")
@@ -129,7 +129,7 @@ def _offers(state: dict, roles: Collection[str], topics: Collection[str]) -> tup
         raise StateError("'choosing' must be true or false")
     found = []
     for offer in offers:
-        if not isinstance(offer, dict) or set(offer) - _PLAN_FIELDS - {"text"}:
+        if not isinstance(offer, dict) or not _OFFER_FIELDS.issuperset(offer):
             raise StateError("each of 'offers' must be an object with a text, and the intent, roles, level, "
                              "skill, amount and focus of its plan")
         if not _is_text(offer.get("text"), MAX_SUGGESTION_CHARS):
@@ -137,7 +137,7 @@ def _offers(state: dict, roles: Collection[str], topics: Collection[str]) -> tup
                              "characters")
         plan = None
         if "intent" in offer:
-            plan = _plan({key: value for key, value in offer.items() if key != "text"}, roles, topics, "an offer's")
+            plan = _plan(offer, roles, topics, "an offer's", _OFFER_FIELDS)
         elif len(offer) > 1:
             raise StateError("an offer's plan needs its 'intent'")
         found.append(Offer(offer["text"], plan))
@@ -160,8 +160,10 @@ def _offers_of_version_1(state: dict, roles: Collection[str], topics: Collection
     return offers, bool(plans)
 
 
-def _plan(data: object, roles: Collection[str], topics: Collection[str], whose: str) -> Plan:
-    if not isinstance(data, dict) or set(data) - _PLAN_FIELDS:
+def _plan(data: object, roles: Collection[str], topics: Collection[str], whose: str,
+          fields: frozenset[str] = _PLAN_FIELDS) -> Plan:
+    """The plan `data` holds; `fields` are the keys it may have (a plan's, and an offer's "text")."""
+    if not isinstance(data, dict) or not fields.issuperset(data):
         raise StateError(f"{whose} plan must be an object with intent, roles, level, skill, amount and focus")
     intent, role_ids = data.get("intent"), data.get("roles", [])
     level, skill = data.get("level"), data.get("skill")
