@@ -173,14 +173,14 @@ def _cut_list(block: ListBlock, chosen: list[int]) -> ListBlock:
 
 def is_more(text: str) -> bool:
     """Whether `text` asks for the rest of the last answer: "more", "tell me more", "show more"."""
-    # Each run of characters holding an ASCII letter or digit is a word at least after normalisation
-    # (or part of an amount, which no phrase holds): more of them than a phrase has words, and the
-    # text is no phrase. A long text is not normalised to find that out.
     # Every phrase holds one of `_MORE_MARKS`, and normalising a text adds none that its folded form
     # lacks: most questions are told apart by a few substring searches.
     folded = fold(text)
     if not any(mark in folded for mark in _MORE_MARKS):
         return False
+    # Each run of characters holding an ASCII letter or digit is a word at least after normalisation
+    # (or part of an amount, which no phrase holds): more of them than a phrase has words, and the
+    # text is no phrase. A long text is not normalised to find that out.
     words = 0
     for chunk in text.split():
         if any(c.isascii() and c.isalnum() for c in chunk):
