@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from .._text import fold, normalise, stem
+from .._text import normalise, stem
 from .blocks import Block, Chart, Cited, Heading, LeftOut, ListBlock, Table
 from .plain import answer_text
 
@@ -173,11 +173,12 @@ def _cut_list(block: ListBlock, chosen: list[int]) -> ListBlock:
 
 def is_more(text: str) -> bool:
     """Whether `text` asks for the rest of the last answer: "more", "tell me more", "show more"."""
-    # Every phrase holds one of `_MORE_MARKS`, and normalising a text adds none that its folded form
-    # lacks: most questions are told apart by a few substring searches.
-    folded = fold(text)
-    if not any(mark in folded for mark in _MORE_MARKS):
-        return False
+    # Every phrase holds one of `_MORE_MARKS`, and normalising a text adds none that it lacks once
+    # case-folded: most questions, ASCII, are told apart by a few substring searches.
+    if text.isascii():
+        folded = text.casefold()
+        if not any(mark in folded for mark in _MORE_MARKS):
+            return False
     # Each run of characters holding an ASCII letter or digit is a word at least after normalisation
     # (or part of an amount, which no phrase holds): more of them than a phrase has words, and the
     # text is no phrase. A long text is not normalised to find that out.
