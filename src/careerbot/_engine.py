@@ -47,8 +47,8 @@ class Engine:
         self._renderer = renderer = _renderer or Renderer(_knowledge)
         self._policy = Policy(_knowledge, lambda a, b: renderer.render(a).text == renderer.render(b).text, _rules)
         self._composer = Composer(renderer, _knowledge.sources, self._policy.rules.ends_chat)
+        # the role and intent ids a conversation's state may name, as sets: `in` answers without a call of ours
         self._ids = (frozenset(_knowledge.roles), frozenset(_knowledge.intents))
-        """The role and intent ids a conversation's state may name (a set answers `in` without a call of ours)."""
 
     @classmethod
     def load(cls, intents: str | os.PathLike | None = None, knowledge: str | os.PathLike | None = None) -> Engine:

@@ -47,7 +47,7 @@ _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"
              ("'m", " am"))
 
 _TOKEN = r"\$\d+|[a-z0-9]+(?:\+\+|#)?|\+\+"
-_SPACED = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum() or chr(code).isupper()})
+_SPACED = str.maketrans({chr(code): " " for code in range(128) if chr(code) not in "abcdefghijklmnopqrstuvwxyz0123456789"})
 """Every ASCII character that is neither a lower-case letter nor a digit, as a space: in an ASCII
 text with no "$", "+" or "#", the words `_TOKEN` finds are what is left between spaces."""
 _APOSTROPHE_WORD = r"(?<![a-z])[a-z]+(?:'[a-z]*)+"   # from a word's start: linear in the text
@@ -183,6 +183,7 @@ def _words(folded: str) -> list[str]:
 
 
 def _has_digit(folded: str) -> bool:
+    """Whether a folded text holds a digit (`\\d`): ASCII ones looked for without a regular expression."""
     if folded.isascii():
         return any(digit in folded for digit in "0123456789")
     return re.search(r"\d", folded) is not None
