@@ -145,11 +145,14 @@ class Gazetteer:
         start a phrase and only for the lengths of the phrases they start: what a knowledge base of
         100,000 examples costs to read at build time."""
         found = []
+        first_words = self.first_words
         for start, (token, stem_) in enumerate(zip(tokens, stems)):
             if token in STOPWORDS:
                 continue
-            sizes = {*self.first_words.get(token, ()), *self.first_words.get(stem_, ())}
-            for size in sorted(sizes, reverse=True):
+            sizes = first_words.get(token, ())          # longest first
+            if stem_ != token and stem_ in first_words:
+                sizes = sorted({*sizes, *first_words[stem_]}, reverse=True)
+            for size in sizes:
                 end = start + size
                 words = tokens[start:end]
                 if end > len(tokens) or words[-1] in STOPWORDS or BOUNDARY in words:
@@ -289,6 +292,10 @@ def _values(mentions: tuple[Mention, ...], kind: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.value for m in mentions if m.kind == kind))
 
 
+NO_ENTITIES = Entities(())
+"""What a text naming no entity holds: one object for them all."""
+
+
 class EntityExtractor:
     """Finds roles, levels, skills and outside occupations in normalised words."""
 
@@ -329,6 +336,8 @@ class EntityExtractor:
         candidates = self.gazetteer.find(tokens, known, fuzzy)
         candidates += [Mention(AMOUNT, token[1:], i, i + 1, token, 100.0)
                        for i, token in enumerate(tokens) if token.startswith(AMOUNT_PREFIX)]
+        if not candidates:
+            return NO_ENTITIES
         # "my CV", "your DS": an abbreviation after a possessive is a thing of the person's, not a
         # role; "my DS job" is the field again
         candidates = [m for m in candidates if not (m.kind == ROLE and len(m.text) <= EXACT_ONLY_CHARS
