@@ -615,6 +615,17 @@ def test_a_swapped_or_dropped_letter_is_one_typo(engine, question, corrected):
     assert corrected in engine.ask(question).explain.corrections
 
 
+@pytest.mark.parametrize("question, corrected, intent", [
+    ("how would I becme an MLOps engineer", ("becme", "become"), "how_to_become"),
+    ("wat certs do data engineers need for their cerds", ("cerds", "certs"), "certifications"),
+])
+def test_a_typo_as_close_to_two_words_reads_as_the_one_the_examples_use_more(engine, question, corrected, intent):
+    """"becme" is one letter from "become" and from "became": the question is read with the word
+    the intents' examples use more."""
+    answer = engine.ask(question)
+    assert corrected in answer.explain.corrections and answer.intent == intent
+
+
 @pytest.mark.parametrize("question, intent", [("hiii", "greeting"), ("byeee!!", "goodbye")])
 def test_a_stretched_word_reads_as_the_word(engine, question, intent):
     """Letters typed over and over ("hiii", "byeee") stand for the word itself."""

@@ -355,15 +355,15 @@ class Matcher:
                 words = tuple(keyword.split(" "))
                 self.phrase_keywords[words[0]] = self.phrase_keywords.get(words[0], ()) + ((keyword, words),)
 
-    def _compile_examples(self, kb: KnowledgeBase) -> tuple[list[str], list[frozenset[str]], set[str]]:
+    def _compile_examples(self, kb: KnowledgeBase) -> tuple[list[str], list[frozenset[str]], Counter[str]]:
         """The example templates: word-sorted for scoring, indexed by word. Returns the templates
         in reading order, the kinds of entity each one names, and the words the intents' examples
-        are written in."""
+        are written in, with how often they use each."""
         templates: list[str] = []
         self.template_intents: list[str] = []
         self.template_examples: list[str] = []
         slots: list[frozenset[str]] = []     # the kinds of entity each example names (for building only)
-        typed: set[str] = set()
+        typed: Counter[str] = Counter()
         sets = [(intent.id, intent.examples) for intent in kb.intents.values()] + [(OUT_OF_SCOPE, kb.negatives)]
         # the uncovered subtopics a negative names ("data engineer salary in Brazil"): a question
         # naming the same one resembles it for that reason, not for being outside the field
@@ -406,7 +406,7 @@ class Matcher:
         self.general_templates = sorted(sorted(general, key=lambda i: len(templates[i]))[:SHORTLIST_SIZE])
         self.general_set = frozenset(self.general_templates)
 
-    def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str], typed: set[str]) -> None:
+    def _compile_vocabulary(self, kb: KnowledgeBase, templates: list[str], uses: Counter[str]) -> None:
         """Which intents use each word; the words typos are corrected to; every word known."""
         intent_words: dict[str, set[str]] = {i: set() for i in (*self.intent_ids, OUT_OF_SCOPE)}
         for template, intent in zip(templates, self.template_intents):
@@ -421,6 +421,7 @@ class Matcher:
         self.word_intents = {word: tuple(intents) for word, intents in word_intents.items()}
 
         # The negatives' words are not careerbot's vocabulary: "weather" stays unknown.
+        typed = set(uses)
         typed |= {w for intent in kb.intents.values() for text in intent.keywords for w in normalise(text).tokens}
         typed |= self.extractor.phrase_words()
         known = typed | STOPWORDS | _knowledge_words(kb)
@@ -428,7 +429,9 @@ class Matcher:
         # "clould" means cloud, not could: stopwords are no targets, but for the question words
         # ("whiich positions use Kafka")
         targets = sorted(w for w in (typed - STOPWORDS) | QUESTION_TARGETS if len(w) > 3 and w.isalpha())
-        self.spelling_targets = _by_start(targets)
+        # each group of targets the words the examples use most first: a tie between two corrections
+        # goes to the commoner ("becme" is "become", not "became")
+        self.spelling_targets = _by_start(sorted(targets, key=lambda w: -uses[w]))
         self.longest_target = max((len(w) for w in targets), default=0)
         self.dictionary_words = _dictionary_neighbours(tuple(targets), self.vocabulary)
 
@@ -471,8 +474,9 @@ class Matcher:
         A word of the English dictionary, or an inflection of one, is never corrected ("master"
         stays, though careerbot knows "matter"; "electives" is no typo of "executives"); a swapped
         pair of letters counts as one slip ("slaary"); a stretched word is the word ("hiii"); ties
-        go to the closer, then the alphabetically first word, so every process reads a question the
-        same way.
+        go to the closer, then to the word listed first (of one start and length, the one the intents'
+        examples use most, then the alphabetically first: "becme" is "become", not "became"), so
+        every process reads a question the same way.
         """
         fixed, corrections = [], []
         seen: dict[str, str | None] = {}          # a word repeated is looked up once
@@ -526,7 +530,7 @@ class Matcher:
         found = process.extract(token, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
         if not found:
             return None
-        return min(found, key=lambda f: (f[1], -fuzz.ratio(token, f[0]), f[0]))[0]
+        return min(found, key=lambda f: (f[1], -fuzz.ratio(token, f[0]), f[2]))[0]
 
     def read(self, text: str, budget: int = 0) -> Reading:
         """What `text` says; a long text is read by its most informative `budget` words (by
