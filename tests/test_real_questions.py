@@ -254,6 +254,17 @@ def test_an_amount_is_pay_and_is_set_against_the_sources_figure(engine, question
     assert answer.text.splitlines()[0].split(" is ", 1)[1].startswith(verdict)
 
 
+@pytest.mark.parametrize("question, level", [
+    ("is 105k fine for a junior AI job or am I underpaid", "entry"),
+    ("would 170k be overpaid for a senior machine learning job", "senior"),
+])
+def test_an_amount_called_underpaid_or_overpaid_is_set_against_the_level_s_figure(engine, question, level):
+    """"Am I underpaid at …" asks where the amount stands among the level's pay, not which role pays most."""
+    answer = engine.ask(question)
+    assert (answer.intent, answer.level) == ("salary", level)
+    assert answer.text.splitlines()[0].split(" is ", 1)[1].startswith("within")
+
+
 @pytest.mark.parametrize("question, intent", [
     ("which AI career is the most richly rewarded", "highest_paying"),
     ("what is a data engineer answerable for at work", "role_overview"),
@@ -330,6 +341,18 @@ def test_a_job_at_an_ml_company_is_still_a_job_outside_ml(engine):
 def test_a_line_of_work_named_as_a_field_is_a_job_outside_ml(engine, question):
     """"is dentistry a good career" asks about dentists: no ML outlook for it."""
     assert "outside them" in refusal(engine, question)
+
+
+@pytest.mark.parametrize("question", ["is pharmacy a decent field to go into", "what's the pay like in the teaching field"])
+def test_a_field_that_is_a_job_s_own_is_not_machine_learning(engine, question):
+    """To careerbot "the field" is machine learning, but "pharmacy … a field" and "the teaching
+    field" are the fields of those jobs."""
+    assert "outside them" in refusal(engine, question)
+
+
+def test_the_field_after_the_asker_s_job_is_still_machine_learning(engine):
+    """A job the asker has, then "the field": the question is about getting into machine learning."""
+    assert engine.ask("I work as a pharmacist, how would I move into the field").intent == "how_to_become"
 
 
 def test_an_age_given_in_passing_is_background_not_the_topic(engine):

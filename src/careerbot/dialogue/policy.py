@@ -39,6 +39,9 @@ ORDINAL_WORDS = frozenset(word for words in ORDINALS for word in words.split())
 WORKPLACES = frozenset("company companies firm firms startup startups lab labs team teams business businesses "
                        "organisation organisations organization organizations".split())
 """Words after a word of the field that make it a job's workplace ("at an AI company")."""
+ANY_FIELD = frozenset({"field"})
+"""Words of the field that name any line of work unless they point back at the one in question."""
+DEFINITE = frozenset({"the", "this", "that", "our", "your"})
 BESIDE_KEYWORD = 0.5
 """How strongly a keyword must point to the best intent to be asked beside an uncovered subtopic."""
 
@@ -482,9 +485,12 @@ def asked_jobs(reading: Reading) -> list[str]:
 
 def _in_field(reading: Reading) -> bool:
     """Whether a role or a word of the field places the question in machine learning, other than
-    as the workplace of a job: "a technical writer at an AI company" is a technical writer."""
+    as the workplace of a job ("a technical writer at an AI company" is a technical writer) or as
+    a job's own field: "the field" is machine learning, but "is nursing a good field?" asks about
+    nursing, and so does "the nursing field"."""
     tokens = reading.tokens
-    return any(m.kind == ROLE or (m.kind == DOMAIN and (m.end >= len(tokens) or tokens[m.end] not in WORKPLACES))
+    return any(m.kind == ROLE or (m.kind == DOMAIN and (m.end >= len(tokens) or tokens[m.end] not in WORKPLACES)
+                                  and (m.value not in ANY_FIELD or (m.start > 0 and tokens[m.start - 1] in DEFINITE)))
                for m in reading.entities.mentions)
 
 
