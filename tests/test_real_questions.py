@@ -189,6 +189,17 @@ def test_a_role_followed_by_do_asks_what_the_role_does(engine, question):
     assert any(keyword == "{role} does" or keyword == "{role} do"
                for keyword, _ in answer.explain.ranking[0].keywords)
 
+@pytest.mark.parametrize("question, intent, keyword", [
+    ("did the AWS ML specialty help anyone get hired", "certifications", "{skill} ml specialty"),
+    ("Andrew Ng or fast.ai for a beginner", "learning_resources", "fast ai"),
+])
+def test_a_keyword_naming_a_skill_or_a_phrase_of_the_field_is_found(engine, question, intent, keyword):
+    """A keyword is read the way a question holding it is read: "AWS ML specialty" names a skill
+    (AWS), which a question holds as a slot, and "fast.ai" is one phrase of the field."""
+    answer = engine.ask(question)
+    assert answer.intent == intent
+    assert keyword in dict(answer.explain.ranking[0].keywords)
+
 @pytest.mark.parametrize("question", ["cloud architect, do I need to learn Terraform",
                                       "computer vision engineer, do you have to know C++"])
 def test_a_keyword_phrase_does_not_run_across_a_clause_boundary(engine, question):

@@ -273,7 +273,16 @@ def template_of(tokens: tuple[str, ...], entities: Entities, topics: frozenset[s
 def _shown(keyword: str, weight: float) -> tuple[str, float]:
     """A keyword and its weight as `--explain` shows them ("{role} does", 0.412); the same few
     thousand pairs come up again and again."""
-    return keyword.replace(ROLE_SLOT, ROLE_KEYWORD), round(weight, 3)
+    return as_shown(keyword), round(weight, 3)
+
+
+_SHOWN_SLOTS = {ROLE_SLOT: ROLE_KEYWORD, SKILL_SLOT: "{skill}", AMOUNT_SLOT: "{amount}"}
+
+
+def as_shown(keyword: str) -> str:
+    """A keyword as a person reads it: its slots named ("{skill} ml specialty"), a phrase of the
+    field in words again ("fast ai")."""
+    return " ".join(_SHOWN_SLOTS.get(word) or word.replace("_", " ") for word in keyword.split(" "))
 
 
 class Matcher:
@@ -333,7 +342,7 @@ class Matcher:
     def _compile_keywords(self, kb: KnowledgeBase, templates: list[str]) -> None:
         """Stemmed keywords with their learnt weight for each intent that lists them; phrases
         indexed by their first word."""
-        listed = {intent.id: [k for k in dict.fromkeys(keyword_form(kw) for kw in intent.keywords) if k]
+        listed = {intent.id: [k for k in dict.fromkeys(map(self.keyword_template, intent.keywords)) if k]
                   for intent in kb.intents.values()}
         by_intent: dict[str, list[str]] = {}
         negatives = []
@@ -453,7 +462,7 @@ class Matcher:
             for keyword in intent.keywords:
                 words = [stem(w) for w in normalise(keyword).tokens]
                 runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-                said = keyword_form(keyword).replace(ROLE_SLOT, ROLE_KEYWORD)      # as `IntentScore` lists it
+                said = as_shown(self.keyword_template(keyword))      # as `IntentScore` lists it
                 for run in runs:
                     for topic_id in topics_of.get(run, ()):
                         if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
@@ -465,6 +474,20 @@ class Matcher:
         self.companions = {topic.id: tuple(run for run in (_stemmed(normalise(w).tokens).split() for w in topic.together)
                                            if run)
                            for topic in kb.vocabulary.uncovered.values() if topic.together}
+
+    def keyword_template(self, keyword: str) -> str:
+        """A keyword as a question holding it is read (`template_of`): a skill in it a slot ("AWS
+        ML specialty" is "# ml specialty", as "is the AWS ML specialty worth it" reads), a phrase of
+        the field one word ("fast.ai"), a level word left out; stemmed. A keyword that would read
+        as nothing but slots is kept as written: "cv" is a resume where it is no role ("my CV")."""
+        words: list[str] = []
+        for number, piece in enumerate(keyword.split(ROLE_KEYWORD)):
+            tokens = normalise(piece).tokens
+            words += [ROLE_SLOT] * (number > 0)
+            words += template_of(tokens, self.extractor.extract(tokens, fuzzy=False), self.skill_topics).split()
+        if all(word in SLOTS for word in words):
+            return keyword_form(keyword)
+        return _stemmed(words)
 
     # -- reading --------------------------------------------------------------
 
