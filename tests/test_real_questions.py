@@ -478,6 +478,11 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("do four-day work weeks exist for MLOps engineers", "working hours"),
     ("how soon is an NLP engineer promoted to senior", "promotions"),
     ("as an applied scientist, should I hold out for L6 instead of L5", "job levels"),
+    ("a 3 year gap after caring for my parents, does it hurt for MLE roles", "career gaps"),
+    ("unemployed for a year now, can I still get a data science job", "career gaps"),
+    ("my company gave me a raise of 3k as an MLOps engineer, is that normal", "raises"),
+    ("do recruiters look at QS rankings for research scientist jobs", "school rankings"),
+    ("am I too young to specialise in NLP at 17", "age"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""
