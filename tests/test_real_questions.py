@@ -787,6 +787,14 @@ def test_the_question_sentence_decides_what_background_sentences_do_not(engine):
     assert "background" in str(engine.ask(text).explain)
 
 
+def test_a_chat_introduction_before_a_comma_is_background(engine):
+    """"bootcamp grad here, …" says who asks, as a sentence of background would: the bootcamp does
+    not make the question one about education."""
+    answer = engine.ask("bootcamp grad here, how do I get my first MLOps role")
+    assert answer.intent in ("job_search", "how_to_become") and answer.roles == ("mlops-engineer",)
+    assert answer.explain.background == 3
+
+
 def test_the_first_of_two_parts_keeps_its_background_apart(engine):
     """Split from "…, and how would I start?", the first part has lost its question mark: opening
     with a question word, its last sentence is still the question, read apart from the background."""

@@ -54,6 +54,10 @@ def split_clauses(text: str) -> list[tuple[str, bool]]:
     asked = []
     for number, sentence in enumerate(sentences):
         end = ends[sentence[-1]]
+        if len(sentence) > 1 and _introduction(pieces[sentence[0]]):
+            # "bootcamp grad here, how do I get my first DE role": who asks, then what
+            asked += [False] + [True] * (len(sentence) - 1)
+            continue
         if "?" in end:
             question = True
         elif _HARD_ENDS.intersection(end) or (not end and number == 0):
@@ -63,6 +67,17 @@ def split_clauses(text: str) -> list[tuple[str, bool]]:
             question = bool(opening) and stem(opening[0]) in QUESTION_WORDS
         asked += [question] * len(sentence)
     return list(zip(pieces, asked))
+
+
+INTRODUCTION_WORDS = 5
+"""The most words of a chat introduction ("long time lurker here")."""
+
+
+def _introduction(clause: str) -> bool:
+    """Whether a clause introduces the asker the way chat does: a few words ending in "here"
+    ("new grad here", "ex-teacher here")."""
+    words = normalise(clause).tokens
+    return 1 < len(words) <= INTRODUCTION_WORDS and words[-1] == "here" and stem(words[0]) not in QUESTION_WORDS
 
 
 def one_clause(text: str) -> bool:
