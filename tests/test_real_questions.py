@@ -937,6 +937,9 @@ def test_a_skill_named_with_a_role_is_what_is_asked_about(engine):
     # topic: neither is what is asked of the role
     ("data scientist or data analyst, which one earns more", "role_overview", "data-scientist", "data analysts"),
     ("actuary vs data scientist", "role_overview", "data-scientist", "actuaries"),
+    # a word that some examples use beside "vs" ("self-taught vs degree") asks nothing either
+    ("big data engineer vs database administrator, how would they compare", "role_overview", "big-data-engineer",
+     "database administrators"),
 ])
 def test_a_role_set_against_a_job_outside_ml_gets_what_is_asked_of_the_role(engine, question, intent, role, job):
     """The answer first says the job is outside the field, then answers the question's own topic
@@ -944,6 +947,14 @@ def test_a_role_set_against_a_job_outside_ml_gets_what_is_asked_of_the_role(engi
     answer = engine.ask(question)
     assert answer.intent == intent and answer.roles == (role,)
     assert f"{job} are outside them" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, role", [("mlops engineer pay compared with a plain backend developer", "mlops-engineer"),
+                                            ("data engineer salary next to a regular web developer", "data-engineer")])
+def test_the_words_of_a_job_outside_ml_are_no_evidence_of_a_topic(engine, question, role):
+    """A job outside ML is held as a slot, like a role: "developer", which examples about moving
+    from software into ML use, does not make a question about pay one about becoming the role."""
+    assert (engine.ask(question).intent, engine.ask(question).roles) == ("salary", (role,))
 
 
 def test_a_part_setting_a_role_against_a_job_outside_ml_names_the_job_too(engine):

@@ -42,6 +42,9 @@ WORKPLACES = frozenset("company companies firm firms startup startups lab labs t
 ANY_FIELD = frozenset({"field"})
 """Words of the field that name any line of work unless they point back at the one in question."""
 DEFINITE = frozenset({"the", "this", "that", "our", "your"})
+TOPIC_KEYWORD = 0.1
+"""A keyword weaker than this says no topic of a role set against a job outside ML: the "vs" that
+"self-taught vs degree" gives education is no question about education."""
 BESIDE_KEYWORD = 0.5
 """How strongly a keyword must point to the best intent to be asked beside an uncovered subtopic."""
 
@@ -205,7 +208,7 @@ class Policy:
         for scored in reading.ranking:
             intent = self.knowledge.intents[scored.intent]
             if intent.role_slot in ("required", "optional") and any(
-                    weight > comparing.get(keyword, 0.0) and not set(keyword.split()) <= job_words
+                    weight > max(comparing.get(keyword, 0.0), TOPIC_KEYWORD) and not set(keyword.split()) <= job_words
                     for keyword, weight in scored.keywords):
                 return intent.id
         return self.rules.default_for.get("role")

@@ -46,8 +46,8 @@ from .entities import (
 )
 from .sentences import QUESTION_WORDS, one_clause, split_clauses
 
-ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT = "@", "#", "$"
-SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT})
+ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT, JOB_SLOT = "@", "#", "$", "%"
+SLOTS = frozenset({ROLE_SLOT, SKILL_SLOT, AMOUNT_SLOT, JOB_SLOT})
 """Placeholders for mentions: one character, so that sharing one says little on its own."""
 
 JOB_NOUNS = frozenset("job jobs role roles position positions career careers occupation occupations gig gigs "
@@ -239,8 +239,9 @@ class Reading(Record):
 
 
 def template_of(tokens: tuple[str, ...], entities: Entities, topics: frozenset[str] = frozenset()) -> str:
-    """The words with role, skill and amount mentions replaced by placeholders, and level words left
-    out (a level says nothing of the topic: "what does a senior X do"). A skill named by a keyword
+    """The words with role, skill, amount and outside-job mentions replaced by placeholders, and
+    level words left out (a level says nothing of the topic: "what does a senior X do"; a job
+    outside ML says who asks or what is compared, as a role does). A skill named by a keyword
     (`topics`, stemmed: "math") keeps its words: it says the topic too ("what math do I need")."""
     words: list[str] = []
     position = 0
@@ -258,6 +259,8 @@ def template_of(tokens: tuple[str, ...], entities: Entities, topics: frozenset[s
             pass        # a level says nothing of the topic ("what does a senior X do"): slot evidence weighs it
         elif mention.kind == AMOUNT:
             words.append(AMOUNT_SLOT)
+        elif mention.kind == OCCUPATION:
+            words.append(JOB_SLOT)
         elif mention.kind == DOMAIN:
             # one word: a keyword inside a phrase of the field says nothing of the topic
             # ("network" in "neural network", "industry" in "the AI industry")
