@@ -43,6 +43,8 @@ def test_what_a_question_becomes_under_normalisation_stays_within_the_length_rea
     ("which degree suits ethics in AI", ("ai-ethics-specialist",)),
     ("how much maths does research in ML take", ("research-scientist",)),
     ("skills for the product side of AI", ("ai-product-manager",)),
+    ("what do people in speech recognition earn", ("nlp-engineer",)),
+    ("which skills does image recognition work call for", ("computer-vision-engineer",)),
 ])
 def test_roles_are_found_through_aliases_abbreviations_and_typos(engine, question, roles):
     """Roles come out in the order the question names them, whatever the spelling."""
