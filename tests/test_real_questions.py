@@ -373,6 +373,14 @@ def test_an_age_given_in_passing_is_background_not_the_topic(engine):
     assert "age" in refusal(engine, "am I too old to switch into data engineering at 52")
 
 
+def test_a_skill_named_by_a_word_of_its_own_places_a_question_in_the_field(engine):
+    """"PyTorch" is no English word: a question about it is ours. "spark" and "pandas" are English
+    words, so a question naming only them needs more to be about machine learning."""
+    assert engine.ask("fastest way to pick up PyTorch").intent == "learning_resources"
+    assert engine.ask("how do I fix the spark plug on my mower").intent == OUT
+    assert engine.ask("where do pandas live in the wild").intent == OUT
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT

@@ -255,8 +255,9 @@ class Entities(Record):
     amount: int | None = None
     """The first amount of money named ("95k" → 95000)."""
     anchored: bool = False
-    """Whether a role or a word of the field places the question in machine learning. A skill alone
-    does not: "how do I replace a spark plug" names Spark."""
+    """Whether a role or a word of the field places the question in machine learning. A skill
+    named by English words alone does not ("how do I replace a spark plug" names Spark); one named
+    by a word of its own does ("best way to learn scikit-learn", `EntityExtractor.field_skills`)."""
     covered: frozenset[int] = frozenset()
     """The word positions the mentions cover."""
 
@@ -296,10 +297,15 @@ NO_ENTITIES = Entities(())
 """What a text naming no entity holds: one object for them all."""
 
 
+FIELD_SKILL_LETTERS = 5
+"""The shortest word of a skill's name that, being no English word, places a question in the field
+(the English word list holds words of five letters and more)."""
+
+
 class EntityExtractor:
     """Finds roles, levels, skills and outside occupations in normalised words."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, english: Collection[str] = ()):
         vocabulary = kb.vocabulary
         roles = [(alias, role.id) for role in kb.roles.values()
                  for alias in (role.name, role.label, role.id.replace("-", " "), *role.aliases)]
@@ -322,6 +328,12 @@ class EntityExtractor:
         _phrases(table, DOMAIN, domain, plurals=True)
         _phrases(table, UNCOVERED, uncovered)
         self.gazetteer = Gazetteer(table)
+        # a skill named by a word that is no English word ("PyTorch", "scikit-learn", not "Spark" or
+        # "Python") places a question in the field as a word of the field does
+        self.field_skills = frozenset(
+            phrase for phrase, entries in self.gazetteer.exact.items() if any(kind == SKILL for kind, _ in entries)
+            and any(len(word) >= FIELD_SKILL_LETTERS and word.isalpha() and word not in english
+                    for word in phrase.split()))
 
     def starts(self, word: str) -> bool:
         """Whether an entity phrase starts with `word` (as written or stemmed)."""
@@ -360,4 +372,7 @@ class EntityExtractor:
                 chosen.append(mention)
                 taken[mention.start:mention.end] = [True] * (mention.end - mention.start)
         chosen.sort(key=lambda m: m.start)
-        return Entities(tuple(chosen))
+        entities = Entities(tuple(chosen))
+        if not entities.anchored and any(m.kind == SKILL and m.text in self.field_skills for m in chosen):
+            return entities._replace(anchored=True)
+        return entities

@@ -300,7 +300,7 @@ class Matcher:
     dictionary_words = Deferred()
 
     def __init__(self, kb: KnowledgeBase):
-        self.extractor = EntityExtractor(kb)
+        self.extractor = EntityExtractor(kb, frozenset(_english_words()))
         self.intent_ids = tuple(kb.intents)
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
         self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
