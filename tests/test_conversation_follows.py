@@ -92,3 +92,13 @@ def test_an_ordinal_alone_after_a_comparison_or_two_questions_names_that_role(en
     chat.ask("and an MLOps engineer?")
     answer = chat.ask("and the first one?")
     assert (answer.intent, answer.roles) == ("salary", ("cloud-architect",))
+
+
+def test_which_industries_hire_them_asks_about_the_role_in_play(engine: Engine):
+    """"which industries hire them" after a role is asked of that role, as it is when the question
+    names it; a question that names the whole field ("ML people") widens to it."""
+    chat = engine.conversation()
+    chat.ask("what does an NLP engineer do")
+    answer = chat.ask("which industries hire them")
+    assert (answer.intent, answer.roles) == ("industries", ("nlp-engineer",))
+    assert chat.ask("which industries pay ML people the most").roles == ()
