@@ -102,3 +102,13 @@ def test_which_industries_hire_them_asks_about_the_role_in_play(engine: Engine):
     answer = chat.ask("which industries hire them")
     assert (answer.intent, answer.roles) == ("industries", ("nlp-engineer",))
     assert chat.ask("which industries pay ML people the most").roles == ()
+
+
+def test_a_role_pointed_at_by_a_word_of_its_name_is_that_role(engine: Engine):
+    """After the list of roles, "the product one" is the AI product manager and the next
+    questions are about it; "the cloud role" names the cloud architect anywhere."""
+    chat = engine.conversation()
+    chat.ask("which ML roles are there")
+    assert chat.ask("the product one, what does it involve").roles == ("ai-product-manager",)
+    assert chat.ask("how much does it pay").roles == ("ai-product-manager",)
+    assert engine.ask("what does the cloud role involve").roles == ("cloud-architect",)

@@ -19,6 +19,8 @@ UNCOVERED, AMOUNT = "uncovered", "amount"
 _KIND_RANK = {ROLE: 0, SKILL: 1, DOMAIN: 2, LEVEL: 3, OCCUPATION: 4, UNCOVERED: 5, AMOUNT: 6}
 
 POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their"})
+POINTING = frozenset({"the", "that", "this"})
+"""Words before "<a word of a role's name> one": "the ethics one" points at a role, as in a list."""
 JOB_WORDS = frozenset("job jobs role roles career position offer interview interviews hunt search team work "
                       "salary pay comp tc".split())
 """Words after which an abbreviation is the field again, possessive or not: "my DS job", "your CV role"."""
@@ -328,12 +330,27 @@ class EntityExtractor:
         _phrases(table, DOMAIN, domain, plurals=True)
         _phrases(table, UNCOVERED, uncovered)
         self.gazetteer = Gazetteer(table)
+        # the words of one role's name alone ("ethics", "cloud", "product"): "the ethics one"
+        owners: dict[str, set[str]] = {}
+        for role in kb.roles.values():
+            for name in (role.name, role.short_name, role.label):
+                for word in normalise(name or "").tokens:
+                    if word not in STOPWORDS:
+                        owners.setdefault(word, set()).add(role.id)
+        self.role_heads = {word: ids.pop() for word, ids in sorted(owners.items()) if len(ids) == 1}
         # a skill named by a word that is no English word ("PyTorch", "scikit-learn", not "Spark" or
         # "Python") places a question in the field as a word of the field does
         self.field_skills = frozenset(
             phrase for phrase, entries in self.gazetteer.exact.items() if any(kind == SKILL for kind, _ in entries)
             and any(len(word) >= FIELD_SKILL_LETTERS and word.isalpha() and word not in english
                     for word in phrase.split()))
+
+    def pointed_roles(self, tokens: tuple[str, ...]) -> list[Mention]:
+        """The roles pointed at by a word of their name alone, as one does after a list: "the ethics
+        one sounds interesting", "what about that cloud one"."""
+        return [Mention(ROLE, self.role_heads[tokens[i]], i, i + 2, f"{tokens[i]} one", 100.0)
+                for i in range(1, len(tokens) - 1)
+                if tokens[i + 1] == "one" and tokens[i - 1] in POINTING and tokens[i] in self.role_heads]
 
     def starts(self, word: str) -> bool:
         """Whether an entity phrase starts with `word` (as written or stemmed)."""
@@ -348,6 +365,8 @@ class EntityExtractor:
         candidates = self.gazetteer.find(tokens, known, fuzzy)
         candidates += [Mention(AMOUNT, token[1:], i, i + 1, token, 100.0)
                        for i, token in enumerate(tokens) if token.startswith(AMOUNT_PREFIX)]
+        if "one" in tokens:
+            candidates += self.pointed_roles(tokens)
         if not candidates:
             return NO_ENTITIES
         # "my CV", "your DS": an abbreviation after a possessive is a thing of the person's, not a
