@@ -112,3 +112,16 @@ def test_a_role_pointed_at_by_a_word_of_its_name_is_that_role(engine: Engine):
     assert chat.ask("the product one, what does it involve").roles == ("ai-product-manager",)
     assert chat.ask("how much does it pay").roles == ("ai-product-manager",)
     assert engine.ask("what does the cloud role involve").roles == ("cloud-architect",)
+
+
+@pytest.mark.parametrize("question", ["tell me about careers in big data engineering",
+                                      "any thoughts on AI ethics as a career path"])
+def test_a_question_naming_a_role_is_no_request_for_the_list_of_roles(engine: Engine, question):
+    """"careers in big data engineering" reads almost as much like a question about the role as like
+    one about the roles there are: the role it names decides, and the answer is about it."""
+    answer = engine.ask(question)
+    assert answer.intent != "list_roles" and len(answer.roles) == 1
+
+
+def test_the_roles_besides_one_are_still_the_list(engine: Engine):
+    assert engine.ask("what roles are there besides data science").intent == "list_roles"

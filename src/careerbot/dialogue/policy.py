@@ -236,10 +236,11 @@ class Policy:
         return None if self.missing_slot(other) else (intent, roles, from_context, other)
 
     def topic_in_context(self, reading: Reading, context: Context) -> str:
-        """The best intent, unless the conversation is about roles the question does not replace
-        and a close runner-up takes them where the best does not: after a talk about data
-        engineers, "what about pay?" asks what they earn, not which role pays best. A request for
-        help that names a role or a skill goes to the best intent that answers about them."""
+        """The best intent, unless the question names roles, or the conversation is about roles the
+        question does not replace, and a close runner-up takes them where the best does not: after
+        a talk about data engineers, "what about pay?" asks what they earn, not which role pays
+        best, and "careers in computer vision" is about the role, not the list of roles. A request
+        for help that names a role or a skill goes to the best intent that answers about them."""
         best = reading.best
         if self.knowledge.intents[best.intent].answer == "help" and (reading.entities.roles or reading.entities.skill):
             # a question naming a role or a skill is about it, not about careerbot: "I want to be an
@@ -248,7 +249,7 @@ class Policy:
             taking = [i for i in others if self.knowledge.intents[i].role_slot != "none"] if reading.entities.roles else []
             if taking or others:
                 return (taking or others)[0]
-        if not context.roles or reading.entities.roles or self.knowledge.intents[best.intent].role_slot != "none":
+        if not (context.roles or reading.entities.roles) or self.knowledge.intents[best.intent].role_slot != "none":
             return best.intent
         for other in reading.ranking[1:]:
             if best.score - other.score <= CONTEXT_MARGIN and self.knowledge.intents[other.intent].role_slot != "none":
