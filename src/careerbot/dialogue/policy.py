@@ -42,6 +42,7 @@ WORKPLACES = frozenset("company companies firm firms startup startups lab labs t
 ANY_FIELD = frozenset({"field"})
 """Words of the field that name any line of work unless they point back at the one in question."""
 DEFINITE = frozenset({"the", "this", "that", "our", "your"})
+"""Words before a field word that point back at the field in question: "the field"."""
 TOPIC_KEYWORD = 0.1
 """A keyword weaker than this says no topic of a role set against a job outside ML: the "vs" that
 "self-taught vs degree" gives education is no question about education."""

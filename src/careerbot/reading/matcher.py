@@ -279,7 +279,7 @@ def _shown(keyword: str, weight: float) -> tuple[str, float]:
     return as_shown(keyword), round(weight, 3)
 
 
-_SHOWN_SLOTS = {ROLE_SLOT: ROLE_KEYWORD, SKILL_SLOT: "{skill}", AMOUNT_SLOT: "{amount}"}
+_SHOWN_SLOTS = {ROLE_SLOT: ROLE_KEYWORD, SKILL_SLOT: "{skill}", AMOUNT_SLOT: "{amount}", JOB_SLOT: "{job}"}
 
 
 def as_shown(keyword: str) -> str:
