@@ -76,6 +76,8 @@ INTRODUCTION_WORDS = 5
 def _introduction(clause: str) -> bool:
     """Whether a clause introduces the asker the way chat does: a few words ending in "here"
     ("new grad here", "ex-teacher here")."""
+    if not clause.rstrip().lower().endswith("here"):       # most clauses: no need to read the words
+        return False
     words = normalise(clause).tokens
     return 1 < len(words) <= INTRODUCTION_WORDS and words[-1] == "here" and stem(words[0]) not in QUESTION_WORDS
 
