@@ -18,7 +18,7 @@ from .._record import Record
 from .._text import stem
 from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, Intent, KnowledgeBase, frozen_map
 from ..reading.calibrate import DEFAULT_COEFFICIENTS, DEFAULT_CUTOFF, DEFAULT_INTERCEPT, probability, reading_features
-from ..reading.entities import BOUNDARY, DOMAIN, LEVEL, OCCUPATION, ROLE, SKILL, UNCOVERED, Mention
+from ..reading.entities import BOUNDARY, DOMAIN, LEVEL, OCCUPATION, POINTING, ROLE, SKILL, UNCOVERED, Mention
 from ..reading.matcher import FILLER, IntentScore, Reading
 from .plan import Offer, Plan
 from .state import Context
@@ -41,7 +41,7 @@ WORKPLACES = frozenset("company companies firm firms startup startups lab labs t
 """Words after a word of the field that make it a job's workplace ("at an AI company")."""
 ANY_FIELD = frozenset({"field"})
 """Words of the field that name any line of work unless they point back at the one in question."""
-DEFINITE = frozenset({"the", "this", "that", "our", "your"})
+DEFINITE = POINTING | {"our", "your"}
 """Words before a field word that point back at the field in question: "the field"."""
 TOPIC_KEYWORD = 0.1
 """A keyword weaker than this says no topic of a role set against a job outside ML: the "vs" that
@@ -494,9 +494,15 @@ def _in_field(reading: Reading) -> bool:
     a job's own field: "the field" is machine learning, but "is nursing a good field?" asks about
     nursing, and so does "the nursing field"."""
     tokens = reading.tokens
-    return any(m.kind == ROLE or (m.kind == DOMAIN and (m.end >= len(tokens) or tokens[m.end] not in WORKPLACES)
-                                  and (m.value not in ANY_FIELD or (m.start > 0 and tokens[m.start - 1] in DEFINITE)))
-               for m in reading.entities.mentions)
+    return any(m.kind == ROLE or (m.kind == DOMAIN and _field_itself(m, tokens)) for m in reading.entities.mentions)
+
+
+def _field_itself(mention: Mention, tokens: tuple[str, ...]) -> bool:
+    """Whether a word of the field names the field, not a job's workplace ("an AI company") nor any
+    line of work ("a good field")."""
+    workplace = mention.end < len(tokens) and tokens[mention.end] in WORKPLACES
+    any_field = mention.value in ANY_FIELD and not (mention.start > 0 and tokens[mention.start - 1] in DEFINITE)
+    return not workplace and not any_field
 
 
 def _takes_nothing(intent: Intent) -> bool:

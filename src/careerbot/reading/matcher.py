@@ -310,9 +310,11 @@ class Matcher:
         templates, slots, typed = self._compile_examples(kb)
         self._compile_slots(slots)
         self._compile_openings(templates)
-        self._compile_keywords(kb, templates)
+        # each listed keyword as a question holding it is read, once for the two tables that need it
+        forms = {kw: self.keyword_template(kw) for intent in kb.intents.values() for kw in intent.keywords}
+        self._compile_keywords(kb, templates, forms)
         self._compile_vocabulary(kb, templates, typed)
-        self._compile_coverage(kb)
+        self._compile_coverage(kb, forms)
 
     def _compile_slots(self, slots: list[frozenset[str]]) -> None:
         """Which intents' examples name a skill, an amount or a level (with a role named or not),
@@ -342,10 +344,10 @@ class Matcher:
             odds = math.log(share[True]) - math.log(share[False])
             self.opening_odds[word] = round(math.tanh(odds / 2), 4)
 
-    def _compile_keywords(self, kb: KnowledgeBase, templates: list[str]) -> None:
+    def _compile_keywords(self, kb: KnowledgeBase, templates: list[str], forms: dict[str, str]) -> None:
         """Stemmed keywords with their learnt weight for each intent that lists them; phrases
         indexed by their first word."""
-        listed = {intent.id: [k for k in dict.fromkeys(map(self.keyword_template, intent.keywords)) if k]
+        listed = {intent.id: [k for k in dict.fromkeys(forms[kw] for kw in intent.keywords) if k]
                   for intent in kb.intents.values()}
         by_intent: dict[str, list[str]] = {}
         negatives = []
@@ -447,7 +449,7 @@ class Matcher:
         self.longest_target = max((len(w) for w in targets), default=0)
         self.dictionary_words = _dictionary_neighbours(tuple(targets), self.vocabulary)
 
-    def _compile_coverage(self, kb: KnowledgeBase) -> None:
+    def _compile_coverage(self, kb: KnowledgeBase, forms: dict[str, str]) -> None:
         """Which intents cover a phrase of a subtopic listed as uncovered: those with a keyword
         holding it. A knowledge base that adds intents about remote work answers remote work
         instead of saying its sources do not cover it. A question is that intent's only where the
@@ -465,7 +467,7 @@ class Matcher:
             for keyword in intent.keywords:
                 words = [stem(w) for w in normalise(keyword).tokens]
                 runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-                said = as_shown(self.keyword_template(keyword))      # as `IntentScore` lists it
+                said = as_shown(forms[keyword])      # as `IntentScore` lists it
                 for run in runs:
                     for topic_id in topics_of.get(run, ()):
                         if intent.id not in kb.vocabulary.uncovered[topic_id].intents:
@@ -486,7 +488,8 @@ class Matcher:
         words: list[str] = []
         for number, piece in enumerate(keyword.split(ROLE_KEYWORD)):
             tokens = normalise(piece).tokens
-            words += [ROLE_SLOT] * (number > 0)
+            if number:
+                words.append(ROLE_SLOT)
             words += template_of(tokens, self.extractor.extract(tokens, fuzzy=False), self.skill_topics).split()
         if all(word in SLOTS for word in words):
             return keyword_form(keyword)
