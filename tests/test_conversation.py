@@ -169,6 +169,17 @@ def test_conversations_do_not_share_context(engine):
     assert b.ask("what do they earn").roles == ("cloud-architect",)
 
 
+def test_a_question_asked_again_in_the_same_context_is_answered_from_memory(engine):
+    """Unit test of internals: the engine keeps its latest replies, so the same question in the same
+    context gets the very same (immutable) answer without being read and decided again; in another
+    context it is answered afresh."""
+    question = "which skills does a data engineer need, and what do they earn?"
+    assert engine.ask(question) is engine.ask(question)
+    chat = engine.conversation()
+    chat.ask("tell me about NLP engineers")
+    assert chat.ask("what do they earn") is not engine.conversation().ask("what do they earn")
+
+
 def test_piped_lines_are_one_conversation(capsys, monkeypatch):
     """`careerbot` with piped input answers each line in one conversation (--json: a line each)."""
     import io

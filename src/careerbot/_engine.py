@@ -11,6 +11,7 @@ Its public verbs: `Engine.load()`, `engine.ask()`, `engine.conversation()` and `
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ._text import MAX_QUESTION_CHARS
@@ -22,11 +23,16 @@ from .dialogue.plan import Offer, Plan
 from .dialogue.policy import Decision, Policy, Rules, picked
 from .dialogue.state import MAX_PARTS, Context
 from .knowledge.model import KnowledgeBase
-from .reading.matcher import READ_WORDS, Matcher, Reading
+from .reading.matcher import KEPT_CHARS, READ_WORDS, Matcher, Reading
 from .reading.sentences import split_parts
 
 if TYPE_CHECKING:
     from ._catalogue import Catalogue
+
+REPLIES_KEPT = 1024
+"""The most replies kept, the latest used: a reply is a pure function of the question and the
+context it is asked in, so the same question in the same context (a popular first question, a
+suggestion clicked in many conversations) is answered again from memory. A reply takes a few kB."""
 
 
 class Engine:
@@ -37,7 +43,7 @@ class Engine:
     'salary'
     """
 
-    __slots__ = ("_knowledge", "_matcher", "_renderer", "_policy", "_composer", "_ids")
+    __slots__ = ("_knowledge", "_matcher", "_renderer", "_policy", "_composer", "_ids", "_kept_reply")
 
     def __init__(self, *, _knowledge: KnowledgeBase, _matcher: Matcher | None = None,
                  _renderer: Renderer | None = None, _rules: Rules | None = None):
@@ -49,6 +55,8 @@ class Engine:
         self._composer = Composer(renderer, _knowledge.sources, self._policy.rules.ends_chat)
         # the role and intent ids a conversation's state may name, as sets: `in` answers without a call of ours
         self._ids = (frozenset(_knowledge.roles), frozenset(_knowledge.intents))
+        # answers and contexts are immutable, so a kept reply can be handed to any conversation
+        self._kept_reply = lru_cache(maxsize=REPLIES_KEPT)(self._reply_afresh)
 
     @classmethod
     def load(cls, intents: str | os.PathLike | None = None, knowledge: str | os.PathLike | None = None) -> Engine:
@@ -100,6 +108,11 @@ class Engine:
         """Answer `text` in `context`; return the answer and the context for the next turn."""
         if not isinstance(text, str):
             raise TypeError(f"a question must be text (str), not {type(text).__name__}")
+        if len(text) <= KEPT_CHARS:
+            return self._kept_reply(text, context)
+        return self._reply_afresh(text, context)
+
+    def _reply_afresh(self, text: str, context: Context) -> tuple[Answer, Context]:
         note = ""
         if len(text) > MAX_QUESTION_CHARS:
             text = text[:MAX_QUESTION_CHARS]
