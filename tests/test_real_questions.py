@@ -749,6 +749,17 @@ def test_a_part_that_cannot_be_answered_is_named(engine):
     assert "remote" in answer.text.lower() and "language" in answer.text.lower()
 
 
+def test_a_message_of_more_than_three_questions_answers_three_and_says_so(engine):
+    """Five questions in one message: the first three are answered in order, and the answer says
+    the others were not read, rather than answering one of them silently."""
+    answer = engine.ask("what does a cloud architect do? how much do NLP engineers make? which skills does "
+                        "MLOps need? is a PhD required for research? which industries hire data engineers?")
+    assert [(p["intent"], p["entities"]["roles"]) for p in answer.to_dict()["parts"]] == [
+        ("role_overview", ["cloud-architect"]), ("salary", ["nlp-engineer"]), ("skills", ["mlops-engineer"])]
+    assert "first 3 questions" in answer.text and answer.blocks[-1].type == "notice"
+    assert "first 3" not in engine.ask("what does a cloud architect do? how much do NLP engineers make?").text
+
+
 def test_topics_joined_by_a_plus_are_parts_of_their_own(engine):
     """"MLOps skills + projects": a "+" before a topic at the end parts two questions, though the
     second is one word; one inside a longer question joins its words, and "C++" keeps its pluses."""

@@ -167,6 +167,20 @@ def test_a_long_text_is_read_by_its_most_informative_parts(engine):
     assert engine.ask("Which skills does an MLOps engineer need?").explain.to_dict()["skipped_words"] == 0
 
 
+def test_internal_a_text_of_unknown_words_gets_a_bounded_number_of_fuzzy_lookups(engine, monkeypatch):
+    """Unit test of internals: each run of unknown words may be a misspelt role or skill and is
+    looked up fuzzily, but a text of nothing else gets a bounded number of lookups, the longest runs
+    first; a question with a typo still finds it."""
+    from careerbot.reading.entities import FUZZY_LOOKUPS, Gazetteer
+    calls = []
+    looked_up = Gazetteer.fuzzy
+    monkeypatch.setattr(Gazetteer, "fuzzy", lambda self, gram, *a: calls.append(gram) or looked_up(self, gram, *a))
+    gibberish = " ".join(f"zq{a}{b}x" for a in "bcdfghjk" for b in "lmnprstv")
+    engine.ask(gibberish)
+    assert 0 < len(calls) <= FUZZY_LOOKUPS
+    assert engine.ask("what do machne lerning engineers earn").roles == ("ml-engineer",)
+
+
 def test_a_question_must_be_text(engine):
     """A non-str question is a TypeError saying so, not a crash deep in the matcher."""
     for value in (None, b"salary", 42, ["salary"]):

@@ -168,7 +168,7 @@ def test_internal_one_sentence_read_the_short_way_reads_as_the_long_way():
         text = "".join(rng.choice(words) + rng.choice(["", " ", " "]) for _ in range(rng.randint(0, 8)))
         if _one_sentence(text):
             short["sentence"] += 1
-            assert split_parts(text, 3) == _split_parts(text, 3), text
+            assert split_parts(text) == _split_parts(text), text
         if one_clause(text):
             short["clause"] += 1
             assert clauses([text]) == clauses(re.split(CLAUSE_END, text)), text

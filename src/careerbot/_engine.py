@@ -29,6 +29,9 @@ from .reading.sentences import split_parts
 if TYPE_CHECKING:
     from ._catalogue import Catalogue
 
+MORE_PARTS_NOTE = (f"(I answered the first {MAX_PARTS} questions of your message; ask me the others on their own.)")
+"""Said after the answer to a message of more than `MAX_PARTS` questions: the rest were not read."""
+
 REPLIES_KEPT = 1024
 """The most replies kept, the latest used: a reply is a pure function of the question and the
 context it is asked in, so the same question in the same context (a popular first question, a
@@ -136,7 +139,10 @@ class Engine:
         else:
             # a suggestion restored from a version-1 state has no plan: it is asked as its text
             question = offer[1].text if offer is not None else text
-            answered = self._reply_in_parts(split_parts(question, MAX_PARTS), context, note)
+            segments = split_parts(question)
+            # the questions after the first few are not read: a message of twenty costs what three do
+            told = "\n\n".join(filter(None, (note, MORE_PARTS_NOTE))) if len(segments) > MAX_PARTS else note
+            answered = self._reply_in_parts(segments[:MAX_PARTS], context, told)
             if answered is not None:
                 return answered
             reading = self._read(question)

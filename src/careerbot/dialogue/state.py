@@ -32,7 +32,7 @@ _FIELDS_V1 = {"version", "roles", "topic", "level", "idle", "suggestions", "choi
 _PLAN_FIELDS = frozenset({"intent", "roles", "level", "skill", "amount", "focus"})
 _OFFER_FIELDS = _PLAN_FIELDS | {"text"}
 MAX_PARTS = 3
-"""The most questions one message is answered as (the rest joins the last)."""
+"""The most questions of one message answered (the rest are named as not read)."""
 
 
 class Context(Record):

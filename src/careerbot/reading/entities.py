@@ -29,6 +29,10 @@ EXACT_ONLY_CHARS = 4
 """Phrases this short or shorter match only exactly."""
 FUZZY_LENGTH = 1.5
 """A run of words longer than this many times the longest entity phrase is no misspelling of one."""
+FUZZY_LOOKUPS = 48
+"""The most runs of words of one text looked up fuzzily, the longest first: a question with a few
+typos needs a few dozen at most (35 among seventeen thousand questions and everyday requests, a
+sum of many numbers), a text of nothing but unknown words hundreds."""
 
 
 MIN_FUZZY = 85.0
@@ -99,6 +103,7 @@ class Gazetteer:
             return self.exact_mentions(tokens, stems)
         found = []
         fuzzy_found: dict[str, list[tuple]] = {}     # a repeated run of words is compared once
+        lookups = FUZZY_LOOKUPS
         # unknown[i]: how many of the first i words are unknown (all are, without `known`)
         unknown_words = set(tokens)
         for words in known or ():
@@ -136,6 +141,9 @@ class Gazetteer:
             elif EXACT_ONLY_CHARS < len(gram) <= self.longest * FUZZY_LENGTH \
                     and unknown[end] > unknown[start]:
                 if gram not in fuzzy_found:
+                    if not lookups:
+                        continue
+                    lookups -= 1
                     fuzzy_found[gram] = [(m.kind, m.value, m.score, m.alternative)
                                          for m in self.fuzzy(gram, start, end)]
                 found += [Mention(kind, value, start, end, gram, score, alternative)

@@ -113,16 +113,16 @@ PLUS_TOPIC_WORDS = 3
 """The most words of a topic a "+" adds as a question of its own ("+ certs?", "+ work-life balance")."""
 
 
-def split_parts(text: str, most: int) -> list[str]:
-    """The questions in `text`, at most `most`: sentences, and clauses joined by "and", "also",
-    "plus" or "+" when the next one starts a question ("…earn and what do they do?"). A sentence
-    that asks nothing ("I'm a DBA making 85k.") stays with the question after it, as its context."""
+def split_parts(text: str) -> list[str]:
+    """The questions in `text`: sentences, and clauses joined by "and", "also", "plus" or "+" when
+    the next one starts a question ("…earn and what do they do?"). A sentence that asks nothing
+    ("I'm a DBA making 85k.") stays with the question after it, as its context."""
     if _one_sentence(text):
         return [text.strip()] if text.strip() else []
-    return _split_parts(text, most)
+    return _split_parts(text)
 
 
-def _split_parts(text: str, most: int) -> list[str]:
+def _split_parts(text: str) -> list[str]:
     """`split_parts` by its regular expressions: for any text. A "+" before a topic of a few words
     at the end parts the questions ("cloud architect salary + certs?", "what does a DS do + pay +
     skills"); one inside a longer question joins its words ("is LinkedIn + meetups the way to …")."""
@@ -130,10 +130,7 @@ def _split_parts(text: str, most: int) -> list[str]:
     if len(chunks) > 1 and not all(len(chunk.split()) <= PLUS_TOPIC_WORDS and re.fullmatch(_TOPIC, chunk)
                                    for chunk in chunks[1:]):
         chunks = [text]
-    parts = [part for chunk in chunks for part in _questions_in(chunk)]
-    if len(parts) > most:
-        parts = parts[:most - 1] + [" ".join(parts[most - 1:])]
-    return parts
+    return [part for chunk in chunks for part in _questions_in(chunk)]
 
 
 def _questions_in(text: str) -> list[str]:
