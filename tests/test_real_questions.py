@@ -381,6 +381,14 @@ def test_a_skill_named_by_a_word_of_its_own_places_a_question_in_the_field(engin
     assert engine.ask("where do pandas live in the wild").intent == OUT
 
 
+def test_where_to_learn_something_asks_for_learning_resources(engine):
+    """"what should I learn" asks for skills, "where should I learn …" for places to learn it."""
+    assert read(engine, "where should i learn spark for big data engineering") == (
+        "learning_resources", ("big-data-engineer",))
+    assert engine.ask("where do I start learning computer vision, total beginner").intent == "learning_resources"
+    assert engine.ask("what should a beginner learn first for computer vision").intent == "skills"
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT
