@@ -110,14 +110,18 @@ def ask_request(text: str, state: object) -> bytes:
             f"Content-Length: {len(body)}\r\n\r\n").encode() + body
 
 
-async def connection(port: int, slot: int, budget: list[int], tally: dict, stop_at: float, path: str) -> None:
-    """One keep-alive connection sending requests until the shared budget is spent."""
+async def connection(port: int, slot: int, budget: list[int], tally: dict, stop_at: float, path: str,
+                     fresh: list[str] | None = None) -> None:
+    """One keep-alive connection sending requests until the shared budget is spent; with `fresh`,
+    each request asks the next of those questions, on its own."""
     reader = writer = None
     state, turn = None, 0
     while budget[0] > 0 and time.monotonic() < stop_at:
         budget[0] -= 1
         if path == "/healthz":
             request = HEALTHZ
+        elif fresh is not None:
+            request = ask_request(fresh.pop(), None)
         elif turn % 2 == 0:
             request, state = ask_request(FIRST_QUESTIONS[(slot + turn // 2) % len(FIRST_QUESTIONS)], None), None
         else:
@@ -163,16 +167,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def load(port: int, requests: int, concurrency: int = 32, path: str = "/v1/ask", pid: int | None = None) -> dict:
+def load(port: int, requests: int, concurrency: int = 32, path: str = "/v1/ask", pid: int | None = None,
+         questions: list[str] | None = None) -> dict:
     """Send `requests` requests to `path` over `concurrency` connections: throughput, latency, errors,
-    and with the `pid` of a one-process server, the server's CPU time a request."""
+    and with the `pid` of a one-process server, the server's CPU time a request. With `questions`,
+    /v1/ask is asked each of them once, on its own (at most `requests`), instead of the
+    conversations of `FIRST_QUESTIONS` and `FOLLOW_UPS`."""
     tally: dict = {"latencies": [], "errors": Counter()}
     cpu = cpu_seconds(pid) if pid else 0.0
+    fresh = list(reversed(questions[:requests])) if questions is not None else None
 
     async def everything() -> float:
-        budget, stop_at = [requests], time.monotonic() + DEADLINE
+        budget, stop_at = [len(fresh) if fresh is not None else requests], time.monotonic() + DEADLINE
         started = timing.clock()
-        await asyncio.gather(*(connection(port, slot, budget, tally, stop_at, path) for slot in range(concurrency)))
+        await asyncio.gather(*(connection(port, slot, budget, tally, stop_at, path, fresh)
+                               for slot in range(concurrency)))
         return timing.clock() - started
 
     seconds = asyncio.run(everything())

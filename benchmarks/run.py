@@ -23,8 +23,10 @@ then runs with PYTHONDONTWRITEBYTECODE=1 and careerbot's cache in --workdir. Wha
   held-out questions, each asked once) beside the same questions asked of the shipped knowledge base;
 - ChatterBot: trained on the shipped example phrases, each followed by careerbot's answer, and asked
   the same questions as a fresh careerbot, one question to each in turn (first asks both);
-- HTTP: /v1/ask against /healthz on one server, 1 worker against 2, and the memory of the
-  supervisor of `serve --workers 2` against its workers and against a process without an engine;
+- HTTP: /v1/ask against /healthz on one server (two-turn conversations of 40 requests in all,
+  answered from the engine's kept replies once warm; then each short question of questions.py once,
+  on its own, every one answered afresh), 1 worker against 2, and the memory of the supervisor of
+  `serve --workers 2` against its workers and against a process without an engine;
 - reliability: robustness.py, hostile_data.py, http_abuse.py and http_load.py (question log on),
   whose checks CI runs on their own.
 """
@@ -320,6 +322,11 @@ class Bench:
                 runs["healthz"].append(load(one, requests, 32, "/healthz", pid=single.pid))
                 runs["ask"].append(load(one, requests, 32, pid=single.pid))
                 runs["ask2"].append(load(two, requests, 32))
+            # the load above repeats 40 requests, answered from the engine's kept replies once warm:
+            # the same server asked each of the benchmark's short questions once, on its own
+            sets = questions.sets(self.args.seed, long_variants=0)
+            texts = [text for name in ("typical", "typos", "out of scope") for text in sets[name]]
+            fresh = load(one, len(texts), 32, pid=single.pid, questions=texts)
         rate = {name: timing.p50(r["requests_per_second"] for r in results) for name, results in runs.items()}
         cpu = {name: timing.p50(r["server_cpu_us"] or 0 for r in runs[name]) for name in ("healthz", "ask")}
         errors = sum(r["errors"] for results in runs.values() for r in results)
@@ -333,6 +340,13 @@ class Bench:
                  f"interleaved rounds of {requests:,} requests over 32 connections; /v1/ask p99 {p99:.0f} ms; "
                  f"{errors} errors); server CPU a request {cpu['ask']:,.0f} vs {cpu['healthz']:,.0f} µs",
                  ratio >= 0.6 and not errors)
+        ratio = self.ratio("fresh_ask_vs_healthz", fresh["requests_per_second"] / rate["healthz"],
+                           "/v1/ask, questions asked once / /healthz throughput", better="higher", check=False)
+        self.row("`/v1/ask`, every question asked for the first time, beside `/healthz`",
+                 f"{ratio:.2f}×: {fresh['requests_per_second']:,.0f} requests/s ({fresh['requests']:,} distinct questions "
+                 f"of the first-ask set but the long ones, each once, without a state; p99 "
+                 f"{fresh['latency_ms']['p99']:.0f} ms; {fresh['errors']} errors); server CPU a request "
+                 f"{fresh['server_cpu_us'] or 0:,.0f} µs")
         ratio = self.ratio("workers_2_vs_1", rate["ask2"] / rate["ask"], "2 workers / 1 worker, /v1/ask throughput",
                            better="higher", check=False)
         self.row(f"1 and 2 workers, measured on {cores} cores",
