@@ -389,6 +389,15 @@ def test_where_to_learn_something_asks_for_learning_resources(engine):
     assert engine.ask("what should a beginner learn first for computer vision").intent == "skills"
 
 
+def test_roles_that_make_up_a_team_are_the_list_and_making_up_for_pay_is_pay(engine):
+    """"make" is a word of pay ("what do DEs make"); the roles that "make up" a team are the list of
+    roles, and a title that "makes up for" a smaller paycheck is pay again."""
+    assert engine.ask("who typically makes up a machine learning team at a bank").intent == "list_roles"
+    assert engine.ask("which jobs make up the data side of an AI startup").intent == "list_roles"
+    assert read(engine, "can a bigger title make up for a smaller paycheck as a data scientist") == (
+        "salary", ("data-scientist",))
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT
