@@ -387,9 +387,10 @@ class Policy:
         named = reading.entities.roles
         usable = context.roles if context.roles and not self._widened(reading) else ()
         if slot == "pair" and len(named) + len(usable) < 2 and usable:
-            # "which one pays more" after one role, then another: the roles of the last turns
+            # "which one pays more" after one role, then another: the roles of the last turns, in the
+            # order they were named (the plans answered are newest first)
             earlier = (r for plan in context.asked for r in plan.roles)
-            usable = tuple(dict.fromkeys((*usable, *earlier)))[:2]
+            usable = tuple(dict.fromkeys((*usable, *earlier)))[1::-1]
         if slot == "pair" and len(named) < 2 and usable:
             return tuple(r for r in usable if r not in named)[: 2 - len(named)] + named, True
         if slot in ("required", "optional") and not named and usable:
