@@ -29,7 +29,7 @@ from .reading.sentences import split_parts
 if TYPE_CHECKING:
     from ._catalogue import Catalogue
 
-MORE_PARTS_NOTE = (f"(I answered the first {MAX_PARTS} questions of your message; ask me the others on their own.)")
+MORE_PARTS_NOTE = f"(I answered the first {MAX_PARTS} questions of your message; ask me the others on their own.)"
 """Said after the answer to a message of more than `MAX_PARTS` questions: the rest were not read."""
 
 REPLIES_KEPT = 1024

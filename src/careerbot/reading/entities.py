@@ -30,9 +30,9 @@ EXACT_ONLY_CHARS = 4
 FUZZY_LENGTH = 1.5
 """A run of words longer than this many times the longest entity phrase is no misspelling of one."""
 FUZZY_LOOKUPS = 48
-"""The most runs of words of one text looked up fuzzily, the longest first: a question with a few
-typos needs a few dozen at most (35 among seventeen thousand questions and everyday requests, a
-sum of many numbers), a text of nothing but unknown words hundreds."""
+"""The most runs of words of one text looked up fuzzily, the longest first: of seventeen thousand
+questions and everyday requests, none needed more than 35 (a sum of many numbers); a text of
+nothing but unknown words would need hundreds."""
 
 
 MIN_FUZZY = 85.0
