@@ -398,6 +398,15 @@ def test_roles_that_make_up_a_team_are_the_list_and_making_up_for_pay_is_pay(eng
         "salary", ("data-scientist",))
 
 
+@pytest.mark.parametrize("question, role", [
+    ("NLP engineer... is that even a real job?", "nlp-engineer"),
+    ("is computer vision engineer a real job", "computer-vision-engineer"),
+])
+def test_whether_a_role_is_a_real_job_is_answered_by_what_it_does(engine, question, role):
+    """"is X a real job?" asks what the job is: the role's overview, not its pay or its future."""
+    assert read(engine, question) == ("role_overview", (role,))
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT
