@@ -407,6 +407,13 @@ def test_whether_a_role_is_a_real_job_is_answered_by_what_it_does(engine, questi
     assert read(engine, question) == ("role_overview", (role,))
 
 
+def test_a_question_sentence_that_reads_as_small_talk_asks_about_the_sentences_before_it(engine):
+    """"what gives?" after a story of applications asks about the story: it is no greeting, so the
+    whole text is read, not the question sentence alone."""
+    assert read(engine, "sent out 80 applications for ML engineer roles and heard nothing back. what gives?") == (
+        "job_search", ("ml-engineer",))
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT

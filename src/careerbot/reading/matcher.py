@@ -305,6 +305,7 @@ class Matcher:
         self.intent_order = {intent: i for i, intent in enumerate(self.intent_ids)}
         self.pair_intents = tuple(i.id for i in kb.intents.values() if i.role_slot == "pair")
         self.each_role_intents = frozenset(i.id for i in kb.intents.values() if i.each_role)
+        self.topic_intents = frozenset(i.id for i in kb.intents.values() if i.answer in FACT_KINDS)
         self.skill_topics = frozenset(form for intent in kb.intents.values() for form in map(keyword_form, intent.keywords)
                                       if any(kind == SKILL for kind, _ in self.extractor.gazetteer.stemmed.get(form, ())))
         templates, slots, typed = self._compile_examples(kb)
@@ -599,12 +600,13 @@ class Matcher:
         most_spans = max(1, MAX_SPANS * budget // READ_WORDS) if budget else MAX_SPANS
         unknown_share = len(unknown) / content_count if content_count else 0.0
         # a question among sentences that are not ("28, mechanic. Our plant hires a CV team. What do they
-        # do?") asks what the question sentence asks, when that reads well on its own; the rest is the
-        # asker's background, read for its roles and subtopics only
+        # do?") asks what the question sentence asks, when that reads well on its own as a question of
+        # the field ("what gives?" and "thoughts?" read as small talk ask about the sentences before
+        # them); the rest is the asker's background, read for its roles and subtopics only
         scored, background = template, 0
         question = _asked(template, [asked for _, asked in clauses])
         ranked = self.rank(question, entities, unknown_share, tokens, most_spans) if question else None
-        if ranked and ranked[0] and ranked[0][0].score >= QUESTION_SCORE:
+        if ranked and ranked[0] and ranked[0][0].score >= QUESTION_SCORE and ranked[0][0].intent in self.topic_intents:
             scored, background = question, sum(len(c) for c, asked in clauses if not asked)
         else:
             ranked = self.rank(template, entities, unknown_share, tokens, most_spans)
