@@ -414,6 +414,12 @@ def test_a_question_sentence_that_reads_as_small_talk_asks_about_the_sentences_b
         "job_search", ("ml-engineer",))
 
 
+def test_a_figure_said_to_be_averaged_is_pay(engine):
+    """"averaging" is the pay's average: "-ing" of a word ending in "e" stems apart from it."""
+    assert read(engine, "are MLOps engineers really averaging that much") == (
+        "salary", ("mlops-engineer",))
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT
@@ -524,6 +530,8 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("my company gave me a raise of 3k as an MLOps engineer, is that normal", "raises"),
     ("do recruiters look at QS rankings for research scientist jobs", "school rankings"),
     ("am I too young to specialise in NLP at 17", "age"),
+    ("is the pass mark of the AWS ML specialty exam high", "pass mark"),
+    ("which cert is tougher for a data engineer, AWS or TensorFlow", "difficulty"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
     """Subtopics the sources do not cover get "my sources don't cover …", never a silent substitute."""
