@@ -420,6 +420,18 @@ def test_a_figure_said_to_be_averaged_is_pay(engine):
         "salary", ("mlops-engineer",))
 
 
+@pytest.mark.parametrize("question", ["will AI make radiographers obsolete", "are paralegals going to be replaced by AI"])
+def test_a_job_outside_ml_that_ai_may_replace_is_that_job_s_outlook(engine, question):
+    """"AI" as what happens to a job does not place the question in the field: it asks about the job."""
+    assert engine.ask(question).intent == OUT
+
+
+def test_the_asker_s_own_job_that_ai_may_replace_is_background(engine):
+    """"I'm a paralegal": the job is who asks; what is asked is the way into machine learning."""
+    assert engine.ask("I'm a paralegal and AI might replace me, how do I get into machine learning").intent == (
+        "how_to_become")
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT

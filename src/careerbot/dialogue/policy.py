@@ -43,6 +43,10 @@ ANY_FIELD = frozenset({"field"})
 """Words of the field that name any line of work unless they point back at the one in question."""
 DEFINITE = POINTING | {"our", "your"}
 """Words before a field word that point back at the field in question: "the field"."""
+AUTOMATING = frozenset("replace replaces replaced replacing automate automates automated automating automation "
+                       "obsolete redundant".split())
+"""Words by which the field is what happens to a job, not where the question is: "will AI replace
+actuaries?" asks about actuaries."""
 TOPIC_KEYWORD = 0.1
 """A keyword weaker than this says no topic of a role set against a job outside ML: the "vs" that
 "self-taught vs degree" gives education is no question about education."""
@@ -483,19 +487,34 @@ class Policy:
         return aged._replace(**offered)
 
 
+ASKERS_OWN = (("from",), ("i", "am"), ("work", "as"), ("working", "as"))
+"""Words before a job (and "a", "an" or "the") that make it the asker's own: "into DE from SWE", "I'm
+an accountant", "I work as a nurse"."""
+
+
 def asked_jobs(reading: Reading) -> list[str]:
-    """The jobs outside ML a question asks about, not one the asker comes from ("into DE from SWE")."""
-    return [m.value for m in reading.entities.mentions if m.kind == OCCUPATION
-            and "from" not in reading.tokens[max(0, m.start - 2):m.start]]
+    """The jobs outside ML a question asks about, not the asker's own (`ASKERS_OWN`)."""
+    tokens = reading.tokens
+    return [m.value for m in reading.entities.mentions if m.kind == OCCUPATION and not _askers_own(tokens, m.start)]
+
+
+def _askers_own(tokens: tuple[str, ...], start: int) -> bool:
+    before = tokens[max(0, start - 3):start]
+    if before and before[-1] in ("a", "an", "the"):
+        before = before[:-1]
+    return "from" in tokens[max(0, start - 2):start] or any(before[-len(words):] == words for words in ASKERS_OWN)
 
 
 def _in_field(reading: Reading) -> bool:
     """Whether a role or a word of the field places the question in machine learning, other than
     as the workplace of a job ("a technical writer at an AI company" is a technical writer) or as
     a job's own field: "the field" is machine learning, but "is nursing a good field?" asks about
-    nursing, and so does "the nursing field"."""
+    nursing, and so does "the nursing field"; nor as what happens to a job (`AUTOMATING`)."""
     tokens = reading.tokens
-    return any(m.kind == ROLE or (m.kind == DOMAIN and _field_itself(m, tokens)) for m in reading.entities.mentions)
+    mentions = reading.entities.mentions
+    if any(m.kind == ROLE for m in mentions):
+        return True
+    return AUTOMATING.isdisjoint(tokens) and any(m.kind == DOMAIN and _field_itself(m, tokens) for m in mentions)
 
 
 def _field_itself(mention: Mention, tokens: tuple[str, ...]) -> bool:
