@@ -432,6 +432,16 @@ def test_the_asker_s_own_job_that_ai_may_replace_is_background(engine):
         "how_to_become")
 
 
+@pytest.mark.parametrize("question, role", [
+    ("data engineer vs dba pay, which is higher", "data-engineer"),
+    ("computer vision engineer vs radiographer pay, which is higher", "computer-vision-engineer"),
+])
+def test_a_role_set_against_a_job_outside_ml_answers_the_topic_its_words_say_most(engine, question, role):
+    """"pay" says pay more than it says which industries pay: the role's salary, after saying the
+    job is not one careerbot knows."""
+    assert read(engine, question) == ("salary", (role,))
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT

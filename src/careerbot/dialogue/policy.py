@@ -210,13 +210,15 @@ class Policy:
         nothing), else what the role does."""
         job_words = {stem(reading.tokens[i]) for i in reading.entities.positions(OCCUPATION)}
         comparing = dict(reading.best.keywords) if reading.best else {}
+        said: dict[str, float] = {}           # each topic: its strongest keyword of its own
         for scored in reading.ranking:
             intent = self.knowledge.intents[scored.intent]
-            if intent.role_slot in ("required", "optional") and any(
-                    weight > max(comparing.get(keyword, 0.0), TOPIC_KEYWORD) and not set(keyword.split()) <= job_words
-                    for keyword, weight in scored.keywords):
-                return intent.id
-        return self.rules.default_for.get("role")
+            if intent.role_slot in ("required", "optional"):
+                said[intent.id] = max((weight for keyword, weight in scored.keywords
+                                       if weight > max(comparing.get(keyword, 0.0), TOPIC_KEYWORD)
+                                       and not set(keyword.split()) <= job_words), default=0.0)
+        strongest = max(said, key=said.__getitem__, default=None)   # the best ranked on a tie
+        return strongest if strongest and said[strongest] else self.rules.default_for.get("role")
 
     def everyday(self, request: Reading) -> bool:
         """Whether the request a question opens with, read without the clauses that name the field,
