@@ -442,6 +442,13 @@ def test_a_role_set_against_a_job_outside_ml_answers_the_topic_its_words_say_mos
     assert read(engine, question) == ("salary", (role,))
 
 
+def test_a_job_outside_ml_is_named_as_it_is_written_acronyms_in_capitals(engine):
+    """However the question writes it, the answer names the job as the data writes it: "DBAs", "iOS
+    developers", not "dbas"."""
+    assert "DBAs are outside" in refusal(engine, "how much does a dba make")
+    assert "iOS developers are outside" in refusal(engine, "how do i become an IOS DEVELOPER")
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT
