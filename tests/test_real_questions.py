@@ -560,6 +560,8 @@ def test_pay_in_a_place_without_a_role_still_says_the_sources_have_no_figure_for
     ("do recruiters look at QS rankings for research scientist jobs", "school rankings"),
     ("am I too young to specialise in NLP at 17", "age"),
     ("is the pass mark of the AWS ML specialty exam high", "pass mark"),
+    ("is 15 too young to apply for data science internships", "age"),
+    ("am I too old to retrain as a cloud architect", "age"),
     ("which cert is tougher for a data engineer, AWS or TensorFlow", "difficulty"),
 ])
 def test_uncovered_career_subtopics_are_admitted_in_the_first_sentence(engine, question, words):
