@@ -449,6 +449,11 @@ def test_a_job_outside_ml_is_named_as_it_is_written_acronyms_in_capitals(engine)
     assert "iOS developers are outside" in refusal(engine, "how do i become an IOS DEVELOPER")
 
 
+def test_tell_me_more_about_a_role_is_its_overview(engine):
+    """"tell me more about …" is "tell me about …" with one word more."""
+    assert read(engine, "tell me more about NLP engineering") == ("role_overview", ("nlp-engineer",))
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT
