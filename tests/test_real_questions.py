@@ -454,6 +454,11 @@ def test_tell_me_more_about_a_role_is_its_overview(engine):
     assert read(engine, "tell me more about NLP engineering") == ("role_overview", ("nlp-engineer",))
 
 
+def test_eng_is_engineer_after_any_name_of_a_role(engine):
+    """"eng" is chat's "engineer", after a role's full name as after its abbreviation ("CV eng")."""
+    assert read(engine, "computer vision eng? explain the job") == ("role_overview", ("computer-vision-engineer",))
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT

@@ -40,7 +40,7 @@ _IRREGULAR = {
     "u": "you", "ur": "your", "ya": "you", "plz": "please", "pls": "please", "wat": "what", "ppl": "people",
     "thx": "thanks", "tho": "though", "bc": "because", "abt": "about", "comps": "competitions",
     "rly": "really", "proj": "project", "projs": "projects", "yt": "youtube", "w/o": "without",
-    "yoe": "years of experience", "hrs": "hours",
+    "yoe": "years of experience", "hrs": "hours", "eng": "engineer", "engs": "engineers",
 }
 _IS_WORDS = frozenset("what that it there here who where how when why which he she this".split())
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"),
