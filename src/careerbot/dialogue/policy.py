@@ -489,22 +489,25 @@ class Policy:
         return aged._replace(**offered)
 
 
-ASKERS_OWN = (("from",), ("i", "am"), ("work", "as"), ("working", "as"))
-"""Words before a job (and "a", "an" or "the") that make it the asker's own: "into DE from SWE", "I'm
-an accountant", "I work as a nurse"."""
+ASKERS_OWN = (("i", "am"), ("work", "as"), ("working", "as"))
+"""Words before a job (and "a", "an" or "the") that make it the asker's own: "I'm an accountant", "I
+work as a nurse"; so does a "from" in the two words before it ("into DE from SWE")."""
 
 
 def asked_jobs(reading: Reading) -> list[str]:
-    """The jobs outside ML a question asks about, not the asker's own (`ASKERS_OWN`)."""
+    """The jobs outside ML a question asks about, not the asker's own."""
     tokens = reading.tokens
     return [m.value for m in reading.entities.mentions if m.kind == OCCUPATION and not _askers_own(tokens, m.start)]
 
 
 def _askers_own(tokens: tuple[str, ...], start: int) -> bool:
+    """Whether the job named from `start` on is the asker's own (`ASKERS_OWN`)."""
+    if "from" in tokens[max(0, start - 2):start]:
+        return True
     before = tokens[max(0, start - 3):start]
-    if before and before[-1] in ("a", "an", "the"):
+    if before[-1:] in (("a",), ("an",), ("the",)):
         before = before[:-1]
-    return "from" in tokens[max(0, start - 2):start] or any(before[-len(words):] == words for words in ASKERS_OWN)
+    return any(before[-len(words):] == words for words in ASKERS_OWN)
 
 
 def _in_field(reading: Reading) -> bool:

@@ -606,7 +606,8 @@ class Matcher:
         scored, background = template, 0
         question = _asked(template, [asked for _, asked in clauses])
         ranked = self.rank(question, entities, unknown_share, tokens, most_spans) if question else None
-        if ranked and ranked[0] and ranked[0][0].score >= QUESTION_SCORE and ranked[0][0].intent in self.topic_intents:
+        alone_best = ranked[0][0] if ranked and ranked[0] else None      # the question sentence's best intent
+        if alone_best and alone_best.score >= QUESTION_SCORE and alone_best.intent in self.topic_intents:
             scored, background = question, sum(len(c) for c, asked in clauses if not asked)
         else:
             ranked = self.rank(template, entities, unknown_share, tokens, most_spans)
