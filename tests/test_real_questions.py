@@ -459,6 +459,14 @@ def test_eng_is_engineer_after_any_name_of_a_role(engine):
     assert read(engine, "computer vision eng? explain the job") == ("role_overview", ("computer-vision-engineer",))
 
 
+def test_a_cv_after_a_role_s_name_is_that_role_s_resume(engine):
+    """"a data engineer's CV": the possessive is gone once normalised, but "CV" right after a role's
+    full name is still a resume; abbreviations one after another are still a list of roles."""
+    assert read(engine, "how do I polish a data engineer's CV") == ("job_search", ("data-engineer",))
+    assert engine.ask("NLP CV or MLOps, which pays more").roles == (
+        "nlp-engineer", "computer-vision-engineer", "mlops-engineer")
+
+
 def test_a_greeting_word_before_a_job_does_not_make_the_question_small_talk(engine):
     """"yo" opens a greeting, but a question naming a job or a tool asks about it."""
     assert engine.ask("yo, what do actuaries even do").intent == OUT

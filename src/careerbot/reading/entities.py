@@ -379,8 +379,12 @@ class EntityExtractor:
             return NO_ENTITIES
         # "my CV", "your DS": an abbreviation after a possessive is a thing of the person's, not a
         # role; "my DS job" is the field again
+        # "a data scientist's CV" too, once normalisation has taken the "'s": an abbreviation right after
+        # a role's full name (not after another abbreviation: "CV NLP or MLOps" lists three)
+        after_name = {m.end for m in candidates if m.kind == ROLE and len(m.text) > EXACT_ONLY_CHARS}
         candidates = [m for m in candidates if not (m.kind == ROLE and len(m.text) <= EXACT_ONLY_CHARS
-                                                    and m.start > 0 and tokens[m.start - 1] in POSSESSIVES
+                                                    and m.start > 0 and (tokens[m.start - 1] in POSSESSIVES
+                                                                         or m.start in after_name)
                                                     and _next_word(tokens, m.end) not in JOB_WORDS)]
         # "starting" is a level in "starting salary", a verb in "roles starting to appear"
         candidates = [m for m in candidates if not (m.kind == LEVEL and m.text.endswith("ing")
