@@ -397,10 +397,10 @@ class Matcher:
                 self.template_intents.append(intent_id)
                 self.template_examples.append(example)
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
-        self._compile_word_index(templates, kb)
+        self._compile_word_index(templates)
         return templates, slots, typed
 
-    def _compile_word_index(self, templates: list[str], kb: KnowledgeBase) -> None:
+    def _compile_word_index(self, templates: list[str]) -> None:
         """Which templates use each content word, and the general templates, which resemble
         questions by their shape, not their words: those with at most one content word ("what can
         you do", "{role} pay?") and those of small talk and help ("hey, how's everything going"),
@@ -410,7 +410,7 @@ class Matcher:
 
         index: dict[str, list[int]] = {}
         general = []
-        chat = {intent.id for intent in kb.intents.values() if intent.answer not in FACT_KINDS}
+        chat = set(self.intent_ids) - self.topic_intents
         for position, template in enumerate(templates):
             content = set(template.split()) - STOPWORDS - SLOTS
             if len(content) <= 1 or self.template_intents[position] in chat:
