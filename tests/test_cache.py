@@ -77,6 +77,9 @@ def test_internal_a_load_makes_one_object_of_equal_values(cache_home, data_copy)
     assert len({id(word) for word in words}) == len(set(words)) < len(words)
     intent_tuples = list(matcher.word_intents.values())
     assert len({id(value) for value in intent_tuples}) == len(set(intent_tuples)) < len(intent_tuples)
+    # a dict two tables hold (the weights keywords share) stays one dict
+    weights = list(matcher.keywords.values())
+    assert len({id(value) for value in weights}) == len({tuple(value.items()) for value in weights}) < len(weights)
 
 
 def tables(part) -> dict:

@@ -265,10 +265,12 @@ def shared(value: object) -> object:
     """`value` with its equal strings, numbers, bytes, tuples and frozensets made one object each,
     which `marshal` then writes once and a load creates once: the shipped engine's tables hold 49,000
     objects, 27,000 of them different, and a load takes a quarter less time. Lists, dicts and sets
-    are copied, each its own. Nothing is interned (a load would intern each string again, which
+    are copied, one copy for each of them: one the tables hold in two places (the weights two
+    keywords share) stays one. Nothing is interned (a load would intern each string again, which
     costs more than it saves)."""
     scalars: dict[type, dict] = {kind: {} for kind in (str, int, float, bytes, bool)}   # by type: 1 == 1.0
     containers: dict[tuple, object] = {}
+    copies: dict[int, object] = {}          # id of a list, dict or set -> its copy (`value` keeps them alive)
 
     def each(items) -> list:
         kinds = set(map(type, items))
@@ -282,12 +284,12 @@ def shared(value: object) -> object:
         if kind is tuple or kind is frozenset:
             items = kind(each(item))
             return containers.setdefault((kind, *map(id, items)), items)    # its items are one object per value
-        if kind is list:
-            return each(item)
-        if kind is dict:
-            return dict(zip(each(item.keys()), each(item.values())))
-        if kind is set:
-            return set(each(item))
+        if kind is list or kind is dict or kind is set:
+            copy = copies.get(id(item))
+            if copy is None:
+                copy = copies[id(item)] = (dict(zip(each(item.keys()), each(item.values()))) if kind is dict
+                                           else kind(each(item)))
+            return copy
         same = scalars.get(kind)
         return same.setdefault(item, item) if same is not None else item
 

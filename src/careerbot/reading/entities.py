@@ -107,7 +107,7 @@ class Gazetteer:
         # unknown[i]: how many of the first i words are unknown (all are, without `known`)
         unknown_words = set(tokens)
         for words in known or ():
-            unknown_words.difference_update(words)
+            unknown_words = {word for word in unknown_words if word not in words}
             if not unknown_words:
                 break
         unknown = [0]

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -359,11 +360,14 @@ class Matcher:
         field = {stem(w) for word in kb.vocabulary.domain_words for w in normalise(word).tokens}
         implicit = sorted(w for w, n in used.items() if n >= IMPLICIT_MIN_EXAMPLES and w not in STOPWORDS
                           and w not in FILLER and w not in field and len(w) > 2 and w.isalpha())
-        self.keywords = keyword_weights(listed, by_intent, negatives, rate, implicit)
+        # keywords of the same weights share one dict of them (half the keywords do): a cached
+        # engine loads each once
+        same: dict[tuple, dict[str, float]] = {}
+        self.keywords = {keyword: same.setdefault(tuple(weights.items()), weights) for keyword, weights
+                         in keyword_weights(listed, by_intent, negatives, rate, implicit).items()}
         self.frames = frozenset(form for intent in kb.intents.values() for form in map(keyword_form, intent.frames)
                                 if form in self.keywords)
         self.frame_starts = frozenset(frame.split(" ")[0] for frame in self.frames)
-        self.single_keywords = {kw for kw in self.keywords if " " not in kw}
         self.phrase_keywords: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}  # first word -> (phrase, words)
         for keyword in self.keywords:
             if " " in keyword:
@@ -376,7 +380,7 @@ class Matcher:
         are written in, with how often they use each."""
         templates: list[str] = []
         self.template_intents: list[str] = []
-        self.template_examples: list[str] = []
+        examples_read: list[str] = []
         slots: list[frozenset[str]] = []     # the kinds of entity each example names (for building only)
         typed: Counter[str] = Counter()
         sets = [(intent.id, intent.examples) for intent in kb.intents.values()] + [(OUT_OF_SCOPE, kb.negatives)]
@@ -395,7 +399,12 @@ class Matcher:
                     self.negative_subtopics[example] = tuple(sorted({m.value for m in entities.mentions
                                                                      if m.kind == UNCOVERED}))
                 self.template_intents.append(intent_id)
-                self.template_examples.append(example)
+                examples_read.append(example)
+        # the examples as written, shown by `--explain`, as one text and where each starts: a cached
+        # engine loads one string, not thousands
+        from array import array  # only to build: a cached engine reads the bytes as they are
+        self.example_text = "".join(examples_read)
+        self.example_starts = array(_PACKED, accumulate(map(len, examples_read), initial=0)).tobytes()
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
         self._compile_word_index(templates)
         return templates, slots, typed
@@ -440,7 +449,9 @@ class Matcher:
         typed |= {w for intent in kb.intents.values() for text in intent.keywords for w in normalise(text).tokens}
         typed |= self.extractor.phrase_words()
         known = typed | STOPWORDS | _knowledge_words(kb)
-        self.vocabulary = frozenset(known | {stem(w) for w in known})
+        # a dict's keys: as quick to look a word up in as a set, and a third of the memory for a
+        # cached engine to load (a set's table is kept a third full, a dict's entries packed)
+        self.vocabulary = dict.fromkeys(sorted(known | {stem(w) for w in known}))
         # "clould" means cloud, not could: stopwords are no targets, but for the question words
         # ("whiich positions use Kafka")
         targets = sorted(w for w in (typed - STOPWORDS) | QUESTION_TARGETS if len(w) > 3 and w.isalpha())
@@ -448,7 +459,7 @@ class Matcher:
         # goes to the commoner ("becme" is "become", not "became")
         self.spelling_targets = _by_start(sorted(targets, key=lambda w: -uses[w]))
         self.longest_target = max((len(w) for w in targets), default=0)
-        self.dictionary_words = _dictionary_neighbours(tuple(targets), self.vocabulary)
+        self.dictionary_words = _dictionary_neighbours(tuple(targets), frozenset(self.vocabulary))
 
     def _compile_coverage(self, kb: KnowledgeBase, forms: dict[str, str]) -> None:
         """Which intents cover a phrase of a subtopic listed as uncovered: those with a keyword
@@ -538,7 +549,7 @@ class Matcher:
                 return word
         return None
 
-    def known_words(self) -> Iterator[frozenset[str]]:
+    def known_words(self) -> Iterator[Collection[str]]:
         """careerbot's words, then the dictionary's: read only for a word that is none of careerbot's."""
         yield self.vocabulary
         yield self.dictionary_words
@@ -720,7 +731,7 @@ class Matcher:
         keyword holding a word wins ("what kind of", not also "kind of" and "kind")."""
         found: list[tuple[int, int, str]] = []
         for start, token in enumerate(tokens):
-            if token in self.single_keywords:
+            if token in self.keywords:          # a word (never holding a space) is a keyword of one word
                 found.append((start, 1, token))
             for phrase, words in self.phrase_keywords.get(token, ()):
                 if tokens[start:start + len(words)] == words:
@@ -884,8 +895,13 @@ class Matcher:
                       keywords: tuple[tuple[str, float], ...], whole: WordsExplained) -> IntentScore:
         """An intent's score, with its coverage of the whole question's content words: a clause
         may score well ("what do I do"), and the rest of the question still be unexplained."""
-        return IntentScore(intent, score, similarity / 100.0, self.template_examples[index] if index >= 0 else "",
+        return IntentScore(intent, score, similarity / 100.0, self.example(index) if index >= 0 else "",
                            keywords, round(whole.coverage(intent), 3))
+
+    def example(self, index: int) -> str:
+        """The example template `index` was made of, as written."""
+        starts = memoryview(self.example_starts).cast(_PACKED)
+        return self.example_text[starts[index]:starts[index + 1]]
 
     def words_explained(self, content: Iterable[str]) -> WordsExplained:
         """Which intents' examples or keywords use each of the `content` words; a word that many
