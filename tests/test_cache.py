@@ -9,7 +9,7 @@ import os
 import pytest
 
 from careerbot import Engine, _cache
-from careerbot.knowledge.model import ENCODED_TABLES, deferred_tables
+from careerbot.knowledge.model import ENCODED_TABLES, SHARDED_READS, SHARDS, ShardedTable, deferred_tables
 
 
 @pytest.fixture
@@ -68,18 +68,42 @@ def test_a_cached_engine_holds_the_same_model(cache_home, data_copy, monkeypatch
 
 
 def test_internal_a_load_makes_one_object_of_equal_values(cache_home, data_copy):
-    """Unit test of an internal: the cache writes a value once however many tables hold it, so a
-    load creates one object for each word, and one for each tuple of intents (it loads faster)."""
+    """Unit test of an internal: the cache writes a value once however many places hold it (among
+    the tables loaded whole, and within each bucket of a sharded one), so a load creates one object
+    for each intent id the example templates name, one for each tuple of intents a bucket holds,
+    and one dict of weights for the keywords that share it (it loads faster)."""
     intents, knowledge = data_copy
     Engine.load(intents=intents, knowledge=knowledge)
     matcher = Engine.load(intents=intents, knowledge=knowledge)._matcher
-    words = [*matcher.vocabulary, *matcher.word_index, *matcher.word_intents]
-    assert len({id(word) for word in words}) == len(set(words)) < len(words)
-    intent_tuples = list(matcher.word_intents.values())
-    assert len({id(value) for value in intent_tuples}) == len(set(intent_tuples)) < len(intent_tuples)
-    # a dict two tables hold (the weights keywords share) stays one dict
-    weights = list(matcher.keywords.values())
-    assert len({id(value) for value in weights}) == len({tuple(value.items()) for value in weights}) < len(weights)
+    owners = matcher.template_intents
+    assert len({id(intent) for intent in owners}) == len(set(owners)) < len(owners)
+    for name, kind in (("word_intents", tuple), ("keywords", lambda weights: tuple(weights.items()))):
+        table = getattr(matcher, name)
+        assert isinstance(table, ShardedTable)
+        values = [value for index in range(SHARDS) for value in table.bucket(index).values()]
+        assert sum(len({id(v) for v in table.bucket(i).values()}) for i in range(SHARDS)) \
+            == sum(len({kind(v) for v in table.bucket(i).values()}) for i in range(SHARDS)) < len(values)
+
+
+def test_internal_a_question_decodes_only_the_buckets_of_its_words(cache_home, data_copy):
+    """Unit test of an internal: a cached engine decodes the buckets of its word tables that a
+    question's words fall in, answering as an engine built from the files does; after
+    `SHARDED_READS` reads a table is decoded whole, into a plain dict."""
+    intents, knowledge = data_copy
+    fresh = Engine.load(intents=intents, knowledge=knowledge)
+    cached = Engine.load(intents=intents, knowledge=knowledge)
+    question = "what does an MLOps engineer earn"
+    assert cached.ask(question).to_dict() == fresh.ask(question).to_dict()
+    matcher, gazetteer = cached._matcher, cached._matcher.extractor.gazetteer
+    for part, name in ((matcher, "vocabulary"), (matcher, "keywords"), (gazetteer, "first_words")):
+        table = vars(part)[ENCODED_TABLES][name]
+        assert isinstance(table, ShardedTable) and name not in vars(part)
+        assert 0 < table.decoded < SHARDS // 8
+    reads = vars(matcher)[ENCODED_TABLES]["vocabulary"].reads
+    for _ in range(SHARDED_READS - reads):
+        assert "mlops" in matcher.vocabulary
+    assert type(vars(matcher)["vocabulary"]) is dict and matcher.vocabulary == fresh._matcher.vocabulary
+    assert "vocabulary" not in vars(matcher)[ENCODED_TABLES]      # its buckets are let go
 
 
 def tables(part) -> dict:

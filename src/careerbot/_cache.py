@@ -5,8 +5,10 @@ The validated knowledge base, the matcher's tables and the renderer's are writte
 (`$XDG_CACHE_HOME/careerbot/`, else `~/.cache/careerbot/`), and read back into the model's own
 records: loading it runs no code of the file's (it is no pickle). Entries of the knowledge base
 (`Encoded`) and tables few questions need (`Deferred`: the typo tables) stay `marshal` bytes until
-first read. Without a cache a load validates the YAML and compiles the matcher's tables (2.6 s
-here, the typo tables most of it); from the cache it takes about 6 ms, which is why there is one.
+first read, and the word tables every question looks a few words up in (`Sharded`) are kept in
+buckets, each decoded when a word of it is first looked up. Without a cache a load validates the
+YAML and compiles the matcher's tables (2.6 s here, the typo tables most of it); from the cache it
+takes about 5 ms, which is why there is one.
 It is an optimisation only: deleting it changes nothing but speed, and it is never trusted blindly —
 
 - its header holds a fingerprint of what it was built from (a hash of the data files' names and
@@ -359,7 +361,8 @@ def _tables(part: object, leave_out: str = "") -> dict:
     deferred = deferred_tables(part)
     tables = {name: value for name, value in vars(part).items() if name != leave_out and name not in deferred}
     if deferred:
-        tables[ENCODED_TABLES] = {name: marshal.dumps(shared(getattr(part, name))) for name in deferred}
+        tables[ENCODED_TABLES] = {name: getattr(type(part), name).encode(getattr(part, name), shared)
+                                  for name in deferred}
     return tables
 
 

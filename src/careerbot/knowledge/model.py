@@ -153,11 +153,113 @@ class Deferred:
         return value
 
 
+    def encode(self, table, prepare) -> object:
+        """What the cache writes of `table`: its `marshal` bytes (of `prepare(table)`: see
+        `careerbot._cache.shared`)."""
+        return marshal.dumps(prepare(table))
+
+
+SHARDS = 256
+"""The buckets a `Sharded` table is kept in."""
+SHARDED_READS = 256
+"""Reads of a `Sharded` table after which the whole of it is decoded: a question reads each table
+a few times to a few dozen (one of 15 words: 164 keyword reads)."""
+
+
+def shard_of(key: object) -> int:
+    """The bucket of `key`: by its first and last letters (the same in every process; `hash()` of
+    a string is not)."""
+    return (ord(key[0]) * 31 + ord(key[-1])) % SHARDS if isinstance(key, str) and key else 0
+
+
+class Sharded(Deferred):
+    """A table of words (a dict keyed by strings) that a cached engine keeps as `marshal` bytes in
+    `SHARDS` buckets, decoding a bucket when a key of it is first looked up: a question looks up a
+    few words in each table, and a one-shot `careerbot ask` decodes their buckets, not the
+    thousands of entries of every table (most of what reading the cache cost a cold start). After
+    `SHARDED_READS` reads of the table the whole of it is decoded into a plain dict in the
+    instance's dict, which later reads find first: a process that answers many questions soon
+    looks words up at a dict's speed. Only lookups (`in`, `[]`, `get`) are cheap before then;
+    nothing that answers a question walks these tables."""
+
+    __slots__ = ()
+
+    def encode(self, table, prepare) -> tuple[bytes, bytes]:
+        from array import array  # only to write the cache
+        from itertools import accumulate
+        buckets: list[dict] = [{} for _ in range(SHARDS)]
+        for key, value in table.items():
+            buckets[shard_of(key)][key] = value
+        encoded = [marshal.dumps(prepare(bucket)) for bucket in buckets]
+        return b"".join(encoded), array("I", accumulate(map(len, encoded), initial=0)).tobytes()
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        encoded = instance.__dict__[ENCODED_TABLES]
+        table = encoded.get(self.name)
+        if table is None:                   # decoded whole by another thread meanwhile
+            return instance.__dict__[self.name]
+        if not isinstance(table, ShardedTable):
+            table = encoded[self.name] = ShardedTable(*table)
+        table.reads += 1
+        if table.reads < SHARDED_READS:
+            return table
+        whole = instance.__dict__[self.name] = table.whole()
+        encoded.pop(self.name, None)        # its bytes and buckets are kept no more
+        return whole
+
+
+class ShardedTable(Mapping):
+    """A `Sharded` table while it is read bucket by bucket (the bytes and where each bucket starts,
+    as `Sharded.encode` wrote them)."""
+
+    __slots__ = ("_encoded", "_starts", "_buckets", "reads")
+
+    def __init__(self, encoded: bytes, starts: bytes):
+        self._encoded, self._starts = memoryview(encoded), memoryview(starts).cast("I")
+        self._buckets: list[dict | None] = [None] * (len(self._starts) - 1)
+        self.reads = 0
+
+    def bucket(self, index: int) -> dict:
+        found = self._buckets[index]
+        if found is None:       # decoding is idempotent: two threads at once at worst decode it twice
+            found = self._buckets[index] = marshal.loads(self._encoded[self._starts[index]:self._starts[index + 1]])
+        return found
+
+    def __getitem__(self, key):
+        return self.bucket(shard_of(key))[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self.bucket(shard_of(key))
+
+    def get(self, key, default=None):
+        return self.bucket(shard_of(key)).get(key, default)
+
+    @property
+    def decoded(self) -> int:
+        """How many of its buckets are decoded."""
+        return sum(bucket is not None for bucket in self._buckets)
+
+    def whole(self) -> dict:
+        """Every bucket in one dict."""
+        whole: dict = {}
+        for index in range(len(self._buckets)):
+            whole.update(self.bucket(index))
+        return whole
+
+    def __iter__(self):
+        return iter(self.whole())
+
+    def __len__(self) -> int:
+        return len(self.whole())
+
+
 ENCODED_TABLES = "_encoded_tables"
 
 
 def deferred_tables(part: object) -> tuple[str, ...]:
-    """The names of the `Deferred` tables of `part`'s class."""
+    """The names of the `Deferred` (and `Sharded`) tables of `part`'s class."""
     return tuple(name for name, value in vars(type(part)).items() if isinstance(value, Deferred))
 
 

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from .._record import Record
 from .._text import AMOUNT_PREFIX, BOUNDARY, STOPWORDS, normalise, stem
-from ..knowledge.model import Deferred, KnowledgeBase
+from ..knowledge.model import Deferred, KnowledgeBase, Sharded
 
 ROLE, LEVEL, SKILL, DOMAIN, OCCUPATION = "role", "level", "skill", "domain", "occupation"
 UNCOVERED, AMOUNT = "uncovered", "amount"
@@ -67,6 +67,9 @@ class Gazetteer:
     """
 
     by_length = Deferred()          # read only for a run of words holding an unknown one
+    exact = Sharded()               # a question looks a few of its words up in these
+    stemmed = Sharded()
+    first_words = Sharded()
 
     def __init__(self, phrases: Mapping[str, tuple[tuple[str, str], ...]]):
         # normalised phrase -> ((kind, value), ...); equal entries are one object, which the engine

@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 
 from .._record import Record
 from .._text import normalise, stem
-from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, ROLE_KEYWORD, Deferred, KnowledgeBase
+from ..knowledge.model import FACT_KINDS, OUT_OF_SCOPE, ROLE_KEYWORD, Deferred, KnowledgeBase, Sharded
 from .calibrate import IMPLICIT_MIN_EXAMPLES, keyword_weights
 from .entities import (
     AMOUNT,
@@ -299,6 +299,12 @@ class Matcher:
     # only a question with a word careerbot does not know reads these
     spelling_targets = Deferred()
     dictionary_words = Deferred()
+    # a question looks a few of its words up in these
+    vocabulary = Sharded()
+    word_index = Sharded()
+    word_intents = Sharded()
+    keywords = Sharded()
+    phrase_keywords = Sharded()
 
     def __init__(self, kb: KnowledgeBase):
         self.extractor = EntityExtractor(kb, frozenset(_english_words()))
