@@ -406,11 +406,13 @@ class Matcher:
                                                                      if m.kind == UNCOVERED}))
                 self.template_intents.append(intent_id)
                 examples_read.append(example)
-        # the examples as written, shown by `--explain`, as one text and where each starts: a cached
-        # engine loads one string, not thousands
+        # the examples as written, shown by `--explain`, as one UTF-8 text and where each starts: a
+        # cached engine loads one run of bytes (not thousands of strings, nor one string to decode
+        # whole for an accented letter somewhere), and decodes the few a question ranks
         from array import array  # only to build: a cached engine reads the bytes as they are
-        self.example_text = "".join(examples_read)
-        self.example_starts = array(_PACKED, accumulate(map(len, examples_read), initial=0)).tobytes()
+        encoded = [example.encode() for example in examples_read]
+        self.example_text = b"".join(encoded)
+        self.example_starts = array(_PACKED, accumulate(map(len, encoded), initial=0)).tobytes()
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
         self._compile_word_index(templates)
         return templates, slots, typed
@@ -907,7 +909,7 @@ class Matcher:
     def example(self, index: int) -> str:
         """The example template `index` was made of, as written."""
         starts = memoryview(self.example_starts).cast(_PACKED)
-        return self.example_text[starts[index]:starts[index + 1]]
+        return self.example_text[starts[index]:starts[index + 1]].decode()
 
     def words_explained(self, content: Iterable[str]) -> WordsExplained:
         """Which intents' examples or keywords use each of the `content` words; a word that many
