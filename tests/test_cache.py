@@ -121,6 +121,8 @@ def test_tables_few_questions_need_are_decoded_when_first_read(cache_home, data_
     matcher = cached._matcher
     cached.ask("what does an MLOps engineer earn")
     assert "spelling_targets" not in vars(matcher) and "by_length" not in vars(matcher.extractor.gazetteer)
+    # still encoded, as a view of the cache file's bytes: a load copies none of them
+    assert isinstance(vars(matcher)[ENCODED_TABLES]["spelling_targets"], memoryview)
     typo = "how much does a data scientsit earn"
     assert cached.ask(typo).to_dict() == fresh.ask(typo).to_dict()
     assert "spelling_targets" in vars(matcher) and "dictionary_words" in vars(matcher)

@@ -6,9 +6,10 @@ The validated knowledge base, the matcher's tables and the renderer's are writte
 records: loading it runs no code of the file's (it is no pickle). Entries of the knowledge base
 (`Encoded`) and tables few questions need (`Deferred`: the typo tables) stay `marshal` bytes until
 first read, and the word tables every question looks a few words up in (`Sharded`) are kept in
-buckets, each decoded when a word of it is first looked up. Without a cache a load validates the
-YAML and compiles the matcher's tables (2.6 s here, the typo tables most of it); from the cache it
-takes about 5 ms, which is why there is one.
+buckets, each decoded when a word of it is first looked up; those bytes are written after the
+`marshal` payload and loaded as views of the file's, never copied. Without a cache a load validates
+the YAML and compiles the matcher's tables (2.6 s here, the typo tables most of it); from the cache
+it takes about 5 ms, which is why there is one.
 It is an optimisation only: deleting it changes nothing but speed, and it is never trusted blindly —
 
 - its header holds a fingerprint of what it was built from (a hash of the data files' names and
@@ -48,8 +49,11 @@ import time
 from . import __version__
 from .knowledge.folders import MAX_FOLDER_DEPTH, code_files, data_budget_scale, home_folder
 
-FORMAT = 6
+FORMAT = 7
 MAGIC = b"careerbot-engine-cache\n"
+SET_ASIDE_BYTES = 512
+"""Bytes values at least this long (encoded tables and entries) are written after the `marshal`
+payload, not in it, and loaded as views of the file's bytes: a load copies none of them."""
 MAX_CACHE_BYTES = 32_000_000
 """The largest cache file read, for data within the default budget (the shipped data's is 160 kB);
 `CAREERBOT_DATA_BUDGET=N` allows N times as much, as it does for the data."""
@@ -237,16 +241,17 @@ def load(folders: tuple[str, ...]):
         view = memoryview(data)        # slices of it copy nothing
         header_size = int.from_bytes(view[len(MAGIC):len(MAGIC) + 4], "big")
         start = len(MAGIC) + 4
-        built_from, length = marshal.loads(view[start:start + header_size])
+        built_from, length, aside = marshal.loads(view[start:start + header_size])
         payload = view[start + header_size:]
         if length != len(payload):
             return None
         now = _current(built_from, folders)
         if now is None:
             return None
-        parts = marshal.loads(payload)
+        parts, places = marshal.loads(payload)       # the bytes set aside after it are not read
+        _put_back(parts, places, payload[aside:])
         if now is not built_from:      # the same contents under new stamps: remember them
-            _write(folders, now, payload)
+            _write(folders, now, payload, aside)
         return parts
     except Exception:          # a corrupt cache is only a slower start: rebuild it
         return None
@@ -258,9 +263,45 @@ def store(folders: tuple[str, ...], parts: object) -> None:
     try:
         built_from = fingerprint(folders)
         if built_from is not None:
-            _write(folders, built_from, marshal.dumps(shared(parts)))
+            parts = shared(parts)
+            aside, places = _set_aside(parts)
+            payload = marshal.dumps((parts, places))
+            _write(folders, built_from, payload + aside, len(payload))
     except (OSError, ValueError):
         pass
+
+
+def _set_aside(parts: object) -> tuple[bytes, tuple]:
+    """Take the long bytes values (`SET_ASIDE_BYTES`) out of `parts`' dicts and lists, three deep (the
+    parts' tables, their encoded tables and entries, and pairs of those), leaving None in their
+    place. Returns them one after the other, and where each was: its path (of keys and indexes),
+    then its start and end in them."""
+    aside: list[bytes | memoryview] = []
+    places: list[tuple] = []
+    size = 0
+
+    def walk(container, path: tuple, depth: int) -> None:
+        nonlocal size
+        for key, item in (container.items() if isinstance(container, dict) else enumerate(container)):
+            if isinstance(item, (bytes, memoryview)) and len(item) >= SET_ASIDE_BYTES:
+                places.append((*path, key, size, size + len(item)))
+                aside.append(item)
+                size += len(item)
+                container[key] = None
+            elif depth < 3 and isinstance(item, (dict, list)):
+                walk(item, (*path, key), depth + 1)
+
+    walk(parts, (), 0)
+    return b"".join(aside), tuple(places)
+
+
+def _put_back(parts: object, places: tuple, aside: memoryview) -> None:
+    """Put each value `_set_aside` took out back in its place, as a view of `aside` (no copy)."""
+    for *path, key, start, end in places:
+        container = parts
+        for step in path:
+            container = container[step]
+        container[key] = aside[start:end]
 
 
 def shared(value: object) -> object:
@@ -298,14 +339,15 @@ def shared(value: object) -> object:
     return one(value)
 
 
-def _write(folders: tuple[str, ...], built_from: tuple, payload: bytes | memoryview) -> None:
-    """Write a cache file atomically, owner-only; failures are ignored."""
+def _write(folders: tuple[str, ...], built_from: tuple, payload: bytes | memoryview, aside: int) -> None:
+    """Write a cache file atomically, owner-only (the payload's bytes set aside start at `aside`);
+    failures are ignored."""
     import tempfile
     folder = cache_folder()
     if folder is None:
         return
     try:
-        header = marshal.dumps((built_from, len(payload)))
+        header = marshal.dumps((built_from, len(payload), aside))
         os.makedirs(folder, mode=0o700, exist_ok=True)
         if not _private_folder(folder):
             return

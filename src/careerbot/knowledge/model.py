@@ -184,14 +184,14 @@ class Sharded(Deferred):
 
     __slots__ = ()
 
-    def encode(self, table, prepare) -> tuple[bytes, bytes]:
+    def encode(self, table, prepare) -> list[bytes]:
         from array import array  # only to write the cache
         from itertools import accumulate
         buckets: list[dict] = [{} for _ in range(SHARDS)]
         for key, value in table.items():
             buckets[shard_of(key)][key] = value
         encoded = [marshal.dumps(prepare(bucket)) for bucket in buckets]
-        return b"".join(encoded), array("I", accumulate(map(len, encoded), initial=0)).tobytes()
+        return [b"".join(encoded), array("I", accumulate(map(len, encoded), initial=0)).tobytes()]
 
     def __get__(self, instance, owner=None):
         if instance is None:
@@ -216,7 +216,7 @@ class ShardedTable(Mapping):
 
     __slots__ = ("_encoded", "_starts", "_buckets", "reads")
 
-    def __init__(self, encoded: bytes, starts: bytes):
+    def __init__(self, encoded: bytes | memoryview, starts: bytes | memoryview):
         self._encoded, self._starts = memoryview(encoded), memoryview(starts).cast("I")
         self._buckets: list[dict | None] = [None] * (len(self._starts) - 1)
         self.reads = 0

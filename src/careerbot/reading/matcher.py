@@ -909,7 +909,7 @@ class Matcher:
     def example(self, index: int) -> str:
         """The example template `index` was made of, as written."""
         starts = memoryview(self.example_starts).cast(_PACKED)
-        return self.example_text[starts[index]:starts[index + 1]].decode()
+        return str(self.example_text[starts[index]:starts[index + 1]], "utf-8")   # bytes, or a view of the cache's
 
     def words_explained(self, content: Iterable[str]) -> WordsExplained:
         """Which intents' examples or keywords use each of the `content` words; a word that many
