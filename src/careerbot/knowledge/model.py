@@ -161,9 +161,10 @@ class Deferred:
 
 SHARDS = 256
 """The buckets a `Sharded` table is kept in."""
-SHARDED_READS = 256
-"""Reads of a `Sharded` table after which the whole of it is decoded: a question reads each table
-a few times to a few dozen (one of 15 words: 164 keyword reads)."""
+SHARDED_READS = 64
+"""Reads of a `Sharded` table after which the whole of it is decoded: a short question reads each
+table a few times to a few dozen (a 15-word one, the keywords 164 times), so a process that answers
+more than one looks words up in plain dicts from its second or third."""
 
 
 def shard_of(key: object) -> int:
