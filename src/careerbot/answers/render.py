@@ -295,6 +295,11 @@ class Renderer:
         # each topic subject's words, stemmed as a plan's focus is
         self.subject_words = {(topic.id, subject.id): frozenset(stem(w) for w in subject.words)
                               for topic in kb.topics.values() for subject in topic.subjects}
+        # what offering an intent's question needs of it: its role slot, its kind of answer and its
+        # question (offers are made after every answer, and a cached engine would decode each
+        # intent offered, its hundreds of examples with it, only for these)
+        self.asking = {intent.id: (intent.role_slot, intent.answer, intent.phrases.get("question", ""))
+                       for intent in kb.intents.values()}
 
     KINDS = {
         "overview": "overview_answer", "salary": "salary_answer", "skills": "skills_answer",
@@ -430,7 +435,7 @@ class Renderer:
     def ask(self, intent_id: str, role_id: str, other: str | None = None, template: str | None = None) -> Offer:
         """The intent's question about a role (and a second one), "What does a Data Scientist earn?",
         with the plan it asks for."""
-        text = self.fill(template or self.kb.intents[intent_id].phrases["question"], role_id, other)
+        text = self.fill(template or self.asking[intent_id][2], role_id, other)
         return Offer(text, Plan(intent_id, (role_id, other) if other else (role_id,)))
 
     def fill(self, template: str, role_id: str | None = None, other: str | None = None) -> str:
@@ -473,16 +478,17 @@ class Renderer:
             i for i in self.kb.suggestions.after_a_role if intent is None or i != intent.id)
         questions = []
         for turn in range(max(len(offered), len(subjects)) if offered and subjects else 0):
-            target, role = self.kb.intents[offered[turn % len(offered)]], self.role(subjects[turn % len(subjects)])
+            target, role = offered[turn % len(offered)], self.role(subjects[turn % len(subjects)])
+            slot, kind, _ = self.asking[target]
             other = None
-            if target.role_slot == "pair":
+            if slot == "pair":
                 other = next((r for r in role.related_roles if r not in (in_play or subjects)), None)
                 if other is None:
                     continue
-            if (target.answer == "projects" and not role.projects or target.answer == "salary" and not role.salary
-                    or target.answer == "skills" and not role.skills):
+            if (kind == "projects" and not role.projects or kind == "salary" and not role.salary
+                    or kind == "skills" and not role.skills):
                 continue            # a question whose answer would be "my sources give nothing for this role"
-            questions.append(self.ask(target.id, role.id, other))
+            questions.append(self.ask(target, role.id, other))
         return questions
 
     def sections(self, draft: Draft, sections: Iterable[Section]) -> None:
