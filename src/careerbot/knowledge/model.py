@@ -152,7 +152,6 @@ class Deferred:
         value = instance.__dict__[self.name] = marshal.loads(instance.__dict__[ENCODED_TABLES][self.name])
         return value
 
-
     def encode(self, table, prepare) -> object:
         """What the cache writes of `table`: its `marshal` bytes (of `prepare(table)`: see
         `careerbot._cache.shared`)."""
