@@ -412,7 +412,7 @@ class Matcher:
         # whole for an accented letter somewhere), and decodes the few a question ranks
         from array import array  # only to build: a cached engine reads the bytes as they are
         encoded = [example.encode() for example in examples_read]
-        self.example_text = b"".join(encoded)
+        self.example_bytes = b"".join(encoded)
         self.example_starts = array(_PACKED, accumulate(map(len, encoded), initial=0)).tobytes()
         self.sorted_templates = [" ".join(sorted(t.split())) for t in templates]
         self._compile_word_index(templates)
@@ -912,7 +912,7 @@ class Matcher:
     def example(self, index: int) -> str:
         """The example template `index` was made of, as written."""
         starts = memoryview(self.example_starts).cast(_PACKED)
-        return str(self.example_text[starts[index]:starts[index + 1]], "utf-8")   # bytes, or a view of the cache's
+        return str(self.example_bytes[starts[index]:starts[index + 1]], "utf-8")   # bytes, or a view of the cache's
 
     def words_explained(self, content: Iterable[str]) -> WordsExplained:
         """Which intents' examples or keywords use each of the `content` words; a word that many
