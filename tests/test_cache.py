@@ -106,6 +106,18 @@ def test_internal_a_question_decodes_only_the_buckets_of_its_words(cache_home, d
     assert "vocabulary" not in vars(matcher)[ENCODED_TABLES]      # its buckets are let go
 
 
+def test_internal_an_answer_decodes_no_intent_it_only_offers(cache_home, data_copy):
+    """Unit test of an internal: the questions offered after an answer are written from the
+    renderer's own table, so a cached engine decodes the intent it answers, not each one it offers
+    (with its hundreds of examples)."""
+    intents, knowledge = data_copy
+    Engine.load(intents=intents, knowledge=knowledge)
+    cached = Engine.load(intents=intents, knowledge=knowledge)
+    answer = cached.ask("what does an MLOps engineer earn")
+    assert answer.intent == "salary" and len(answer.suggestions) >= 2
+    assert list(cached._knowledge.intents._decoded) == ["salary"]
+
+
 def tables(part) -> dict:
     """A compiled part's tables, those a cached engine decodes when first read among them."""
     names = (set(vars(part)) | set(deferred_tables(part))) - {ENCODED_TABLES, "extractor", "gazetteer", "kb"}
